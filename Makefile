@@ -1,0 +1,38 @@
+# Two commands on a fresh machine: `make demo` and `make test`. Everything else is a building block.
+SHELL := /bin/bash
+.ONESHELL:
+.SHELLFLAGS := -euo pipefail -c
+
+VENV := .venv
+PY := $(VENV)/bin/python
+
+.PHONY: env lock services stop-services test test-unit test-integration test-e2e demo lint clean
+
+env:  ## Create/refresh the cached virtual environment (keyed by requirements.lock) and link .venv
+	./scripts/env.sh >/dev/null
+
+lock:  ## Re-resolve requirements.lock from pyproject.toml (needs network to PyPI)
+	python3.11 -m uv pip compile pyproject.toml --extra test -o requirements.lock --python-version 3.11 -q
+
+system-deps:  ## Debian tools the tests use to make speech (espeak-ng, sox); installed when missing
+	./scripts/system-deps.sh
+
+services:  ## Start local Kafka and PostgreSQL (idempotent)
+	bash infra/local/kafka.sh start
+	bash infra/local/postgres.sh start
+
+stop-services:
+	bash infra/local/kafka.sh stop || true
+	bash infra/local/postgres.sh stop || true
+
+test: env system-deps services  ## Set up everything and run the whole suite
+	$(PY) -m pytest -q $(PYTEST_ARGS)
+
+test-unit: env
+	$(PY) -m pytest -q tests/unit $(PYTEST_ARGS)
+
+demo: env  ## Start the local stack, transcribe a real recording through the REST API, print it
+	./scripts/demo.sh
+
+clean:
+	rm -rf .parlance .pytest_cache

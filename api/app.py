@@ -1,0 +1,69 @@
+"""FastAPI app factory. Engines, the Kafka producer and the outbox relay live in the lifespan."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from api import health
+from api.errors import ERROR_RESPONSES, install_error_handlers
+from api.jobs.endpoints import router as jobs_router
+from api.settings import ApiSettings
+from api.state import ApiState
+from store.db import create_engine, create_sessionmaker, migrate
+from store.objects import LocalObjectStore
+from store.outbox import OutboxRelay
+from streams import topics
+from streams.publisher import KafkaPublisher
+
+log = logging.getLogger(__name__)
+
+
+def create_app(settings: ApiSettings | None = None) -> FastAPI:
+    settings = settings or ApiSettings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        url = settings.resolved_database_url()
+        await migrate(url)
+        engine = create_engine(url)
+        sessions = create_sessionmaker(engine)
+        try:
+            await topics.ensure_topics(
+                settings.kafka_bootstrap, settings.kafka_topic_prefix, settings.topic_replication_factor
+            )
+        except Exception:  # noqa: BLE001 - jobs are still accepted; events wait in the outbox
+            log.warning("Kafka unreachable at startup; events will be published once it is back", exc_info=True)
+        publisher = KafkaPublisher(settings.kafka_bootstrap, client_id="parlance-api")
+        relay = OutboxRelay(sessions, publisher.send)
+        relay.start()
+        app.state.parlance = ApiState(
+            settings=settings,
+            engine=engine,
+            sessions=sessions,
+            objects=LocalObjectStore(settings.resolved_object_store_dir()),
+            publisher=publisher,
+            relay=relay,
+            events_topic=topics.topic_name(topics.JOBS_EVENTS, settings.kafka_topic_prefix),
+        )
+        try:
+            yield
+        finally:
+            await relay.stop()
+            await publisher.stop()
+            await engine.dispose()
+
+    app = FastAPI(
+        title="Parlance",
+        version="0.1.0",
+        description="Speech-to-text jobs: upload media, follow the job, fetch the transcript.",
+        lifespan=lifespan,
+        responses=ERROR_RESPONSES,
+    )
+    install_error_handlers(app)
+    app.include_router(jobs_router, prefix="/v1")
+    app.include_router(health.router)
+    return app

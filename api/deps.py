@@ -1,0 +1,57 @@
+"""Named dependency types. Authorization is a dependency (`require(scope)`), never an `if` in a route."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable, Coroutine
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.errors import Forbidden, Unauthorized
+from api.state import ApiState
+from store.keys import Principal, authenticate
+
+
+def get_state(request: Request) -> ApiState:
+    state: ApiState = request.app.state.parlance
+    return state
+
+
+StateDep = Annotated[ApiState, Depends(get_state)]
+
+
+async def get_session(state: StateDep) -> AsyncIterator[AsyncSession]:
+    async with state.sessions() as session:
+        yield session
+
+
+SessionDep = Annotated[AsyncSession, Depends(get_session)]
+
+_bearer = HTTPBearer(auto_error=False, description="API key: `Authorization: Bearer sk_live_...`")
+
+
+async def get_principal(
+    session: SessionDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal:
+    if credentials is None or not credentials.credentials:
+        raise Unauthorized("missing API key: send 'Authorization: Bearer <key>'")
+    principal = await authenticate(session, credentials.credentials)
+    if principal is None:
+        raise Unauthorized("invalid or revoked API key")
+    return principal
+
+
+def require(scope: str) -> Callable[..., Coroutine[Any, Any, Principal]]:
+    async def dependency(principal: Annotated[Principal, Depends(get_principal)]) -> Principal:
+        if scope not in principal.scopes and "admin" not in principal.scopes:
+            raise Forbidden(f"this API key lacks the '{scope}' scope")
+        return principal
+
+    return dependency
+
+
+JobsRead = Annotated[Principal, Depends(require("jobs:read"))]
+JobsWrite = Annotated[Principal, Depends(require("jobs:write"))]

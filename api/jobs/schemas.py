@@ -1,0 +1,50 @@
+"""Job resources as the API shows them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from schemas.events import ErrorInfo, JobStatus, Stage
+from store.models import Job
+
+
+class JobOut(BaseModel):
+    id: str
+    status: JobStatus
+    stage: Stage | None = Field(description="Current stage while processing, else null.")
+    progress: int = Field(ge=0, le=100)
+    error: ErrorInfo | None
+    options: dict[str, Any]
+    filename: str | None
+    content_type: str | None
+    size_bytes: int | None
+    duration: float | None = Field(description="Audio seconds, known once the job completed.")
+    language: str | None
+    created_at: datetime
+    updated_at: datetime
+    started_at: datetime | None
+    completed_at: datetime | None
+
+    @classmethod
+    def from_row(cls, job: Job) -> "JobOut":
+        error = ErrorInfo(code=job.error_code, message=job.error_message or "") if job.error_code else None
+        return cls(
+            id=job.id,
+            status=JobStatus(job.status),
+            stage=Stage(job.stage) if job.stage and job.status == JobStatus.processing.value else None,
+            progress=job.progress,
+            error=error,
+            options=job.options or {},
+            filename=job.filename,
+            content_type=job.content_type,
+            size_bytes=job.size_bytes,
+            duration=job.duration,
+            language=job.language,
+            created_at=job.created_at,
+            updated_at=job.updated_at,
+            started_at=job.started_at,
+            completed_at=job.completed_at,
+        )

@@ -1,0 +1,111 @@
+"""Job rules for the API: accepting media, creating the job row and its events atomically."""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+from pydantic import ValidationError
+from starlette.datastructures import UploadFile
+
+from api.errors import NotFound, PayloadTooLarge, UnsupportedMediaType, ValidationFailed
+from api.state import ApiState
+from schemas.events import JobCreated, JobCreatedPayload, JobQueued, JobStatus
+from schemas.options import JobOptions
+from schemas.result import Transcript
+from store.jobs import get_job
+from store.keys import Principal
+from store.lifecycle import record
+from store.models import Job
+from store.objects import ObjectNotFound, ObjectTooLarge
+
+# Declared types we accept: anything audio/video, and the generic ones clients send when unsure. Whether
+# the bytes really are media is the decoder's call (job fails with media_decode_error).
+_GENERIC_TYPES = {"", "application/octet-stream", "application/ogg", "binary/octet-stream"}
+
+
+def parse_options(raw: str | None) -> JobOptions:
+    if raw is None or raw.strip() == "":
+        return JobOptions()
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise ValidationFailed(f"options: not valid JSON ({exc.msg} at position {exc.pos})") from exc
+    try:
+        return JobOptions.model_validate(data)
+    except ValidationError as exc:
+        details = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()[:5])
+        raise ValidationFailed(f"options: {details}") from exc
+
+
+def check_media_type(upload: UploadFile) -> None:
+    declared = (upload.content_type or "").split(";")[0].strip().lower()
+    if declared in _GENERIC_TYPES or declared.startswith(("audio/", "video/")):
+        return
+    raise UnsupportedMediaType(
+        f"unsupported media type '{declared}': upload audio or video (audio/*, video/* or application/octet-stream)"
+    )
+
+
+async def create_job(state: ApiState, principal: Principal, upload: UploadFile, options: JobOptions) -> Job:
+    check_media_type(upload)
+    limit = state.settings.max_upload_bytes
+    if upload.size is not None and upload.size > limit:
+        raise PayloadTooLarge(f"file is {upload.size} bytes; the limit is {limit}")
+    job_id = str(uuid.uuid4())
+    media_key = f"media/{job_id}/source"
+    try:
+        size = await state.objects.put_file(media_key, upload.file, max_bytes=limit)
+    except ObjectTooLarge as exc:
+        raise PayloadTooLarge(f"file exceeds the upload limit of {limit} bytes") from exc
+    try:
+        async with state.sessions.begin() as session:
+            job = Job(
+                id=job_id,
+                account_id=principal.account_id,
+                status=JobStatus.pending.value,
+                options=options.model_dump(exclude_none=True),
+                media_key=media_key,
+                filename=(upload.filename or "")[:300] or None,
+                content_type=upload.content_type,
+                size_bytes=size,
+            )
+            session.add(job)
+            created = JobCreated(
+                job_id=job_id,
+                account_id=principal.account_id,
+                payload=JobCreatedPayload(
+                    media_key=media_key,
+                    filename=job.filename,
+                    content_type=job.content_type,
+                    size_bytes=size,
+                    options=options,
+                ),
+            )
+            queued = JobQueued(job_id=job_id, account_id=principal.account_id)
+            # Row and events commit together (outbox); the relay publishes them after the commit.
+            record(session, job, [created, queued], state.events_topic)
+    except BaseException:
+        await state.objects.delete(media_key)  # no orphaned media for a job that does not exist
+        raise
+    state.relay.kick()
+    return job
+
+
+async def get_owned_job(state: ApiState, principal: Principal, job_id: str) -> Job:
+    async with state.sessions() as session:
+        job = await get_job(session, job_id, principal.account_id)
+    if job is None:
+        raise NotFound(f"job {job_id} not found")
+    return job
+
+
+async def get_result(state: ApiState, principal: Principal, job_id: str) -> Transcript:
+    job = await get_owned_job(state, principal, job_id)
+    if job.status != JobStatus.completed.value or job.result_key is None:
+        raise NotFound(f"job {job_id} has no result yet (status: {job.status})")
+    try:
+        raw = await state.objects.get_bytes(job.result_key)
+    except ObjectNotFound as exc:
+        raise NotFound(f"the result of job {job_id} is no longer stored") from exc
+    return Transcript.model_validate_json(raw)

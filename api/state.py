@@ -1,0 +1,23 @@
+"""What the API process holds open, created in the lifespan and reached through dependencies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from api.settings import ApiSettings
+from store.objects import LocalObjectStore
+from store.outbox import OutboxRelay
+from streams.publisher import KafkaPublisher
+
+
+@dataclass
+class ApiState:
+    settings: ApiSettings
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    objects: LocalObjectStore
+    publisher: KafkaPublisher
+    relay: OutboxRelay
+    events_topic: str

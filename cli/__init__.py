@@ -1,0 +1,1 @@
+"""The `parlance` command line."""

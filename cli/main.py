@@ -1,0 +1,162 @@
+"""`parlance`: run the stack, manage keys, transcribe files, benchmark."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Parlance speech-to-text platform.")
+keys_app = typer.Typer(no_args_is_help=True, help="API keys.")
+bench_app = typer.Typer(no_args_is_help=True, help="Benchmarks (figures, not tests).")
+app.add_typer(keys_app, name="keys")
+app.add_typer(bench_app, name="bench")
+
+err = Console(stderr=True)
+
+
+def _logging(level: str) -> None:
+    logging.basicConfig(level=level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+@app.command()
+def up(
+    no_kafka: Annotated[bool, typer.Option("--no-kafka", help="Use an already running broker.")] = False,
+) -> None:
+    """Start local Kafka if needed, then the API and the worker in one process. Ctrl-C stops what it started."""
+    from api.settings import ApiSettings
+    from cli import services, stack
+    from streams.settings import WorkerSettings
+
+    api_settings, worker_settings = ApiSettings(), WorkerSettings()
+    _logging(api_settings.log_level)
+    started_kafka = False if no_kafka else services.start_kafka()
+    try:
+        err.print(f"[green]Parlance API on http://{api_settings.host}:{api_settings.port}[/green]")
+        stack.run_all(api_settings, worker_settings)
+    finally:
+        if started_kafka:
+            err.print("stopping the Kafka broker this command started")
+            services.stop_kafka()
+
+
+@app.command()
+def api() -> None:
+    """Run the REST API."""
+    from api.settings import ApiSettings
+    from cli import stack
+
+    settings = ApiSettings()
+    _logging(settings.log_level)
+    stack.run_api(settings)
+
+
+@app.command()
+def worker() -> None:
+    """Run a Faust worker (orchestrator agent + Ray inference)."""
+    from cli import stack
+    from streams.settings import WorkerSettings
+
+    settings = WorkerSettings()
+    _logging(settings.log_level)
+    stack.run_worker(settings)
+
+
+@keys_app.command("create")
+def keys_create(
+    account: Annotated[str, typer.Option(help="Account name; created if it does not exist.")],
+    plan: Annotated[str, typer.Option(help="Plan of a new account.")] = "free",
+    test: Annotated[bool, typer.Option("--test", help="Make a sandbox key (sk_test_).")] = False,
+) -> None:
+    """Create an API key and print it once (stdout carries only the key)."""
+    from api.settings import ApiSettings
+    from store.db import create_engine, create_sessionmaker, migrate
+    from store.keys import create_key, get_or_create_account
+
+    settings = ApiSettings()
+
+    async def go() -> str:
+        url = settings.resolved_database_url()
+        await migrate(url)
+        engine = create_engine(url)
+        try:
+            async with create_sessionmaker(engine).begin() as session:
+                acct = await get_or_create_account(session, account, plan)
+                row, key = await create_key(session, acct, live=not test)
+                err.print(f"created key {row.id} ({row.prefix}…) for account {acct.name} [{acct.id}]; it is shown only once")
+                return key
+        finally:
+            await engine.dispose()
+
+    typer.echo(asyncio.run(go()))
+
+
+class OutputFormat(str, Enum):
+    txt = "txt"
+    json = "json"
+    srt = "srt"
+    vtt = "vtt"
+
+
+@app.command()
+def transcribe(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
+    format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.txt,
+    out: Annotated[Optional[Path], typer.Option(help="Write FILE-stem.FORMAT into this directory.")] = None,
+    language: Annotated[Optional[str], typer.Option()] = None,
+    model: Annotated[Optional[str], typer.Option()] = None,
+    api_url: Annotated[str, typer.Option(envvar="PARLANCE_API_URL")] = "http://127.0.0.1:8000",
+    api_key: Annotated[str, typer.Option(envvar="PARLANCE_API_KEY", help="Bearer key (or PARLANCE_API_KEY).")] = "",
+) -> None:
+    """Submit FILE through the REST API, follow its progress and print the transcript."""
+    from cli.client import ApiCallFailed, JobFailed, ParlanceClient
+    from cli.formats import render
+
+    if not api_key:
+        err.print("[red]no API key: pass --api-key or set PARLANCE_API_KEY (see `parlance keys create`)[/red]")
+        raise typer.Exit(2)
+    options = {k: v for k, v in {"language": language, "model": model}.items() if v}
+    client = ParlanceClient(api_url, api_key)
+    try:
+        transcript = client.transcribe(file, options, console=err)
+    except ApiCallFailed as exc:
+        err.print(f"[red]API error {exc.status} {exc.type}: {exc.message}[/red]")
+        raise typer.Exit(1) from exc
+    except JobFailed as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from exc
+    text = render(transcript, format.value)
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+        target = out / f"{file.stem}.{format.value}"
+        target.write_text(text, encoding="utf-8")
+        err.print(f"wrote {target}")
+    sys.stdout.write(text)
+
+
+@bench_app.command("asr")
+def bench_asr(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
+    model: Annotated[str, typer.Option()] = "tiny.en",
+    skip_plain: Annotated[bool, typer.Option("--skip-plain")] = False,
+) -> None:
+    """Plain faster-whisper BatchedInferencePipeline vs the platform end to end, side by side."""
+    from cli.bench import run_asr_bench
+
+    run_asr_bench(file, model=model, skip_plain=skip_plain, console=Console())
+
+
+def main() -> None:
+    os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+    app()
+
+
+if __name__ == "__main__":
+    main()

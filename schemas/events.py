@@ -1,0 +1,186 @@
+"""Job lifecycle events: a versioned envelope around a tagged union of event types.
+
+Every state change of a job is one of these on `parlance.jobs.events`, keyed by job id. Producers (API,
+worker) and consumers (Faust agents) import the same classes, so a field renamed here breaks both sides at
+once instead of silently on the wire.
+"""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from datetime import datetime, timezone
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+
+from schemas.options import JobOptions
+
+SCHEMA_VERSION = 1
+
+
+class JobStatus(str, enum.Enum):
+    pending = "pending"
+    queued = "queued"
+    processing = "processing"
+    completed = "completed"
+    failed = "failed"
+    canceled = "canceled"
+
+
+class Stage(str, enum.Enum):
+    decoding = "decoding"
+    transcribing = "transcribing"
+    diarizing = "diarizing"
+    analyzing = "analyzing"
+    exporting = "exporting"
+
+
+class ErrorInfo(BaseModel):
+    code: str = Field(description="Stable machine-readable code, e.g. media_decode_error.")
+    message: str = Field(description="Human-readable explanation.")
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _event_id() -> str:
+    return str(uuid.uuid4())
+
+
+class _Envelope(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    event_id: str = Field(default_factory=_event_id)
+    schema_version: int = SCHEMA_VERSION
+    job_id: str
+    account_id: str
+    occurred_at: datetime = Field(default_factory=_now)
+
+
+# ---- payloads -------------------------------------------------------------------------------------
+
+
+class JobCreatedPayload(BaseModel):
+    media_key: str | None
+    filename: str | None
+    content_type: str | None
+    size_bytes: int | None
+    options: JobOptions
+
+
+class EmptyPayload(BaseModel):
+    pass
+
+
+class StagePayload(BaseModel):
+    stage: Stage
+
+
+class ProgressPayload(BaseModel):
+    stage: Stage
+    progress: int = Field(ge=0, le=100, description="Overall job progress in percent.")
+    completed: int = Field(ge=0, description="Units of the stage done (e.g. chunks).")
+    total: int = Field(ge=0)
+
+
+class StageCompletedPayload(BaseModel):
+    stage: Stage
+    elapsed_s: float = Field(ge=0)
+
+
+class JobCompletedPayload(BaseModel):
+    result_key: str
+    duration: float = Field(ge=0, description="Audio seconds.")
+    language: str
+
+
+class JobFailedPayload(BaseModel):
+    stage: Stage | None
+    error: ErrorInfo
+
+
+class JobCanceledPayload(BaseModel):
+    reason: str | None = None
+
+
+# ---- event types ------------------------------------------------------------------------------------
+
+
+class JobCreated(_Envelope):
+    type: Literal["job.created"] = "job.created"
+    payload: JobCreatedPayload
+
+
+class JobQueued(_Envelope):
+    type: Literal["job.queued"] = "job.queued"
+    payload: EmptyPayload = Field(default_factory=EmptyPayload)
+
+
+class JobStageStarted(_Envelope):
+    type: Literal["job.stage_started"] = "job.stage_started"
+    payload: StagePayload
+
+
+class JobProgress(_Envelope):
+    type: Literal["job.progress"] = "job.progress"
+    payload: ProgressPayload
+
+
+class JobStageCompleted(_Envelope):
+    type: Literal["job.stage_completed"] = "job.stage_completed"
+    payload: StageCompletedPayload
+
+
+class JobCompleted(_Envelope):
+    type: Literal["job.completed"] = "job.completed"
+    payload: JobCompletedPayload
+
+
+class JobFailed(_Envelope):
+    type: Literal["job.failed"] = "job.failed"
+    payload: JobFailedPayload
+
+
+class JobCanceled(_Envelope):
+    type: Literal["job.canceled"] = "job.canceled"
+    payload: JobCanceledPayload = Field(default_factory=JobCanceledPayload)
+
+
+JobEvent = Annotated[
+    Union[
+        JobCreated,
+        JobQueued,
+        JobStageStarted,
+        JobProgress,
+        JobStageCompleted,
+        JobCompleted,
+        JobFailed,
+        JobCanceled,
+    ],
+    Field(discriminator="type"),
+]
+
+JOB_EVENT_ADAPTER: TypeAdapter[JobEvent] = TypeAdapter(JobEvent)
+
+
+class EventDecodeError(ValueError):
+    """Bytes on a topic that are not a valid event of a known type and schema version."""
+
+
+def encode_event(event: JobEvent) -> bytes:
+    return event.model_dump_json().encode()
+
+
+def decode_event(raw: bytes | str) -> JobEvent:
+    try:
+        event = JOB_EVENT_ADAPTER.validate_json(raw)
+    except ValueError as exc:  # pydantic.ValidationError is a ValueError
+        raise EventDecodeError(str(exc)) from exc
+    if event.schema_version > SCHEMA_VERSION:
+        raise EventDecodeError(
+            f"event {event.event_id} has schema_version {event.schema_version}; "
+            f"this process understands up to {SCHEMA_VERSION}"
+        )
+    return event

@@ -1,0 +1,77 @@
+"""Job queries. Every query on the jobs table lives here."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from schemas.events import JobStatus
+from store.models import Job
+from store.types import utcnow
+
+
+async def get_job(session: AsyncSession, job_id: str, account_id: str | None = None) -> Job | None:
+    query = select(Job).where(Job.id == job_id)
+    if account_id is not None:
+        # Tenancy: another account's job is simply not found.
+        query = query.where(Job.account_id == account_id)
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+async def claim_job(session: AsyncSession, job_id: str, owner: str, lease_s: float) -> Job | None:
+    """Atomically take a queued job (or one whose owner's lease ran out) for processing.
+
+    A compare-and-set UPDATE, so two workers handed the same job.queued (redelivery, rebalance) cannot both
+    win. Returns the job when this caller owns it now, else None.
+    """
+    now = utcnow()
+    result = await session.execute(
+        update(Job)
+        .where(
+            Job.id == job_id,
+            or_(
+                Job.status == JobStatus.queued.value,
+                and_(Job.status == JobStatus.processing.value, Job.lease_expires_at < now),
+            ),
+        )
+        .values(
+            status=JobStatus.processing.value,
+            lease_owner=owner,
+            lease_expires_at=now + timedelta(seconds=lease_s),
+            attempt=Job.attempt + 1,
+            progress=0,
+            updated_at=now,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        return None
+    job = await get_job(session, job_id)
+    if job is not None:
+        await session.refresh(job)
+    return job
+
+
+async def renew_lease(session: AsyncSession, job_id: str, owner: str, lease_s: float) -> bool:
+    """Extend the lease; False when this owner lost it (the job was taken over or finished)."""
+    result = await session.execute(
+        update(Job)
+        .where(Job.id == job_id, Job.lease_owner == owner, Job.status == JobStatus.processing.value)
+        .values(lease_expires_at=utcnow() + timedelta(seconds=lease_s))
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1
+
+
+async def lock_job(session: AsyncSession, job_id: str) -> Job | None:
+    """Load a job for a state change: row lock on PostgreSQL (SQLite serialises writers anyway)."""
+    query = select(Job).where(Job.id == job_id).execution_options(populate_existing=True)
+    if session.bind is not None and session.bind.dialect.name != "sqlite":
+        query = query.with_for_update()
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+def is_owned_by(job: Job, owner: str, now: datetime | None = None) -> bool:
+    return job.lease_owner == owner and job.status == JobStatus.processing.value

@@ -1,0 +1,82 @@
+"""Accounts and API keys. Keys are shown once and stored as SHA-256 digests; lookups compare digests in
+constant time."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from store.models import Account, ApiKey
+
+DEFAULT_SCOPES = ["jobs:read", "jobs:write"]
+PREFIX_LEN = 16  # "sk_live_" + 8 characters of the secret: enough to find the row, useless to an attacker
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling: resolved from a bearer key by the API's auth dependency."""
+
+    account_id: str
+    key_id: str
+    scopes: frozenset[str]
+    live: bool
+
+
+def hash_key(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def generate_key(live: bool = True) -> str:
+    return ("sk_live_" if live else "sk_test_") + secrets.token_urlsafe(32)
+
+
+async def get_or_create_account(session: AsyncSession, name: str, plan: str = "free") -> Account:
+    account = (await session.execute(select(Account).where(Account.name == name))).scalar_one_or_none()
+    if account is None:
+        account = Account(id=f"acct_{uuid.uuid4().hex[:20]}", name=name, plan=plan)
+        session.add(account)
+        await session.flush()
+    return account
+
+
+async def create_key(
+    session: AsyncSession, account: Account, scopes: list[str] | None = None, live: bool = True
+) -> tuple[ApiKey, str]:
+    """Returns the row and the plaintext key (the only time it exists outside the caller's hands)."""
+    key = generate_key(live)
+    row = ApiKey(
+        id=f"key_{uuid.uuid4().hex[:20]}",
+        account_id=account.id,
+        prefix=key[:PREFIX_LEN],
+        key_hash=hash_key(key),
+        scopes=list(scopes or DEFAULT_SCOPES),
+    )
+    session.add(row)
+    await session.flush()
+    return row, key
+
+
+async def authenticate(session: AsyncSession, key: str) -> Principal | None:
+    if not key.startswith(("sk_live_", "sk_test_")) or len(key) < PREFIX_LEN + 8:
+        return None
+    digest = hash_key(key)
+    rows = (
+        await session.execute(
+            select(ApiKey).where(ApiKey.prefix == key[:PREFIX_LEN], ApiKey.revoked_at.is_(None))
+        )
+    ).scalars()
+    for row in rows:
+        if hmac.compare_digest(row.key_hash, digest):
+            return Principal(
+                account_id=row.account_id,
+                key_id=row.id,
+                scopes=frozenset(row.scopes),
+                live=key.startswith("sk_live_"),
+            )
+    return None

@@ -1,0 +1,105 @@
+"""The job state machine: which event may follow which state, and how an event changes the job row.
+
+Both the API (created, queued, canceled) and the worker (stages, progress, completed, failed) change jobs only
+through `record`, which applies the events to the row and writes them to the outbox in the caller's
+transaction. A rejected transition raises before anything is written, so a late or duplicated event can never
+move a finished job backwards.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from schemas.events import (
+    JobCanceled,
+    JobCompleted,
+    JobCreated,
+    JobEvent,
+    JobFailed,
+    JobProgress,
+    JobQueued,
+    JobStageCompleted,
+    JobStageStarted,
+    JobStatus,
+    encode_event,
+)
+from store.models import Job, OutboxEvent
+
+TERMINAL = frozenset({JobStatus.completed.value, JobStatus.failed.value, JobStatus.canceled.value})
+
+# event type -> statuses it may be applied in
+_ALLOWED_FROM: dict[str, frozenset[str]] = {
+    "job.created": frozenset({JobStatus.pending.value, JobStatus.queued.value}),
+    "job.queued": frozenset({JobStatus.pending.value}),
+    "job.stage_started": frozenset({JobStatus.processing.value}),
+    "job.progress": frozenset({JobStatus.processing.value}),
+    "job.stage_completed": frozenset({JobStatus.processing.value}),
+    "job.completed": frozenset({JobStatus.processing.value}),
+    "job.failed": frozenset({JobStatus.queued.value, JobStatus.processing.value}),
+    "job.canceled": frozenset(
+        {JobStatus.pending.value, JobStatus.queued.value, JobStatus.processing.value}
+    ),
+}
+
+
+class InvalidTransition(Exception):
+    def __init__(self, job: Job, event_type: str) -> None:
+        super().__init__(f"job {job.id} is {job.status}; {event_type} does not apply")
+        self.job_id = job.id
+        self.status = job.status
+        self.event_type = event_type
+
+
+def apply_event(job: Job, event: JobEvent) -> None:
+    """Project one event onto the job row (in memory). Raises InvalidTransition."""
+    if job.status not in _ALLOWED_FROM[event.type]:
+        raise InvalidTransition(job, event.type)
+    at = event.occurred_at
+    job.updated_at = at
+    match event:
+        case JobCreated():
+            pass
+        case JobQueued():
+            job.status = JobStatus.queued.value
+            job.queued_at = at
+        case JobStageStarted():
+            job.stage = event.payload.stage.value
+            job.started_at = job.started_at or at
+        case JobProgress():
+            # Progress only moves forward: chunks finish out of order across actors.
+            job.progress = max(job.progress, event.payload.progress)
+        case JobStageCompleted():
+            pass
+        case JobCompleted():
+            job.status = JobStatus.completed.value
+            job.stage = None
+            job.progress = 100
+            job.result_key = event.payload.result_key
+            job.duration = event.payload.duration
+            job.language = event.payload.language
+            job.completed_at = at
+            job.lease_owner = None
+            job.lease_expires_at = None
+        case JobFailed():
+            job.status = JobStatus.failed.value
+            job.error_code = event.payload.error.code
+            job.error_message = event.payload.error.message
+            job.completed_at = at
+            job.lease_owner = None
+            job.lease_expires_at = None
+        case JobCanceled():
+            job.status = JobStatus.canceled.value
+            job.completed_at = at
+            job.lease_owner = None
+            job.lease_expires_at = None
+
+
+def record(session: AsyncSession, job: Job, events: list[JobEvent], topic: str) -> list[OutboxEvent]:
+    """Apply events to the job row and add them to the outbox, in the caller's transaction."""
+    rows = []
+    for event in events:
+        apply_event(job, event)
+        row = OutboxEvent(event_id=event.event_id, topic=topic, key=job.id, value=encode_event(event))
+        session.add(row)
+        rows.append(row)
+    return rows

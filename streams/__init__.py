@@ -1,0 +1,1 @@
+"""Kafka topics, the Faust app and its agents."""

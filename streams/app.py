@@ -1,0 +1,97 @@
+"""The Faust worker app: consumes job events and hands them to the orchestrator."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Protocol
+
+import faust
+from faust.types import StreamT
+
+from schemas.codec import register_codec
+from schemas.events import JobEvent
+from streams import topics
+from streams.resources import WorkerResources
+from streams.settings import WorkerSettings
+
+log = logging.getLogger(__name__)
+
+
+class Companion(Protocol):
+    """Something that lives as long as the worker in the same process (e.g. the API under `parlance up`)."""
+
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+
+class WorkerApp(faust.App):
+    """A Faust app that opens the worker's resources before its agents start and closes them after."""
+
+    def __init__(self, settings: WorkerSettings, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.parlance_settings = settings
+        self.resources = WorkerResources(settings)
+        self.companions: list[Companion] = []
+
+    async def on_start(self) -> None:
+        await super().on_start()
+        await self.resources.start()
+        for companion in self.companions:
+            await companion.start()
+
+    async def on_stop(self) -> None:
+        for companion in reversed(self.companions):
+            await companion.stop()
+        await super().on_stop()  # stops consuming first, so no event arrives after resources close
+        await self.resources.stop()
+
+
+def create_app(settings: WorkerSettings) -> WorkerApp:
+    codec = register_codec()
+    app = WorkerApp(
+        settings,
+        id=settings.faust_app_id,
+        broker=f"kafka://{settings.kafka_bootstrap}",
+        # Topics are created by streams.topics with explicit partitions and configs, never by Faust.
+        topic_allow_declare=False,
+        topic_disable_leader=True,
+        web_enabled=False,
+        consumer_auto_offset_reset="earliest",
+        # A job can take minutes; Faust keeps polling (heartbeats) while agents work, this bounds a stuck one.
+        broker_max_poll_interval=3600.0,
+        datadir=str(settings.data_dir / "faust"),
+    )
+    prefix = settings.kafka_topic_prefix
+    jobs_topic = app.topic(
+        topics.topic_name(topics.JOBS_EVENTS, prefix),
+        key_serializer="raw",
+        value_serializer=codec,
+        partitions=next(t.partitions for t in topics.TOPICS if t.name == topics.JOBS_EVENTS),
+    )
+    dlq_topic = app.topic(topics.topic_name(topics.DLQ, prefix), key_serializer="raw", value_serializer="raw")
+
+    async def to_dlq(exc: Exception, message: Any) -> None:
+        """Undecodable events are acked by Faust; keep them (with the reason) instead of dropping them."""
+        log.error("undecodable event at %s[%s]@%s: %s", message.topic, message.partition, message.offset, exc)
+        headers = [("x-parlance-error", str(exc)[:1000].encode()), ("x-parlance-source", message.topic.encode())]
+        await dlq_topic.send(key=message.key, value=message.value, headers=headers)
+
+    jobs_topic.on_value_decode_error = to_dlq  # type: ignore[method-assign]
+
+    @app.agent(jobs_topic, concurrency=settings.max_concurrent_jobs)
+    async def orchestrate(stream: StreamT[JobEvent]) -> None:
+        async for event in stream:
+            orchestrator = app.resources.orchestrator
+            assert orchestrator is not None, "resources start before agents"
+            try:
+                await orchestrator.handle(event)
+            except Exception as exc:  # noqa: BLE001 - one bad event must not stop the agent
+                log.exception("event %s (%s) failed; sent to the DLQ", event.event_id, event.type)
+                await dlq_topic.send(
+                    key=event.job_id.encode(),
+                    value=event.model_dump_json().encode(),
+                    headers=[("x-parlance-error", repr(exc)[:1000].encode())],
+                )
+
+    return app

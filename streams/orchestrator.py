@@ -1,0 +1,220 @@
+"""The job orchestrator: drives one job through its stages, one event per transition.
+
+It is a plain class (the Faust agent in streams.app feeds it events) so it can be tested against a real
+database without a broker. Idempotence comes from the job row, not from memory:
+
+- `job.queued` starts work only through `claim_job`, a compare-and-set on the row; a redelivered or
+  duplicated `job.queued` finds the job processing (live lease) or finished and does nothing.
+- every later transition checks that this worker still owns the lease and that the state machine allows it,
+  in the same transaction that writes the event to the outbox; a worker that lost its job stops quietly.
+- a worker that died mid-job stops renewing its lease; the redelivered `job.queued` (its offset was never
+  committed) lets the next worker take the job over and start it again from decoding.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+from typing import Protocol
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from inference.errors import InferenceError, MediaDecodeError
+from inference.pipeline import PreparedAudio
+from schemas.events import (
+    ErrorInfo,
+    JobCompleted,
+    JobCompletedPayload,
+    JobEvent,
+    JobFailed,
+    JobFailedPayload,
+    JobProgress,
+    JobStageCompleted,
+    JobStageStarted,
+    ProgressPayload,
+    Stage,
+    StageCompletedPayload,
+    StagePayload,
+)
+from schemas.options import JobOptions
+from schemas.result import Transcript
+from store.jobs import claim_job, lock_job, renew_lease
+from store.lifecycle import InvalidTransition, record
+from store.models import Job
+from store.objects import LocalObjectStore
+
+log = logging.getLogger(__name__)
+
+# Share of the progress bar each stage owns; decoding is quick next to ASR.
+DECODING_DONE = 5
+TRANSCRIBING_DONE = 99
+
+
+ProgressFn = Callable[[int, int], Awaitable[None]]
+
+
+class Pipeline(Protocol):
+    """What the orchestrator needs from inference (inference.pipeline.TranscriptionPipeline)."""
+
+    async def prepare(self, media_path: Path) -> PreparedAudio: ...
+
+    async def transcribe(self, prepared: PreparedAudio, options: JobOptions, on_progress: ProgressFn) -> Transcript: ...
+
+
+class LeaseLost(Exception):
+    """This worker no longer owns the job (taken over, canceled or finished elsewhere)."""
+
+
+def result_key(job_id: str) -> str:
+    return f"results/{job_id}/transcript.json"
+
+
+class Orchestrator:
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        objects: LocalObjectStore,
+        pipeline: Pipeline,
+        *,
+        events_topic: str,
+        owner: str,
+        lease_s: float,
+        on_commit: Callable[[], None] = lambda: None,
+    ) -> None:
+        self._sessions = sessions
+        self._objects = objects
+        self._pipeline = pipeline
+        self._topic = events_topic
+        self._owner = owner
+        self._lease_s = lease_s
+        self._on_commit = on_commit  # kicks the outbox relay
+
+    async def handle(self, event: JobEvent) -> None:
+        """Entry point for every event on the jobs topic; only job.queued starts work."""
+        if event.type == "job.queued":
+            await self.run_job(event.job_id)
+
+    async def run_job(self, job_id: str) -> None:
+        async with self._sessions.begin() as session:
+            job = await claim_job(session, job_id, self._owner, self._lease_s)
+            if job is None:
+                log.info("job %s: not claimable (already taken or finished); event ignored", job_id)
+                return
+            self._record(session, job, [self._ev(job, JobStageStarted, payload=StagePayload(stage=Stage.decoding))])
+        self._on_commit()
+        options = JobOptions.model_validate(job.options or {})
+        media_key = job.media_key
+        stage = Stage.decoding
+        try:
+            async with self._lease_keeper(job_id):
+                t0 = time.monotonic()
+                if media_key is None:
+                    raise MediaDecodeError("the job has no media to transcribe")
+                prepared = await self._pipeline.prepare(self._objects.path(media_key))
+                await self._transition(
+                    job_id,
+                    lambda j: [
+                        self._ev(j, JobStageCompleted, payload=StageCompletedPayload(stage=stage, elapsed_s=time.monotonic() - t0)),
+                        self._ev(j, JobProgress, payload=ProgressPayload(stage=stage, progress=DECODING_DONE, completed=1, total=1)),
+                        self._ev(j, JobStageStarted, payload=StagePayload(stage=Stage.transcribing)),
+                    ],
+                )
+                stage = Stage.transcribing
+                t0 = time.monotonic()
+                transcript = await self._pipeline.transcribe(prepared, options, self._progress_reporter(job_id))
+                key = result_key(job_id)
+                await self._objects.put_bytes(key, transcript.model_dump_json().encode())
+                await self._transition(
+                    job_id,
+                    lambda j: [
+                        self._ev(j, JobStageCompleted, payload=StageCompletedPayload(stage=stage, elapsed_s=time.monotonic() - t0)),
+                        self._ev(
+                            j,
+                            JobCompleted,
+                            payload=JobCompletedPayload(
+                                result_key=key, duration=transcript.duration, language=transcript.language
+                            ),
+                        ),
+                    ],
+                )
+                log.info("job %s completed: %.1f s of audio", job_id, transcript.duration)
+        except LeaseLost:
+            log.warning("job %s: lease lost during %s; another worker or a cancel owns it now", job_id, stage.value)
+        except InferenceError as exc:
+            log.info("job %s failed in %s: %s (%s)", job_id, stage.value, exc.message, exc.code)
+            await self._fail(job_id, stage, ErrorInfo(code=exc.code, message=exc.message))
+        except Exception:
+            log.exception("job %s: unexpected error during %s", job_id, stage.value)
+            await self._fail(
+                job_id,
+                stage,
+                ErrorInfo(code="internal_error", message=f"internal error during {stage.value}; the incident was logged"),
+            )
+
+    # ---- helpers --------------------------------------------------------------------------------------
+
+    def _ev(self, job: Job, cls: type, **fields: object) -> JobEvent:
+        return cls(job_id=job.id, account_id=job.account_id, **fields)
+
+    def _record(self, session: AsyncSession, job: Job, events: list[JobEvent]) -> None:
+        record(session, job, events, self._topic)
+
+    async def _transition(self, job_id: str, build: Callable[[Job], list[JobEvent]]) -> None:
+        async with self._sessions.begin() as session:
+            job = await lock_job(session, job_id)
+            if job is None or job.lease_owner != self._owner:
+                raise LeaseLost(job_id)
+            try:
+                self._record(session, job, build(job))
+            except InvalidTransition as exc:
+                raise LeaseLost(job_id) from exc
+        self._on_commit()
+
+    async def _fail(self, job_id: str, stage: Stage, error: ErrorInfo) -> None:
+        try:
+            await self._transition(
+                job_id, lambda j: [self._ev(j, JobFailed, payload=JobFailedPayload(stage=stage, error=error))]
+            )
+        except LeaseLost:
+            log.warning("job %s: could not record failure, lease lost", job_id)
+
+    def _progress_reporter(self, job_id: str) -> ProgressFn:
+        async def report(done: int, total: int) -> None:
+            span = TRANSCRIBING_DONE - DECODING_DONE
+            percent = DECODING_DONE + (span * done // total if total else span)
+            await self._transition(
+                job_id,
+                lambda j: [
+                    self._ev(
+                        j,
+                        JobProgress,
+                        payload=ProgressPayload(stage=Stage.transcribing, progress=percent, completed=done, total=total),
+                    )
+                ],
+            )
+
+        return report
+
+    @contextlib.asynccontextmanager
+    async def _lease_keeper(self, job_id: str) -> AsyncIterator[None]:
+        """Renew the lease in the background so long stages never look like a dead worker."""
+
+        async def renew() -> None:
+            while True:
+                await asyncio.sleep(self._lease_s / 3)
+                async with self._sessions.begin() as session:
+                    if not await renew_lease(session, job_id, self._owner, self._lease_s):
+                        log.warning("job %s: lease renewal refused", job_id)
+                        return
+
+        task = asyncio.create_task(renew(), name=f"lease-{job_id}")
+        try:
+            yield
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task

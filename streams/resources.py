@@ -1,0 +1,82 @@
+"""What a worker process holds open: database, object store, outbox relay, Ray and the ASR pipeline."""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from inference.config import InferenceConfig
+from inference.pipeline import TranscriptionPipeline
+from inference.runtime import RayRuntime
+from store.db import create_engine, create_sessionmaker, migrate
+from store.objects import LocalObjectStore
+from store.outbox import OutboxRelay
+from streams import topics
+from streams.orchestrator import Orchestrator
+from streams.publisher import KafkaPublisher
+from streams.settings import WorkerSettings
+
+log = logging.getLogger(__name__)
+
+
+def inference_config(settings: WorkerSettings) -> InferenceConfig:
+    extra = {"model_cache_dir": settings.model_cache_dir} if settings.model_cache_dir else {}
+    return InferenceConfig(
+        asr_model=settings.asr_model,
+        allowed_models=settings.allowed_models,
+        device=settings.device,  # type: ignore[arg-type]  # validated by InferenceConfig
+        compute_type=settings.compute_type,
+        num_asr_actors=settings.num_asr_actors,
+        asr_threads_per_actor=settings.asr_threads_per_actor,
+        gpus_per_actor=settings.gpus_per_actor,
+        batch_size=settings.asr_batch_size,
+        ray_address=settings.ray_address,
+        ray_num_cpus=settings.ray_num_cpus,
+        ray_object_store_bytes=settings.ray_object_store_bytes,
+        **extra,
+    )
+
+
+class WorkerResources:
+    def __init__(self, settings: WorkerSettings) -> None:
+        self.settings = settings
+        self.engine: AsyncEngine | None = None
+        self.sessions: async_sessionmaker[AsyncSession] | None = None
+        self.objects = LocalObjectStore(settings.resolved_object_store_dir())
+        self.publisher = KafkaPublisher(settings.kafka_bootstrap, client_id=f"parlance-worker-{settings.worker_id}")
+        self.runtime = RayRuntime(inference_config(settings))
+        self.pipeline = TranscriptionPipeline(self.runtime, inference_config(settings))
+        self.relay: OutboxRelay | None = None
+        self.orchestrator: Orchestrator | None = None
+
+    async def start(self) -> None:
+        s = self.settings
+        url = s.resolved_database_url()
+        await migrate(url)
+        self.engine = create_engine(url)
+        self.sessions = create_sessionmaker(self.engine)
+        await topics.ensure_topics(s.kafka_bootstrap, s.kafka_topic_prefix, s.topic_replication_factor)
+        await self.publisher.start()
+        self.relay = OutboxRelay(self.sessions, self.publisher.send)
+        self.relay.start()
+        self.runtime.start()
+        self.orchestrator = Orchestrator(
+            self.sessions,
+            self.objects,
+            self.pipeline,
+            events_topic=topics.topic_name(topics.JOBS_EVENTS, s.kafka_topic_prefix),
+            owner=s.worker_id,
+            lease_s=s.job_lease_s,
+            on_commit=self.relay.kick,
+        )
+        log.info("worker %s ready", s.worker_id)
+
+    async def stop(self) -> None:
+        await self.pipeline.close()
+        self.runtime.stop()
+        if self.relay is not None:
+            await self.relay.stop()
+        await self.publisher.stop()
+        if self.engine is not None:
+            await self.engine.dispose()

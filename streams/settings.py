@@ -1,0 +1,36 @@
+"""Worker process settings (env prefix PARLANCE_)."""
+
+from __future__ import annotations
+
+import socket
+import uuid
+from pathlib import Path
+
+from pydantic import Field
+
+from schemas.settings import CommonSettings
+
+
+def _default_worker_id() -> str:
+    return f"{socket.gethostname()}-{uuid.uuid4().hex[:6]}"
+
+
+class WorkerSettings(CommonSettings):
+    faust_app_id: str = Field(default="parlance-worker", description="Faust app id = Kafka consumer group.")
+    worker_id: str = Field(default_factory=_default_worker_id, description="Lease owner name of this worker.")
+    max_concurrent_jobs: int = Field(default=2, ge=1, description="Jobs one worker processes at once.")
+    job_lease_s: float = Field(default=120.0, gt=5, description="A job whose owner stops renewing is taken over.")
+    topic_replication_factor: int = Field(default=1, ge=1)
+    # inference
+    asr_model: str = "tiny.en"
+    allowed_models: list[str] | None = None
+    device: str = Field(default="cpu", description="cpu | cuda | auto")
+    compute_type: str = "int8"
+    num_asr_actors: int = Field(default=0, ge=0, description="0 = sized to the machine or cluster.")
+    asr_threads_per_actor: int = Field(default=0, ge=0)
+    gpus_per_actor: float = Field(default=0.0, ge=0)
+    asr_batch_size: int = Field(default=8, ge=1)
+    ray_address: str | None = Field(default=None, description="Join this Ray cluster; default: local Ray.")
+    ray_num_cpus: int | None = None
+    ray_object_store_bytes: int = 512 * 1024 * 1024
+    model_cache_dir: Path | None = None

@@ -1,0 +1,74 @@
+"""Every topic Parlance uses: names, keys, partitions and configs in one place.
+
+Topics are created by the project (`ensure_topics`), never by broker auto-create, so partition counts and
+retention are deliberate. The API imports only the names from here; it never imports Faust.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import TopicAlreadyExistsError
+
+log = logging.getLogger(__name__)
+
+DAY_MS = 24 * 3600 * 1000
+
+JOBS_EVENTS = "parlance.jobs.events"
+USAGE = "parlance.usage"
+WEBHOOKS = "parlance.webhooks"
+DLQ = "parlance.dlq"
+
+
+@dataclass(frozen=True)
+class TopicSpec:
+    name: str
+    key: str
+    partitions: int
+    configs: dict[str, str] = field(default_factory=dict)
+
+
+TOPICS: tuple[TopicSpec, ...] = (
+    # 12 partitions: the unit of worker parallelism; one job's events stay ordered in one of them.
+    TopicSpec(JOBS_EVENTS, "job_id", 12, {"retention.ms": str(7 * DAY_MS), "cleanup.policy": "delete"}),
+    # Usage is the billing record: kept a month so the metering sink can be replayed after an incident.
+    TopicSpec(USAGE, "account_id", 6, {"retention.ms": str(30 * DAY_MS), "cleanup.policy": "delete"}),
+    TopicSpec(WEBHOOKS, "endpoint_id", 6, {"retention.ms": str(7 * DAY_MS), "cleanup.policy": "delete"}),
+    TopicSpec(DLQ, "original key", 3, {"retention.ms": str(30 * DAY_MS), "cleanup.policy": "delete"}),
+)
+
+
+def topic_name(base: str, prefix: str = "") -> str:
+    return f"{prefix}{base}"
+
+
+async def ensure_topics(bootstrap: str, prefix: str = "", replication_factor: int = 1) -> list[str]:
+    """Create any missing topic with its explicit partitions and configs; returns the names created."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, client_id="parlance-admin")
+    await admin.start()
+    try:
+        existing = set(await admin.list_topics())
+        missing = [
+            NewTopic(
+                name=topic_name(spec.name, prefix),
+                num_partitions=spec.partitions,
+                replication_factor=replication_factor,
+                topic_configs={
+                    **spec.configs,
+                    "min.insync.replicas": str(min(2, replication_factor)),
+                },
+            )
+            for spec in TOPICS
+            if topic_name(spec.name, prefix) not in existing
+        ]
+        if missing:
+            try:
+                await admin.create_topics(missing)
+            except TopicAlreadyExistsError:
+                pass  # another process created them between list and create
+            log.info("created topics %s", [t.name for t in missing])
+        return [t.name for t in missing]
+    finally:
+        await admin.close()
