@@ -6,6 +6,7 @@ import logging
 from typing import Any, Protocol
 
 import faust
+from faust.serializers import codecs
 from faust.types import StreamT
 
 from schemas.codec import register_codec
@@ -48,7 +49,7 @@ class WorkerApp(faust.App):
 
 
 def create_app(settings: WorkerSettings) -> WorkerApp:
-    codec = register_codec()
+    codec_name = register_codec()
     app = WorkerApp(
         settings,
         id=settings.faust_app_id,
@@ -63,35 +64,36 @@ def create_app(settings: WorkerSettings) -> WorkerApp:
         datadir=str(settings.data_dir / "faust"),
     )
     prefix = settings.kafka_topic_prefix
+    # Raw bytes in, decoded by our registered codec inside the agent: Faust raises decode errors inside the
+    # agent's stream (crashing it), and one bad message must go to the DLQ while the agent keeps running.
     jobs_topic = app.topic(
         topics.topic_name(topics.JOBS_EVENTS, prefix),
         key_serializer="raw",
-        value_serializer=codec,
+        value_serializer="raw",
         partitions=next(t.partitions for t in topics.TOPICS if t.name == topics.JOBS_EVENTS),
     )
     dlq_topic = app.topic(topics.topic_name(topics.DLQ, prefix), key_serializer="raw", value_serializer="raw")
+    event_codec = codecs.get_codec(codec_name)
 
-    async def to_dlq(exc: Exception, message: Any) -> None:
-        """Undecodable events are acked by Faust; keep them (with the reason) instead of dropping them."""
-        log.error("undecodable event at %s[%s]@%s: %s", message.topic, message.partition, message.offset, exc)
-        headers = [("x-parlance-error", str(exc)[:1000].encode()), ("x-parlance-source", message.topic.encode())]
-        await dlq_topic.send(key=message.key, value=message.value, headers=headers)
-
-    jobs_topic.on_value_decode_error = to_dlq  # type: ignore[method-assign]
+    async def to_dlq(key: bytes | None, value: bytes, reason: str) -> None:
+        headers = [("x-parlance-error", reason[:1000].encode()), ("x-parlance-source", jobs_topic.get_topic_name().encode())]
+        await dlq_topic.send(key=key, value=value, headers=headers)
 
     @app.agent(jobs_topic, concurrency=settings.max_concurrent_jobs)
-    async def orchestrate(stream: StreamT[JobEvent]) -> None:
-        async for event in stream:
+    async def orchestrate(stream: StreamT[bytes]) -> None:
+        async for message_key, raw in stream.items():
+            try:
+                event: JobEvent = event_codec.loads(raw)
+            except Exception as exc:  # noqa: BLE001 - undecodable: keep it with the reason, move on
+                log.error("undecodable event (key=%r): %s", message_key, exc)
+                await to_dlq(message_key, raw, f"decode: {exc}")
+                continue
             orchestrator = app.resources.orchestrator
             assert orchestrator is not None, "resources start before agents"
             try:
                 await orchestrator.handle(event)
             except Exception as exc:  # noqa: BLE001 - one bad event must not stop the agent
                 log.exception("event %s (%s) failed; sent to the DLQ", event.event_id, event.type)
-                await dlq_topic.send(
-                    key=event.job_id.encode(),
-                    value=event.model_dump_json().encode(),
-                    headers=[("x-parlance-error", repr(exc)[:1000].encode())],
-                )
+                await to_dlq(message_key, raw, f"handle: {exc!r}")
 
     return app
