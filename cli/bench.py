@@ -1,0 +1,167 @@
+"""`parlance bench asr FILE`: plain faster-whisper vs the platform end to end, side by side.
+
+Plain: faster-whisper's BatchedInferencePipeline on the same model and file, in a fresh subprocess (so its
+peak memory is its own), model load excluded. Platform: a temporary local stack (`parlance up` on the local
+broker, its own topics and data dir), warmed with a short job so actors have loaded the model, then FILE
+submitted over HTTP and timed from the POST to `completed`. Peak memory is the stack's whole process tree
+(API + worker + Ray processes), sampled while the job runs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+import wave
+from pathlib import Path
+from typing import Any
+
+import httpx
+import psutil
+from rich.console import Console
+from rich.table import Table
+
+from cli import services
+from cli.client import ParlanceClient
+from cli.services import REPO_ROOT
+
+_PLAIN_SNIPPET = """
+import json, runpy, sys
+mod = runpy.run_path(sys.argv[1])
+result = mod["run_plain"](sys.argv[2], model=sys.argv[3])
+result.pop("text", None)
+print(json.dumps(result))
+"""
+
+
+def _plain(file: Path, model: str) -> dict[str, Any]:
+    out = subprocess.run(
+        [sys.executable, "-c", _PLAIN_SNIPPET, str(REPO_ROOT / "benchmarks" / "asr_plain.py"), str(file), model],
+        capture_output=True, text=True, check=True, cwd=REPO_ROOT,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _warmup_clip(file: Path, dest: Path, seconds: float = 8.0) -> Path:
+    from faster_whisper import decode_audio
+
+    audio = decode_audio(str(file))[: int(seconds * 16000)]
+    with wave.open(str(dest), "wb") as wav:
+        wav.setnchannels(1)
+        wav.setsampwidth(2)
+        wav.setframerate(16000)
+        wav.writeframes((audio.clip(-1, 1) * 32767).astype("<i2").tobytes())
+    return dest
+
+
+class _TreeRss:
+    """Samples the summed RSS of a process and all its descendants in a thread; keeps the peak."""
+
+    def __init__(self, pid: int) -> None:
+        self._root = psutil.Process(pid)
+        self.peak_mb = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            total = 0
+            for proc in [self._root, *self._root.children(recursive=True)]:
+                try:
+                    total += proc.memory_info().rss
+                except psutil.Error:
+                    pass
+            self.peak_mb = max(self.peak_mb, total / 2**20)
+            self._stop.wait(0.1)
+
+    def __enter__(self) -> "_TreeRss":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def _platform(file: Path, model: str, console: Console) -> dict[str, Any]:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    tmp = Path(tempfile.mkdtemp(prefix="parlance-bench-"))
+    prefix = f"bench-{uuid.uuid4().hex[:8]}."
+    env = {
+        **os.environ,
+        "PARLANCE_DATA_DIR": str(tmp),
+        "PARLANCE_DATABASE_URL": f"sqlite+aiosqlite:///{tmp / 'bench.db'}",
+        "PARLANCE_PORT": str(port),
+        "PARLANCE_KAFKA_TOPIC_PREFIX": prefix,
+        "PARLANCE_FAUST_APP_ID": f"parlance-{prefix.rstrip('.')}",
+        "PARLANCE_ASR_MODEL": model,
+        "PARLANCE_LOG_LEVEL": "WARNING",
+        "RAY_USAGE_STATS_ENABLED": "0",
+    }
+    parlance = str(Path(sys.executable).with_name("parlance"))
+    key = subprocess.run([parlance, "keys", "create", "--account", "bench"], env=env, capture_output=True, text=True, check=True).stdout.strip()
+    log = (tmp / "up.log").open("w")
+    proc = subprocess.Popen([parlance, "up", "--no-kafka"], env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 180
+        while True:
+            try:
+                if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"stack did not start; see {tmp / 'up.log'}")
+            time.sleep(0.5)
+        client = ParlanceClient(url, key)
+        console.print("platform: warming up (actors load the model)…")
+        client.transcribe(_warmup_clip(file, tmp / "warmup.wav"))
+        console.print("platform: timing the job end to end…")
+        with _TreeRss(proc.pid) as rss:
+            started = time.perf_counter()
+            job = client.submit(file)
+            job = client.wait(job["id"], poll_s=0.05)
+            wall = time.perf_counter() - started
+        if job["status"] != "completed":
+            raise RuntimeError(f"benchmark job ended {job['status']}: {job['error']}")
+        audio_s = float(job["duration"])
+        return {"audio_s": round(audio_s, 2), "wall_s": round(wall, 3), "rtf": round(wall / audio_s, 4), "peak_rss_mb": round(rss.peak_mb, 1)}
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+        log.close()
+
+
+def run_asr_bench(file: Path, *, model: str, skip_plain: bool, console: Console) -> None:
+    started_kafka = services.start_kafka()
+    try:
+        rows: dict[str, dict[str, Any]] = {}
+        if not skip_plain:
+            console.print("plain faster-whisper: running…")
+            rows["plain faster-whisper (BatchedInferencePipeline)"] = _plain(file, model)
+        rows["platform end to end (REST → Kafka → Faust → Ray)"] = _platform(file, model, console)
+    finally:
+        if started_kafka:
+            services.stop_kafka()
+    table = Table(title=f"ASR benchmark: {file.name}, model {model}, {os.cpu_count()} CPUs")
+    for column in ("", "audio s", "wall s", "real-time factor", "peak RSS MB"):
+        table.add_column(column, justify="right" if column else "left")
+    for name, r in rows.items():
+        table.add_row(name, f"{r['audio_s']:.1f}", f"{r['wall_s']:.2f}", f"{r['rtf']:.4f}", f"{r['peak_rss_mb']:.0f}")
+    console.print(table)
+    if len(rows) == 2:
+        plain, platform = rows.values()
+        console.print(f"platform / plain wall time: [bold]{platform['wall_s'] / plain['wall_s']:.3f}×[/bold]")
