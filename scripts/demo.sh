@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export RAY_USAGE_STATS_ENABLED=0
+export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"  # the cached venv is shared by clones: use this one
 export PARLANCE_DATA_DIR="${PARLANCE_DATA_DIR:-$PWD/.parlance/demo}"
 export PARLANCE_PORT="${PARLANCE_PORT:-8000}"
 export PARLANCE_API_URL="http://127.0.0.1:$PARLANCE_PORT"

@@ -83,6 +83,8 @@ def stack(request: pytest.FixtureRequest, kafka_bootstrap: str, tmp_path_factory
         "PARLANCE_MAX_UPLOAD_BYTES": str(20 * 1024 * 1024),
         "PARLANCE_RAY_NUM_CPUS": "2",
         "RAY_USAGE_STATS_ENABLED": "0",
+        # The cached venv is shared by every clone on the machine: make subprocesses import this checkout.
+        "PYTHONPATH": str(REPO_ROOT),
     }
     log = data_dir / "up.log"
     with log.open("w") as log_fh:
