@@ -9,8 +9,10 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api import health
+from api.captions.endpoints import router as captions_router
 from api.errors import ERROR_RESPONSES, install_error_handlers
 from api.jobs.endpoints import router as jobs_router
+from api.jobs.exports import router as exports_router
 from api.settings import ApiSettings
 from api.state import ApiState
 from store.db import create_engine, create_sessionmaker, migrate
@@ -65,5 +67,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     )
     install_error_handlers(app)
     app.include_router(jobs_router, prefix="/v1")
+    app.include_router(exports_router, prefix="/v1")
+    app.include_router(captions_router, prefix="/v1")
     app.include_router(health.router)
     return app

@@ -19,6 +19,15 @@ bench_app = typer.Typer(no_args_is_help=True, help="Benchmarks (figures, not tes
 app.add_typer(keys_app, name="keys")
 app.add_typer(bench_app, name="bench")
 
+
+def _add_captions() -> None:
+    from cli.captions import captions_app
+
+    app.add_typer(captions_app, name="captions")
+
+
+_add_captions()
+
 err = Console(stderr=True)
 
 
@@ -103,12 +112,15 @@ class OutputFormat(str, Enum):
     json = "json"
     srt = "srt"
     vtt = "vtt"
+    ttml = "ttml"
+    docx = "docx"
 
 
 @app.command()
 def transcribe(
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
     format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.txt,
+    preset: Annotated[str, typer.Option(help="Caption preset: youtube, tiktok, html5, generic, lms, developer-json.")] = "generic",
     out: Annotated[Optional[Path], typer.Option(help="Write FILE-stem.FORMAT into this directory.")] = None,
     language: Annotated[Optional[str], typer.Option()] = None,
     model: Annotated[Optional[str], typer.Option()] = None,
@@ -116,8 +128,8 @@ def transcribe(
     api_key: Annotated[str, typer.Option(envvar="PARLANCE_API_KEY", help="Bearer key (or PARLANCE_API_KEY).")] = "",
 ) -> None:
     """Submit FILE through the REST API, follow its progress and print the transcript."""
+    from captions import render_transcript
     from cli.client import ApiCallFailed, JobFailed, ParlanceClient
-    from cli.formats import render
 
     if not api_key:
         err.print("[red]no API key: pass --api-key or set PARLANCE_API_KEY (see `parlance keys create`)[/red]")
@@ -132,13 +144,22 @@ def transcribe(
     except JobFailed as exc:
         err.print(f"[red]{exc}[/red]")
         raise typer.Exit(1) from exc
-    text = render(transcript, format.value)
+    # The same renderer as GET /v1/jobs/{id}/exports/{format}.
+    rendered = render_transcript(transcript, format.value, preset=preset)
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
         target = out / f"{file.stem}.{format.value}"
-        target.write_text(text, encoding="utf-8")
+        if isinstance(rendered, bytes):
+            target.write_bytes(rendered)
+        else:
+            target.write_text(rendered, encoding="utf-8")
         err.print(f"wrote {target}")
-    sys.stdout.write(text)
+    if isinstance(rendered, bytes):
+        if out is None:
+            err.print("[red]docx is binary: pass --out DIR[/red]")
+            raise typer.Exit(2)
+        return
+    sys.stdout.write(rendered)
 
 
 @bench_app.command("asr")

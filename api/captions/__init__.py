@@ -1,0 +1,1 @@
+"""/v1/captions: the caption QA engine over HTTP (the rules live in the `captions` domain package)."""

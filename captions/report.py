@@ -1,0 +1,45 @@
+"""The QA report: what `POST /v1/captions/process` returns and `parlance captions check` prints."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+Severity = Literal["error", "warn", "info"]
+
+
+class Diagnostic(BaseModel):
+    code: str = Field(description="Stable machine code, e.g. line_too_long, overlapping_cues.")
+    severity: Severity
+    message: str
+    cue_index: int | None = Field(default=None, description="0-based cue index (in the input for input diagnostics).")
+    line: int | None = Field(default=None, description="1-based line of the source file, where known.")
+
+
+class Fix(BaseModel):
+    code: str
+    message: str
+    cue_index: int | None = None
+    before: str | None = None
+    after: str | None = None
+
+
+class CaptionReport(BaseModel):
+    input_format: str
+    output_format: str
+    preset: str
+    diagnostics: list[Diagnostic] = Field(description="Problems found in the input.")
+    fixes: list[Fix] = Field(description="Changes made to produce `output`.")
+    remaining_diagnostics: list[Diagnostic] = Field(
+        default_factory=list, description="Problems still present in `output` after the fixes (none when fixing is off)."
+    )
+    qa_score: int = Field(ge=0, le=100, description="Quality of the input, 0-100 (see docs/captions.md).")
+    output_qa_score: int = Field(ge=0, le=100, description="Same formula applied to `output`.")
+    cue_count: int = Field(description="Cues in `output`.")
+    total_duration_ms: int = Field(description="From the first cue's start to the last cue's end in `output`.")
+    output: str = Field(description="The captions rendered in the preset's format.")
+
+    @property
+    def has_errors(self) -> bool:
+        return any(d.severity == "error" for d in self.remaining_diagnostics)
