@@ -1,0 +1,110 @@
+"""The reservation ledger in the job store (SQL), the race-free half of quotas.
+
+ClickHouse is not transactional and lags behind Kafka, so what admits a job is decided here: in-flight jobs
+hold a reservation, finished jobs leave a settled row with their billed seconds. Every decision takes a
+per-account lock first, so concurrent submissions for one account run one at a time:
+
+* the lock is an upsert of the account's row in `metering_account_locks`; the row lock (PostgreSQL) or the
+  database write lock (SQLite, which also serialises writers) is held until the caller's transaction ends;
+* it needs no table of the `store` package, so these tables live on their own `MetaData` and the lead adds
+  them to the store's Alembic migrations (or calls `create_tables` in tests).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import Index, Integer, MetaData, Numeric, String, func, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from store.types import UtcDateTime, utcnow
+
+metadata = MetaData()
+
+ACTIVE, SETTLED, RELEASED = "active", "settled", "released"
+
+
+class MeteringBase(DeclarativeBase):
+    metadata = metadata
+
+
+class AccountLock(MeteringBase):
+    """One row per account, updated by every quota decision only to take its lock."""
+
+    __tablename__ = "metering_account_locks"
+
+    account_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Reservation(MeteringBase):
+    """A job's claim on its account's minutes: `active` while in flight, then `settled` or `released`."""
+
+    __tablename__ = "metering_reservations"
+    __table_args__ = (
+        Index("ix_metering_reservations_account_status", "account_id", "status"),
+        Index("ix_metering_reservations_account_period", "account_id", "period_start"),
+    )
+
+    job_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    account_id: Mapped[str] = mapped_column(String(40))
+    plan: Mapped[str] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(10))
+    reserved_seconds: Mapped[int] = mapped_column(Integer)
+    billable_seconds: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    cost_cents: Mapped[Decimal | None] = mapped_column(Numeric(18, 4), nullable=True)
+    # Billing period the settled seconds count in (month of completion); the month of creation while active.
+    period_start: Mapped[datetime] = mapped_column(UtcDateTime())
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
+async def create_tables(engine: AsyncEngine) -> None:
+    """For tests and the embedded default until the store's Alembic migration includes these tables."""
+    async with engine.begin() as conn:
+        await conn.run_sync(metadata.create_all)
+
+
+async def lock_account(session: AsyncSession, account_id: str) -> None:
+    """Serialise quota decisions of one account until the session's transaction ends."""
+    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    stmt = insert(AccountLock).values(account_id=account_id, version=1)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[AccountLock.account_id], set_={"version": AccountLock.version + 1}
+    )
+    await session.execute(stmt)
+
+
+class LedgerTotals:
+    """What the ledger says for one account and period, read under the account lock."""
+
+    def __init__(self, active_jobs: int, reserved_seconds: int, settled_seconds: int) -> None:
+        self.active_jobs = active_jobs
+        self.reserved_seconds = reserved_seconds
+        self.settled_seconds = settled_seconds
+
+
+async def ledger_totals(session: AsyncSession, account_id: str, period_start: datetime) -> LedgerTotals:
+    active = (
+        await session.execute(
+            select(func.count(), func.coalesce(func.sum(Reservation.reserved_seconds), 0)).where(
+                Reservation.account_id == account_id, Reservation.status == ACTIVE
+            )
+        )
+    ).one()
+    settled = await session.scalar(
+        select(func.coalesce(func.sum(Reservation.billable_seconds), 0)).where(
+            Reservation.account_id == account_id,
+            Reservation.status == SETTLED,
+            Reservation.period_start == period_start,
+        )
+    )
+    return LedgerTotals(int(active[0]), int(active[1]), int(settled or 0))
+
+
+async def get_reservation(session: AsyncSession, job_id: str) -> Reservation | None:
+    return await session.get(Reservation, job_id, populate_existing=True)
