@@ -25,7 +25,7 @@ stop-services:
 	bash infra/local/kafka.sh stop || true
 	bash infra/local/postgres.sh stop || true
 
-test: env services  ## Set up everything and run the whole suite
+test: env system-deps services  ## Set up everything and run the whole suite
 	$(PY) -m pytest -q $(PYTEST_ARGS)
 
 test-unit: env

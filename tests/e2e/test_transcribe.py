@@ -83,3 +83,20 @@ def test_cli_writes_subtitles(stack: Stack, completed: dict, tmp_path) -> None:
     assert out.returncode == 0, out.stderr
     vtt = (tmp_path / "sample.vtt").read_text()
     assert vtt.startswith("WEBVTT") and "-->" in vtt
+
+
+@pytest.mark.parametrize("fmt,content_type,marker", [
+    ("srt", "application/x-subrip", b"-->"),
+    ("vtt", "text/vtt", b"WEBVTT"),
+    ("ttml", "application/ttml+xml", b"<tt"),
+    ("json", "application/json", b"{"),
+    ("txt", "text/plain", b"Diane"),
+    ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", b"PK"),
+])
+def test_completed_job_exports_in_every_format(stack: Stack, completed: dict, fmt: str, content_type: str, marker: bytes) -> None:
+    with stack.client(completed["key"]) as client:
+        response = client.get(f"/v1/jobs/{completed['job']['id']}/exports/{fmt}", params={"preset": "youtube"})
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith(content_type)
+    assert "attachment" in response.headers["content-disposition"] and f".{fmt}" in response.headers["content-disposition"]
+    assert marker in response.content

@@ -1,0 +1,34 @@
+"""Inference settings as a plain model: the worker's pydantic-settings class builds it (no env reading here)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+def _default_cache_dir() -> Path:
+    return Path.home() / ".cache" / "parlance" / "models"
+
+
+class InferenceConfig(BaseModel):
+    """Everything the inference runtime needs; 0 / None mean "size automatically" or "use the default"."""
+
+    model_config = ConfigDict(extra="forbid", protected_namespaces=())
+
+    asr_model: str = "tiny.en"
+    allowed_models: list[str] | None = Field(default=None, description="None allows any model.")
+    device: Literal["cpu", "cuda", "auto"] = "cpu"
+    compute_type: str = Field(default="int8", description="CTranslate2 compute type; float16 on cuda.")
+    num_asr_actors: int = Field(default=0, ge=0, description="0 = sized to the cluster's CPUs or GPUs.")
+    asr_threads_per_actor: int = Field(default=0, ge=0, description="0 = automatic (see runtime.py).")
+    gpus_per_actor: float = Field(default=0, ge=0, description=">0 makes ASR actors request num_gpus.")
+    batch_size: int = Field(default=8, ge=1)
+    beam_size: int = Field(default=5, ge=1)
+    max_chunk_s: float = Field(default=30, gt=0, le=30, description="Whisper sees at most 30 s at a time.")
+    ray_address: str | None = Field(default=None, description="None: env RAY_ADDRESS, else local Ray.")
+    ray_num_cpus: int | None = Field(default=None, ge=1)
+    ray_object_store_bytes: int = Field(default=512 * 1024 * 1024, ge=80 * 1024 * 1024)
+    model_cache_dir: Path = Field(default_factory=_default_cache_dir)
+    max_media_seconds: float = Field(default=4 * 3600, gt=0)
