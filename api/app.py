@@ -1,20 +1,27 @@
-"""FastAPI app factory. Engines, the Kafka producer and the outbox relay live in the lifespan."""
+"""FastAPI app factory. Engines, the Kafka producer, the outbox relay and ClickHouse live in the lifespan."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
 from api import health
+from api.account.endpoints import router as account_router
+from api.analytics.endpoints import router as analytics_router
+from api.billing.endpoints import router as billing_router
 from api.captions.endpoints import router as captions_router
 from api.errors import ERROR_RESPONSES, install_error_handlers
 from api.jobs.endpoints import router as jobs_router
 from api.jobs.exports import router as exports_router
 from api.settings import ApiSettings
 from api.state import ApiState
+from metering.clickhouse import ClickHouseClients
+from metering.quota import QuotaService
+from metering.runtime import open_clickhouse
 from store.db import create_engine, create_sessionmaker, migrate
 from store.objects import LocalObjectStore
 from store.outbox import OutboxRelay
@@ -24,7 +31,11 @@ from streams.publisher import KafkaPublisher
 log = logging.getLogger(__name__)
 
 
-def create_app(settings: ApiSettings | None = None) -> FastAPI:
+def create_app(
+    settings: ApiSettings | None = None, *, clickhouse: Callable[[], ClickHouseClients | None] | None = None
+) -> FastAPI:
+    """`clickhouse`: clients owned by someone else in this process (the worker under `parlance up`), asked for
+    at startup; the API then neither opens nor closes them. Without it the API opens its own."""
     settings = settings or ApiSettings()
 
     @asynccontextmanager
@@ -33,6 +44,17 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
         await migrate(url)
         engine = create_engine(url)
         sessions = create_sessionmaker(engine)
+        shared = clickhouse() if clickhouse is not None else None
+        if shared is None:
+            try:
+                ch = await asyncio.to_thread(
+                    open_clickhouse, settings.resolved_clickhouse_url(), settings.data_dir, settings.clickhouse_database
+                )
+            except BaseException:
+                await engine.dispose()
+                raise
+        else:
+            ch = shared
         try:
             await topics.ensure_topics(
                 settings.kafka_bootstrap, settings.kafka_topic_prefix, settings.topic_replication_factor
@@ -50,6 +72,8 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
             publisher=publisher,
             relay=relay,
             events_topic=topics.topic_name(topics.JOBS_EVENTS, settings.kafka_topic_prefix),
+            clickhouse=ch,
+            quota=QuotaService(ch),
         )
         try:
             yield
@@ -57,6 +81,8 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
             await relay.stop()
             await publisher.stop()
             await engine.dispose()
+            if shared is None:
+                ch.close()
 
     app = FastAPI(
         title="Parlance",
@@ -69,5 +95,8 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     app.include_router(jobs_router, prefix="/v1")
     app.include_router(exports_router, prefix="/v1")
     app.include_router(captions_router, prefix="/v1")
+    app.include_router(billing_router, prefix="/v1")
+    app.include_router(account_router, prefix="/v1")
+    app.include_router(analytics_router, prefix="/v1")
     app.include_router(health.router)
     return app

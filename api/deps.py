@@ -53,5 +53,22 @@ def require(scope: str) -> Callable[..., Coroutine[Any, Any, Principal]]:
     return dependency
 
 
+def require_any(*scopes: str) -> Callable[..., Coroutine[Any, Any, Principal]]:
+    """One of `scopes` (or admin) is enough."""
+
+    async def dependency(principal: Annotated[Principal, Depends(get_principal)]) -> Principal:
+        if "admin" not in principal.scopes and not principal.scopes.intersection(scopes):
+            raise Forbidden(f"this API key lacks one of the scopes {', '.join(repr(s) for s in scopes)}")
+        return principal
+
+    return dependency
+
+
+def is_admin(principal: Principal) -> bool:
+    return "admin" in principal.scopes
+
+
 JobsRead = Annotated[Principal, Depends(require("jobs:read"))]
 JobsWrite = Annotated[Principal, Depends(require("jobs:write"))]
+# usage:read is in the default scopes of new keys; keys made before it existed read usage with jobs:read.
+UsageRead = Annotated[Principal, Depends(require_any("usage:read", "jobs:read"))]

@@ -61,6 +61,18 @@ class Unauthorized(ApiError):
         super().__init__(message, headers={"WWW-Authenticate": "Bearer"})
 
 
+class InsufficientCredits(ApiError):
+    """The plan's hard cap has no minutes left for this job (the message says how many are)."""
+
+    status, type = 402, "insufficient_credits"
+
+
+class ConcurrencyLimit(ApiError):
+    """The plan's number of jobs in flight is reached; retry when one finishes."""
+
+    status, type = 429, "concurrency_limit"
+
+
 class Forbidden(ApiError):
     status, type = 403, "forbidden"
 
@@ -123,6 +135,11 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error")
         return error_response(500, "internal_error", "internal error; the incident was logged")
+
+
+def error_docs(*errors: type[ApiError]) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` for route-specific errors (the common ones are on every route)."""
+    return {e.status: {"model": ErrorEnvelope, "description": f"{e.type} error"} for e in errors}
 
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {

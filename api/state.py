@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from api.settings import ApiSettings
+from metering.clickhouse import ClickHouseClients
+from metering.quota import QuotaService
 from store.objects import LocalObjectStore
 from store.outbox import OutboxRelay
 from streams.publisher import KafkaPublisher
@@ -21,3 +23,5 @@ class ApiState:
     publisher: KafkaPublisher
     relay: OutboxRelay
     events_topic: str
+    clickhouse: ClickHouseClients
+    quota: QuotaService

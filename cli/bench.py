@@ -1,6 +1,7 @@
 """`parlance bench asr FILE`: plain faster-whisper vs the platform end to end, side by side.
 
-Plain: faster-whisper's BatchedInferencePipeline on the same model and file, in a fresh subprocess (so its
+Plain: faster-whisper's BatchedInferencePipeline on the same model and file with cpu_threads = the machine's cores
+(its fastest setting here), in a fresh subprocess (so its
 peak memory is its own), model load excluded. Platform: a temporary local stack (`parlance up` on the local
 broker, its own topics and data dir), warmed with a short job so actors have loaded the model, then FILE
 submitted over HTTP and timed from the POST to `completed`. Peak memory is the stack's whole process tree
@@ -35,7 +36,7 @@ from cli.services import REPO_ROOT
 _PLAIN_SNIPPET = """
 import json, runpy, sys
 mod = runpy.run_path(sys.argv[1])
-result = mod["run_plain"](sys.argv[2], model=sys.argv[3])
+result = mod["run_plain"](sys.argv[2], model=sys.argv[3], cpu_threads=int(sys.argv[4]))
 result.pop("text", None)
 print(json.dumps(result))
 """
@@ -43,7 +44,7 @@ print(json.dumps(result))
 
 def _plain(file: Path, model: str) -> dict[str, Any]:
     out = subprocess.run(
-        [sys.executable, "-c", _PLAIN_SNIPPET, str(REPO_ROOT / "benchmarks" / "asr_plain.py"), str(file), model],
+        [sys.executable, "-c", _PLAIN_SNIPPET, str(REPO_ROOT / "benchmarks" / "asr_plain.py"), str(file), model, str(os.cpu_count() or 1)],
         capture_output=True, text=True, check=True, cwd=REPO_ROOT,
     )
     return json.loads(out.stdout.strip().splitlines()[-1])

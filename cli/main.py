@@ -35,6 +35,17 @@ def _logging(level: str) -> None:
     logging.basicConfig(level=level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
 
+def _warn_embedded_clickhouse(clickhouse_url: str | None, data_dir: Path) -> None:
+    """Separate API and worker processes cannot share an embedded chDB directory: say so before it fails."""
+    if not clickhouse_url:
+        err.print(
+            f"[yellow]PARLANCE_CLICKHOUSE_URL is not set: this process opens the embedded ClickHouse (chDB) at "
+            f"{data_dir / 'clickhouse'}, which one process only may hold. To run `parlance api` and "
+            "`parlance worker` side by side, point both at a ClickHouse server; for one local process use "
+            "`parlance up`.[/yellow]"
+        )
+
+
 @app.command()
 def up(
     no_kafka: Annotated[bool, typer.Option("--no-kafka", help="Use an already running broker.")] = False,
@@ -64,6 +75,7 @@ def api() -> None:
 
     settings = ApiSettings()
     _logging(settings.log_level)
+    _warn_embedded_clickhouse(settings.clickhouse_url, settings.data_dir)
     stack.run_api(settings)
 
 
@@ -75,6 +87,7 @@ def worker() -> None:
 
     settings = WorkerSettings()
     _logging(settings.log_level)
+    _warn_embedded_clickhouse(settings.clickhouse_url, settings.data_dir)
     stack.run_worker(settings)
 
 
@@ -86,9 +99,13 @@ def keys_create(
 ) -> None:
     """Create an API key and print it once (stdout carries only the key)."""
     from api.settings import ApiSettings
+    from metering.plans import PLANS
     from store.db import create_engine, create_sessionmaker, migrate
     from store.keys import create_key, get_or_create_account
 
+    if plan not in PLANS:
+        err.print(f"[red]unknown plan {plan!r}; plans: {', '.join(PLANS)}[/red]")
+        raise typer.Exit(2)
     settings = ApiSettings()
 
     async def go() -> str:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import faust
 import uvicorn
 
 from api.app import create_app as create_api
 from api.settings import ApiSettings
+from metering.clickhouse import ClickHouseClients
 from streams.app import WorkerApp
 from streams.app import create_app as create_worker
 from streams.settings import WorkerSettings
@@ -30,9 +31,12 @@ class _QuietSignalsServer(uvicorn.Server):
 class EmbeddedApi:
     """The API served from the worker process (a WorkerApp companion)."""
 
-    def __init__(self, settings: ApiSettings) -> None:
+    def __init__(self, settings: ApiSettings, clickhouse: Callable[[], ClickHouseClients | None] | None = None) -> None:
         config = uvicorn.Config(
-            create_api(settings), host=settings.host, port=settings.port, log_level=settings.log_level.lower()
+            create_api(settings, clickhouse=clickhouse),
+            host=settings.host,
+            port=settings.port,
+            log_level=settings.log_level.lower(),
         )
         self._server = _QuietSignalsServer(config)
         self._task: asyncio.Task[None] | None = None
@@ -66,7 +70,11 @@ def run_worker(settings: WorkerSettings) -> None:
 
 
 def run_all(api_settings: ApiSettings, worker_settings: WorkerSettings) -> None:
-    """API and worker in one process (one owner for local state such as an embedded database)."""
+    """API and worker in one process (one owner for local state such as an embedded database).
+
+    chDB opens one data directory per process: the worker's resources open ClickHouse (before companions
+    start) and the API uses those same clients instead of opening the directory a second time.
+    """
     app = create_worker(worker_settings)
-    app.companions.append(EmbeddedApi(api_settings))
+    app.companions.append(EmbeddedApi(api_settings, clickhouse=lambda: app.resources.clickhouse))
     _run_faust(app, worker_settings)

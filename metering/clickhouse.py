@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
-from urllib.parse import urlparse
+from urllib.parse import unquote, urlparse
 
 import clickhouse_connect
 from clickhouse_connect.driver.client import Client
@@ -76,8 +76,8 @@ def create_client(config: ClickHouseConfig, database: str | None = None) -> Clie
         interface=parsed.scheme or "http",
         host=parsed.hostname or "127.0.0.1",
         port=parsed.port or (8443 if parsed.scheme == "https" else 8123),
-        username=parsed.username or "default",
-        password=parsed.password or "",
+        username=unquote(parsed.username or "default"),
+        password=unquote(parsed.password or ""),
         database=db or "default",
         settings=config.settings,
         # Server sessions are per-client state; none is needed and they forbid concurrent queries.

@@ -6,6 +6,7 @@ numbers; changing a price is a reviewed diff. Money is `Decimal` cents: floats d
 
 from __future__ import annotations
 
+import logging
 import math
 from datetime import datetime, timezone
 from decimal import ROUND_HALF_UP, Decimal
@@ -103,6 +104,15 @@ def get_plan(plan_id: str) -> Plan:
         return PLANS[plan_id]
     except KeyError:
         raise UnknownPlan(plan_id) from None
+
+
+def plan_or_default(plan_id: str | None) -> Plan:
+    """An account's plan; an unknown id (a typo in the store) bills as the default plan instead of failing jobs."""
+    plan = PLANS.get(plan_id or DEFAULT_PLAN)
+    if plan is None:
+        logging.getLogger(__name__).warning("unknown plan %r; using %r", plan_id, DEFAULT_PLAN)
+        return PLANS[DEFAULT_PLAN]
+    return plan
 
 
 def billable_seconds(plan: Plan, seconds: float) -> int:

@@ -8,6 +8,7 @@ reservation. Reserved minutes = active reservations. Both are read under the acc
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -24,6 +25,8 @@ from metering.reservations import (
 )
 from metering.usage import period_usage
 from store.types import utcnow
+
+log = logging.getLogger(__name__)
 
 Outcome = Literal["allowed", "insufficient_credits", "concurrency_limit"]
 _STATUS = {"allowed": 200, "insufficient_credits": 402, "concurrency_limit": 429}
@@ -88,7 +91,13 @@ class QuotaService:
         hit = self._cache.get(key)
         if hit is not None and self._clock() - hit[0] < self.cache_s:
             return hit[1]
-        totals = await self.clients.run(lambda c: period_usage(c, account_id, start, end))
+        try:
+            totals = await self.clients.run(lambda c: period_usage(c, account_id, start, end))
+        except Exception:  # noqa: BLE001 - degrade to the ledger rather than refuse every job
+            # The ledger holds everything settled through the job store, so an outage only hides usage that
+            # never had a reservation; refusing all submissions (or failing completed jobs) would be worse.
+            log.warning("ClickHouse unreachable for %s's period usage; deciding on the ledger", account_id, exc_info=True)
+            return hit[1] if hit is not None else 0
         self._cache[key] = (self._clock(), totals.billable_seconds)
         return totals.billable_seconds
 

@@ -6,8 +6,8 @@ per-account lock first, so concurrent submissions for one account run one at a t
 
 * the lock is an upsert of the account's row in `metering_account_locks`; the row lock (PostgreSQL) or the
   database write lock (SQLite, which also serialises writers) is held until the caller's transaction ends;
-* it needs no table of the `store` package, so these tables live on their own `MetaData` and the lead adds
-  them to the store's Alembic migrations (or calls `create_tables` in tests).
+* it needs no table of the `store` package, so these tables live on their own `MetaData`; the store's Alembic
+  migration `0002_metering` creates them (tests without migrations call `create_tables`).
 """
 
 from __future__ import annotations
@@ -63,7 +63,7 @@ class Reservation(MeteringBase):
 
 
 async def create_tables(engine: AsyncEngine) -> None:
-    """For tests and the embedded default until the store's Alembic migration includes these tables."""
+    """For tests that do not run the store's migrations (which create these tables)."""
     async with engine.begin() as conn:
         await conn.run_sync(metadata.create_all)
 

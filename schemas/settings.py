@@ -4,6 +4,7 @@ import, so tests and `parlance up` can construct them with overrides."""
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -29,6 +30,22 @@ class CommonSettings(BaseSettings):
         description="Prepended to every topic name; lets test runs share one broker without seeing each other.",
     )
     log_level: str = "INFO"
+    # metering
+    clickhouse_url: str | None = Field(
+        default=None,
+        description=(
+            "ClickHouse server, e.g. http://user:pw@host:8123/parlance. Default: embedded chDB in "
+            "data_dir/clickhouse, which one process only may open (`parlance up`)."
+        ),
+    )
+    clickhouse_user: str | None = Field(default=None, description="Used when clickhouse_url carries no user.")
+    clickhouse_password: str | None = Field(default=None, description="Used when clickhouse_url carries no password.")
+    clickhouse_database: str | None = Field(default=None, description="Default: the URL's path, else 'parlance'.")
+    usage_batch_max_events: int = Field(default=1000, ge=1, description="The usage sink writes at N events...")
+    usage_batch_max_wait_ms: float = Field(default=500, gt=0, description="...or when its oldest event is this old.")
+    quota_default_reservation_seconds: int = Field(
+        default=60, ge=1, description="Reserved for a job whose media duration cannot be probed at upload."
+    )
 
     def resolved_database_url(self) -> str:
         if self.database_url:
@@ -37,3 +54,16 @@ class CommonSettings(BaseSettings):
 
     def resolved_object_store_dir(self) -> Path:
         return self.object_store_dir or (self.data_dir / "objects")
+
+    def resolved_clickhouse_url(self) -> str | None:
+        """clickhouse_url with clickhouse_user / clickhouse_password filled in where the URL has none."""
+        url = self.clickhouse_url or None
+        if url is None or url.startswith("chdb:") or not (self.clickhouse_user or self.clickhouse_password):
+            return url
+        parts = urlsplit(url)
+        if parts.username or parts.password:
+            return url
+        userinfo = quote(self.clickhouse_user or "default", safe="")
+        if self.clickhouse_password:
+            userinfo += ":" + quote(self.clickhouse_password, safe="")
+        return urlunsplit(parts._replace(netloc=f"{userinfo}@{parts.netloc}"))

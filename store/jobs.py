@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from schemas.events import JobStatus
@@ -75,3 +75,13 @@ async def lock_job(session: AsyncSession, job_id: str) -> Job | None:
 
 def is_owned_by(job: Job, owner: str, now: datetime | None = None) -> bool:
     return job.lease_owner == owner and job.status == JobStatus.processing.value
+
+
+async def count_jobs_by_status(session: AsyncSession, account_id: str, since: datetime) -> dict[str, int]:
+    """Jobs of one account created since `since`, counted per status."""
+    rows = await session.execute(
+        select(Job.status, func.count())
+        .where(Job.account_id == account_id, Job.created_at >= since)
+        .group_by(Job.status)
+    )
+    return {status: int(n) for status, n in rows.all()}

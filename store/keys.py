@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.models import Account, ApiKey
 
-DEFAULT_SCOPES = ["jobs:read", "jobs:write"]
+DEFAULT_SCOPES = ["jobs:read", "jobs:write", "usage:read"]
 PREFIX_LEN = 16  # "sk_live_" + 8 characters of the secret: enough to find the row, useless to an attacker
 
 
@@ -34,6 +34,10 @@ def hash_key(key: str) -> str:
 
 def generate_key(live: bool = True) -> str:
     return ("sk_live_" if live else "sk_test_") + secrets.token_urlsafe(32)
+
+
+async def get_account(session: AsyncSession, account_id: str) -> Account | None:
+    return await session.get(Account, account_id)
 
 
 async def get_or_create_account(session: AsyncSession, name: str, plan: str = "free") -> Account:

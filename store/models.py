@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Float, ForeignKey, Index, Integer, LargeBinary, String, Text
+from sqlalchemy import JSON, BigInteger, Float, ForeignKey, Index, Integer, LargeBinary, Numeric, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from store.types import UtcDateTime, utcnow
@@ -57,6 +58,8 @@ class Job(Base):
     result_key: Mapped[str | None] = mapped_column(String(300), nullable=True)
     duration: Mapped[float | None] = mapped_column(Float, nullable=True)
     language: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    # What the job added to the invoice (cents, to 1/10000 cent), set when it settles at completion.
+    cost_cents: Mapped[Decimal | None] = mapped_column(Numeric(18, 4), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     queued_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)

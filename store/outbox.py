@@ -25,6 +25,16 @@ SendFn = Callable[[str, str, bytes], Awaitable[None]]
 """(topic, key, value) -> awaits the broker's acknowledgement."""
 
 
+def enqueue(session: AsyncSession, *, event_id: str, topic: str, key: str, value: bytes) -> OutboxEvent:
+    """Add a non-job event (e.g. usage.recorded) to the outbox in the caller's transaction.
+
+    Job events go through `store.lifecycle.record`, which also projects them onto the job row.
+    """
+    row = OutboxEvent(event_id=event_id, topic=topic, key=key, value=value)
+    session.add(row)
+    return row
+
+
 class OutboxRelay:
     def __init__(
         self,

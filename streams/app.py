@@ -9,6 +9,8 @@ import faust
 from faust.serializers import codecs
 from faust.types import StreamT
 
+from metering.clickhouse import ClickHouseClients
+from metering.sink import attach_usage_sink
 from schemas.codec import register_codec
 from schemas.events import JobEvent
 from streams import topics
@@ -75,9 +77,32 @@ def create_app(settings: WorkerSettings) -> WorkerApp:
     dlq_topic = app.topic(topics.topic_name(topics.DLQ, prefix), key_serializer="raw", value_serializer="raw")
     event_codec = codecs.get_codec(codec_name)
 
-    async def to_dlq(key: bytes | None, value: bytes, reason: str) -> None:
-        headers = [("x-parlance-error", reason[:1000].encode()), ("x-parlance-source", jobs_topic.get_topic_name().encode())]
+    usage_topic_name = topics.topic_name(topics.USAGE, prefix)
+
+    async def send_to_dlq(source: str, key: bytes | None, value: bytes, reason: str) -> None:
+        headers = [("x-parlance-error", reason[:1000].encode()), ("x-parlance-source", source.encode())]
         await dlq_topic.send(key=key, value=value, headers=headers)
+
+    async def to_dlq(key: bytes | None, value: bytes, reason: str) -> None:
+        await send_to_dlq(jobs_topic.get_topic_name(), key, value, reason)
+
+    async def usage_to_dlq(key: bytes | None, value: bytes, reason: str) -> None:
+        await send_to_dlq(usage_topic_name, key, value, reason)
+
+    def clickhouse() -> ClickHouseClients:
+        assert app.resources.clickhouse is not None, "resources start before agents"
+        return app.resources.clickhouse
+
+    # buffer → ClickHouse (dedup by event id) → then ack: see metering/sink.py.
+    attach_usage_sink(
+        app,
+        usage_topic_name,
+        clickhouse,
+        max_events=settings.usage_batch_max_events,
+        max_wait_ms=settings.usage_batch_max_wait_ms,
+        partitions=next(t.partitions for t in topics.TOPICS if t.name == topics.USAGE),
+        on_undecodable=usage_to_dlq,
+    )
 
     @app.agent(jobs_topic, concurrency=settings.max_concurrent_jobs)
     async def orchestrate(stream: StreamT[bytes]) -> None:

@@ -46,6 +46,7 @@ from store.jobs import claim_job, lock_job, renew_lease
 from store.lifecycle import InvalidTransition, record
 from store.models import Job
 from store.objects import LocalObjectStore
+from streams.billing import JobMetering
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +85,7 @@ class Orchestrator:
         owner: str,
         lease_s: float,
         on_commit: Callable[[], None] = lambda: None,
+        metering: JobMetering | None = None,
     ) -> None:
         self._sessions = sessions
         self._objects = objects
@@ -92,6 +94,8 @@ class Orchestrator:
         self._owner = owner
         self._lease_s = lease_s
         self._on_commit = on_commit  # kicks the outbox relay
+        # Settles or releases the job's quota reservation with its terminal event; None: no metering (tests).
+        self._metering = metering
 
     async def handle(self, event: JobEvent) -> None:
         """Entry point for every event on the jobs topic; only job.queued starts work."""
@@ -168,10 +172,13 @@ class Orchestrator:
             job = await lock_job(session, job_id)
             if job is None or job.lease_owner != self._owner:
                 raise LeaseLost(job_id)
+            events = build(job)
             try:
-                self._record(session, job, build(job))
+                self._record(session, job, events)
             except InvalidTransition as exc:
                 raise LeaseLost(job_id) from exc
+            if self._metering is not None:
+                await self._metering.after_events(session, job, events)
         self._on_commit()
 
     async def _fail(self, job_id: str, stage: Stage, error: ErrorInfo) -> None:

@@ -1,7 +1,8 @@
-"""What a worker process holds open: database, object store, outbox relay, Ray and the ASR pipeline."""
+"""What a worker process holds open: database, object store, outbox relay, ClickHouse, Ray and the ASR pipeline."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -9,10 +10,14 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from inference.config import InferenceConfig
 from inference.pipeline import TranscriptionPipeline
 from inference.runtime import RayRuntime
+from metering.clickhouse import ClickHouseClients
+from metering.quota import QuotaService
+from metering.runtime import open_clickhouse
 from store.db import create_engine, create_sessionmaker, migrate
 from store.objects import LocalObjectStore
 from store.outbox import OutboxRelay
 from streams import topics
+from streams.billing import JobMetering
 from streams.orchestrator import Orchestrator
 from streams.publisher import KafkaPublisher
 from streams.settings import WorkerSettings
@@ -49,6 +54,9 @@ class WorkerResources:
         self.pipeline = TranscriptionPipeline(self.runtime, inference_config(settings))
         self.relay: OutboxRelay | None = None
         self.orchestrator: Orchestrator | None = None
+        # Under `parlance up` the embedded API uses these same clients: one process, one chDB directory.
+        self.clickhouse: ClickHouseClients | None = None
+        self.quota: QuotaService | None = None
 
     async def start(self) -> None:
         s = self.settings
@@ -56,6 +64,10 @@ class WorkerResources:
         await migrate(url)
         self.engine = create_engine(url)
         self.sessions = create_sessionmaker(self.engine)
+        self.clickhouse = await asyncio.to_thread(
+            open_clickhouse, s.resolved_clickhouse_url(), s.data_dir, s.clickhouse_database
+        )
+        self.quota = QuotaService(self.clickhouse)
         await topics.ensure_topics(s.kafka_bootstrap, s.kafka_topic_prefix, s.topic_replication_factor)
         await self.publisher.start()
         self.relay = OutboxRelay(self.sessions, self.publisher.send)
@@ -69,6 +81,7 @@ class WorkerResources:
             owner=s.worker_id,
             lease_s=s.job_lease_s,
             on_commit=self.relay.kick,
+            metering=JobMetering(self.quota, topics.topic_name(topics.USAGE, s.kafka_topic_prefix)),
         )
         log.info("worker %s ready", s.worker_id)
 
@@ -80,3 +93,5 @@ class WorkerResources:
         await self.publisher.stop()
         if self.engine is not None:
             await self.engine.dispose()
+        if self.clickhouse is not None:
+            self.clickhouse.close()

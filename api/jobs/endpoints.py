@@ -9,7 +9,7 @@ from starlette.datastructures import UploadFile
 
 from api.deps import JobsRead, JobsWrite, StateDep
 from api.envelope import Data
-from api.errors import PayloadTooLarge, UnsupportedMediaType, ValidationFailed
+from api.errors import ConcurrencyLimit, InsufficientCredits, PayloadTooLarge, UnsupportedMediaType, ValidationFailed, error_docs
 from api.jobs import service
 from api.jobs.schemas import JobOut
 from schemas.result import Transcript
@@ -38,12 +38,19 @@ _MULTIPART_BODY: dict[str, Any] = {
 }
 
 
-@router.post("", status_code=201, response_model=Data[JobOut], openapi_extra=_MULTIPART_BODY)
+@router.post(
+    "",
+    status_code=201,
+    response_model=Data[JobOut],
+    openapi_extra=_MULTIPART_BODY,
+    responses=error_docs(InsufficientCredits, ConcurrencyLimit),
+)
 async def create_job(request: Request, response: Response, principal: JobsWrite, state: StateDep) -> Data[JobOut]:
     """Upload media and start a transcription job.
 
     The body is read only after the key is checked, and a declared Content-Length over the limit is refused
-    before reading it.
+    before reading it. The job reserves its minutes against the plan: 402 `insufficient_credits` when a hard
+    cap has too few left, 429 `concurrency_limit` when the plan's jobs in flight are reached.
     """
     content_type = request.headers.get("content-type", "")
     if not content_type.startswith("multipart/form-data"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -23,6 +24,10 @@ class JobOut(BaseModel):
     size_bytes: int | None
     duration: float | None = Field(description="Audio seconds, known once the job completed.")
     language: str | None
+    cost_cents: Decimal | None = Field(
+        description="What the job added to the invoice, in cents to 1/10000 (a decimal string); set at completion. "
+        "0 while the plan's included minutes last."
+    )
     created_at: datetime
     updated_at: datetime
     started_at: datetime | None
@@ -43,6 +48,7 @@ class JobOut(BaseModel):
             size_bytes=job.size_bytes,
             duration=job.duration,
             language=job.language,
+            cost_cents=job.cost_cents,
             created_at=job.created_at,
             updated_at=job.updated_at,
             started_at=job.started_at,

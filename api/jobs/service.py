@@ -2,22 +2,39 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import logging
 import uuid
+from pathlib import Path
 
 from pydantic import ValidationError
 from starlette.datastructures import UploadFile
 
-from api.errors import NotFound, PayloadTooLarge, UnsupportedMediaType, ValidationFailed
+from api.errors import (
+    ConcurrencyLimit,
+    InsufficientCredits,
+    NotFound,
+    PayloadTooLarge,
+    UnsupportedMediaType,
+    ValidationFailed,
+)
 from api.state import ApiState
+from metering.plans import Plan, plan_or_default
+from metering.quota import QuotaDecision
 from schemas.events import JobCreated, JobCreatedPayload, JobQueued, JobStatus
 from schemas.options import JobOptions
 from schemas.result import Transcript
 from store.jobs import get_job
-from store.keys import Principal
+from store.keys import Principal, get_account
 from store.lifecycle import record
 from store.models import Job
 from store.objects import ObjectNotFound, ObjectTooLarge
+
+log = logging.getLogger(__name__)
+
+# Probing reads headers only; a file that takes longer than this is left to the worker to judge.
+PROBE_TIMEOUT_S = 5.0
 
 # Declared types we accept: anything audio/video, and the generic ones clients send when unsure. Whether
 # the bytes really are media is the decoder's call (job fails with media_decode_error).
@@ -59,7 +76,16 @@ async def create_job(state: ApiState, principal: Principal, upload: UploadFile, 
     except ObjectTooLarge as exc:
         raise PayloadTooLarge(f"file exceeds the upload limit of {limit} bytes") from exc
     try:
+        estimated = await estimate_seconds(state.objects.path(media_key), state.settings.quota_default_reservation_seconds)
+        plan = await account_plan(state, principal.account_id)
         async with state.sessions.begin() as session:
+            # The quota decision and its reservation commit with the job row, under the account's lock (the
+            # lock is the transaction's first statement, so SQLite takes its write lock before any read).
+            decision = await state.quota.reserve(
+                session, account_id=principal.account_id, job_id=job_id, plan=plan, estimated_seconds=estimated
+            )
+            if not decision.allowed:
+                raise quota_error(decision)  # rolls back; the media is deleted below
             job = Job(
                 id=job_id,
                 account_id=principal.account_id,
@@ -90,6 +116,42 @@ async def create_job(state: ApiState, principal: Principal, upload: UploadFile, 
         raise
     state.relay.kick()
     return job
+
+
+async def account_plan(state: ApiState, account_id: str) -> Plan:
+    async with state.sessions() as session:
+        account = await get_account(session, account_id)
+    return plan_or_default(account.plan if account is not None else None)
+
+
+def quota_error(decision: QuotaDecision) -> InsufficientCredits | ConcurrencyLimit:
+    if decision.outcome == "insufficient_credits":
+        return InsufficientCredits(decision.message)
+    return ConcurrencyLimit(decision.message)
+
+
+def probe_seconds(path: Path) -> float | None:
+    """Media duration from the container header (PyAV), or None when it does not say or cannot be read."""
+    import av  # imported here: only uploads need it
+
+    with av.open(str(path)) as container:
+        if container.duration is not None and container.duration > 0:
+            return float(container.duration) / av.time_base
+        for stream in container.streams.audio:
+            if stream.duration is not None and stream.time_base is not None and stream.duration > 0:
+                return float(stream.duration * stream.time_base)
+    return None
+
+
+async def estimate_seconds(path: Path, default: int) -> float:
+    """What to reserve before decoding: the probed duration, else `default`. Never fails the upload: media
+    that cannot be probed is submitted anyway and the worker reports media_decode_error."""
+    try:
+        seconds = await asyncio.wait_for(asyncio.to_thread(probe_seconds, path), timeout=PROBE_TIMEOUT_S)
+    except Exception as exc:  # noqa: BLE001 - any probing failure falls back to the default
+        log.debug("duration probe of %s failed (%s); reserving %d s", path, exc, default)
+        return float(default)
+    return seconds if seconds is not None else float(default)
 
 
 async def get_owned_job(state: ApiState, principal: Principal, job_id: str) -> Job:

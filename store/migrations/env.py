@@ -7,10 +7,13 @@ import asyncio
 from alembic import context
 from sqlalchemy.engine import Connection
 
+from metering.reservations import metadata as metering_metadata
 from store.db import create_engine
 from store.models import Base
 
-target_metadata = Base.metadata
+# The metering ledger keeps its own MetaData (the metering package owns those tables); the job store's
+# migrations create them, so autogenerate compares against both.
+target_metadata = [Base.metadata, metering_metadata]
 
 
 def _run(connection: Connection) -> None:

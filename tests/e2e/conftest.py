@@ -40,9 +40,13 @@ class Stack:
     kafka_bootstrap: str
     database_url: str
 
-    def new_key(self, account: str | None = None) -> str:
+    def new_key(self, account: str | None = None, plan: str = "business") -> str:
+        """A key for a new account. Business by default: tests submit several jobs at once, which the free
+        plan (one job in flight) refuses with 429; the metering tests ask for the free plan on purpose."""
         account = account or f"acct-{uuid.uuid4().hex[:8]}"
-        out = subprocess.run([PARLANCE, "keys", "create", "--account", account], env=self.env, capture_output=True, text=True, check=True)
+        out = subprocess.run(
+            [PARLANCE, "keys", "create", "--account", account, "--plan", plan], env=self.env, capture_output=True, text=True, check=True
+        )
         return out.stdout.strip()
 
     def client(self, key: str | None) -> httpx.Client:

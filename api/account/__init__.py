@@ -1,0 +1,1 @@
+"""/v1/account: the calling account's own usage and limits."""

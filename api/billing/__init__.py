@@ -1,0 +1,1 @@
+"""/v1/pricing: the plans, public (the numbers live in metering.plans)."""
