@@ -17,6 +17,9 @@ from api.captions.endpoints import router as captions_router
 from api.errors import ERROR_RESPONSES, install_error_handlers
 from api.jobs.endpoints import router as jobs_router
 from api.jobs.exports import router as exports_router
+from api.keys.endpoints import router as keys_router
+from api.ratelimit import RateLimiter, install_rate_limit_headers
+from api.webhooks.endpoints import router as webhooks_router
 from api.settings import ApiSettings
 from api.state import ApiState
 from metering.clickhouse import ClickHouseClients
@@ -74,6 +77,8 @@ def create_app(
             events_topic=topics.topic_name(topics.JOBS_EVENTS, settings.kafka_topic_prefix),
             clickhouse=ch,
             quota=QuotaService(ch),
+            webhooks_topic=topics.topic_name(topics.WEBHOOKS, settings.kafka_topic_prefix),
+            limiter=RateLimiter.from_settings(settings) if settings.rate_limit_enabled else None,
         )
         try:
             yield
@@ -92,11 +97,14 @@ def create_app(
         responses=ERROR_RESPONSES,
     )
     install_error_handlers(app)
+    install_rate_limit_headers(app)
     app.include_router(jobs_router, prefix="/v1")
     app.include_router(exports_router, prefix="/v1")
     app.include_router(captions_router, prefix="/v1")
     app.include_router(billing_router, prefix="/v1")
     app.include_router(account_router, prefix="/v1")
     app.include_router(analytics_router, prefix="/v1")
+    app.include_router(webhooks_router, prefix="/v1")
+    app.include_router(keys_router, prefix="/v1")
     app.include_router(health.router)
     return app

@@ -33,14 +33,18 @@ _bearer = HTTPBearer(auto_error=False, description="API key: `Authorization: Bea
 
 
 async def get_principal(
-    session: SessionDep,
+    request: Request,
+    state: StateDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
     if credentials is None or not credentials.credentials:
         raise Unauthorized("missing API key: send 'Authorization: Bearer <key>'")
-    principal = await authenticate(session, credentials.credentials)
+    async with state.sessions() as session:
+        principal = await authenticate(session, credentials.credentials)
     if principal is None:
         raise Unauthorized("invalid or revoked API key")
+    if state.limiter is not None:
+        await state.limiter.hit(principal, request)  # 429 rate_limited past the plan's requests per minute
     return principal
 
 
@@ -71,4 +75,6 @@ def is_admin(principal: Principal) -> bool:
 JobsRead = Annotated[Principal, Depends(require("jobs:read"))]
 JobsWrite = Annotated[Principal, Depends(require("jobs:write"))]
 # usage:read is in the default scopes of new keys; keys made before it existed read usage with jobs:read.
+WebhooksWrite = Annotated[Principal, Depends(require("webhooks:write"))]
+Admin = Annotated[Principal, Depends(require("admin"))]
 UsageRead = Annotated[Principal, Depends(require_any("usage:read", "jobs:read"))]

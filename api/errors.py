@@ -145,5 +145,5 @@ def error_docs(*errors: type[ApiError]) -> dict[int | str, dict[str, Any]]:
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     code: {"model": ErrorEnvelope, "description": f"{type_} error"}
     for code, type_ in _STATUS_TYPES.items()
-    if code in (401, 403, 404, 413, 415, 422, 500, 503)
+    if code in (401, 403, 404, 405, 413, 415, 422, 429, 500, 503)
 }

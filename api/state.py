@@ -6,12 +6,17 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from typing import TYPE_CHECKING
+
 from api.settings import ApiSettings
 from metering.clickhouse import ClickHouseClients
 from metering.quota import QuotaService
 from store.objects import LocalObjectStore
 from store.outbox import OutboxRelay
 from streams.publisher import KafkaPublisher
+
+if TYPE_CHECKING:
+    from api.ratelimit import RateLimiter
 
 
 @dataclass
@@ -25,3 +30,5 @@ class ApiState:
     events_topic: str
     clickhouse: ClickHouseClients
     quota: QuotaService
+    webhooks_topic: str = ""
+    limiter: "RateLimiter | None" = None

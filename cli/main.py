@@ -8,10 +8,12 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 from rich.console import Console
+
+from cli import stack_db as stack
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Parlance speech-to-text platform.")
 keys_app = typer.Typer(no_args_is_help=True, help="API keys.")
@@ -96,32 +98,61 @@ def keys_create(
     account: Annotated[str, typer.Option(help="Account name; created if it does not exist.")],
     plan: Annotated[str, typer.Option(help="Plan of a new account.")] = "free",
     test: Annotated[bool, typer.Option("--test", help="Make a sandbox key (sk_test_).")] = False,
+    scopes: Annotated[
+        Optional[str], typer.Option(help="Comma-separated: jobs:read,jobs:write,webhooks:write,usage:read,admin.")
+    ] = None,
 ) -> None:
     """Create an API key and print it once (stdout carries only the key)."""
-    from api.settings import ApiSettings
     from metering.plans import PLANS
-    from store.db import create_engine, create_sessionmaker, migrate
-    from store.keys import create_key, get_or_create_account
+    from store.keys import SCOPES, create_key, get_or_create_account
 
     if plan not in PLANS:
         err.print(f"[red]unknown plan {plan!r}; plans: {', '.join(PLANS)}[/red]")
         raise typer.Exit(2)
-    settings = ApiSettings()
+    wanted = [s.strip() for s in scopes.split(",") if s.strip()] if scopes else None
+    if wanted is not None and (not wanted or set(wanted) - set(SCOPES)):
+        err.print(f"[red]unknown scopes {sorted(set(wanted) - set(SCOPES))}; scopes: {', '.join(SCOPES)}[/red]")
+        raise typer.Exit(2)
 
-    async def go() -> str:
-        url = settings.resolved_database_url()
-        await migrate(url)
-        engine = create_engine(url)
-        try:
-            async with create_sessionmaker(engine).begin() as session:
-                acct = await get_or_create_account(session, account, plan)
-                row, key = await create_key(session, acct, live=not test)
-                err.print(f"created key {row.id} ({row.prefix}…) for account {acct.name} [{acct.id}]; it is shown only once")
-                return key
-        finally:
-            await engine.dispose()
+    async def go(session: Any) -> str:
+        acct = await get_or_create_account(session, account, plan)
+        row, key = await create_key(session, acct, wanted, live=not test)
+        err.print(f"created key {row.id} ({row.prefix}…) for account {acct.name} [{acct.id}]; it is shown only once")
+        return key
 
-    typer.echo(asyncio.run(go()))
+    typer.echo(stack.with_session(go))
+
+
+@keys_app.command("list")
+def keys_list(account: Annotated[str, typer.Option(help="Account name.")]) -> None:
+    """List an account's keys: id, prefix, scopes, created, revoked (never the secret)."""
+    from store.keys import get_account_by_name, list_keys
+
+    async def go(session: Any) -> list[Any]:
+        acct = await get_account_by_name(session, account)
+        if acct is None:
+            err.print(f"[red]no account named {account!r}[/red]")
+            raise typer.Exit(1)
+        rows, _ = await list_keys(session, acct.id, limit=1000, offset=0)
+        return rows
+
+    for row in stack.with_session(go):
+        revoked = row.revoked_at.isoformat() if row.revoked_at else "-"
+        typer.echo(f"{row.id}\t{row.prefix}…\t{','.join(row.scopes)}\t{row.created_at.isoformat()}\trevoked={revoked}")
+
+
+@keys_app.command("revoke")
+def keys_revoke(key_id: Annotated[str, typer.Argument(help="The key's id (key_…), from `parlance keys list`.")]) -> None:
+    """Revoke a key: it stops working at once."""
+    from store.keys import revoke_key
+
+    async def go(session: Any) -> bool:
+        return await revoke_key(session, key_id) is not None
+
+    if not stack.with_session(go):
+        err.print(f"[red]no key {key_id!r}[/red]")
+        raise typer.Exit(1)
+    err.print(f"revoked {key_id}")
 
 
 class OutputFormat(str, Enum):

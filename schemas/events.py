@@ -184,3 +184,24 @@ def decode_event(raw: bytes | str) -> JobEvent:
             f"this process understands up to {SCHEMA_VERSION}"
         )
     return event
+
+
+# ---- webhooks (parlance.webhooks, key = endpoint id or job id) ------------------------------------------
+
+WEBHOOK_EVENTS = ("job.completed", "job.failed", "job.canceled")
+"""Job events a webhook can subscribe to (the terminal ones)."""
+
+
+class WebhookRequested(BaseModel):
+    """Ask the dispatcher to deliver one stored delivery (`webhook_deliveries` row, written in the same
+    transaction as the job's terminal event). The row holds URL and payload; the message only points at it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    type: Literal["webhook.requested"] = "webhook.requested"
+    schema_version: int = SCHEMA_VERSION
+    delivery_id: str
+    account_id: str
+    endpoint_id: str | None
+    job_id: str
+    occurred_at: datetime = Field(default_factory=_now)

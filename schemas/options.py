@@ -2,7 +2,38 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+MAX_SPEAKERS = 32
+
+
+class DiarizationOptions(BaseModel):
+    """Who spoke when. `mode="channel"`: one party per channel (stereo call recordings), no clustering."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    enabled: bool = False
+    mode: Literal["speaker", "channel"] = "speaker"
+    num_speakers: int | None = Field(default=None, ge=1, le=MAX_SPEAKERS, description="Exact count, when known.")
+    min_speakers: int | None = Field(default=None, ge=1, le=MAX_SPEAKERS)
+    max_speakers: int | None = Field(default=None, ge=1, le=MAX_SPEAKERS)
+    allow_failure: bool = Field(
+        default=False,
+        description="If diarization fails, complete the job without speakers (said in `warnings`) instead of "
+        "failing it with diarization_error.",
+    )
+
+    @model_validator(mode="after")
+    def _bounds(self) -> "DiarizationOptions":
+        if self.min_speakers and self.max_speakers and self.min_speakers > self.max_speakers:
+            raise ValueError("min_speakers must not exceed max_speakers")
+        if self.num_speakers and (self.min_speakers or self.max_speakers):
+            lo, hi = self.min_speakers or 1, self.max_speakers or MAX_SPEAKERS
+            if not lo <= self.num_speakers <= hi:
+                raise ValueError("num_speakers must lie within min_speakers..max_speakers")
+        return self
 
 
 class JobOptions(BaseModel):
@@ -22,6 +53,31 @@ class JobOptions(BaseModel):
         min_length=1,
         max_length=200,
     )
+    vocabulary: list[Annotated[str, Field(min_length=1, max_length=100)]] | None = Field(
+        default=None,
+        max_length=100,
+        description="Custom vocabulary: words and phrases the ASR should prefer (passed as hotwords / prompt).",
+    )
+    analysis: Literal["lite", "pro"] | None = Field(
+        default=None, description="Call analysis: lite (roles, cleaned transcript) or pro (summary, type, outcome...); null = none."
+    )
+    webhook_url: str | None = Field(
+        default=None,
+        max_length=2000,
+        pattern=r"^https?://[^\s]+$",
+        description="POSTed (signed) when the job ends; the signing secret is in the creation response only.",
+    )
+    metadata: dict[Annotated[str, Field(min_length=1, max_length=40)], Annotated[str, Field(max_length=500)]] | None = (
+        Field(default=None, max_length=16, description="Up to 16 string pairs, echoed on the job and its webhooks.")
+    )
+
+    diarization: DiarizationOptions | None = Field(
+        default=None, description="Speaker diarization; null (the default) or enabled=false skips it."
+    )
+
+    @property
+    def diarize(self) -> bool:
+        return self.diarization is not None and self.diarization.enabled
 
     @field_validator("language")
     @classmethod

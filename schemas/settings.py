@@ -47,6 +47,17 @@ class CommonSettings(BaseSettings):
         default=60, ge=1, description="Reserved for a job whose media duration cannot be probed at upload."
     )
 
+    # REST API / webhooks
+    public_url: str | None = Field(default=None, description="Base URL clients use (Location headers, webhook links).")
+    allow_private_urls: bool = Field(
+        default=False,
+        description="Let webhooks and media_url reach private/loopback addresses (local development, tests).",
+    )
+    webhook_timeout_s: float = Field(default=10.0, gt=0, description="Per webhook attempt.")
+    webhook_max_retries: int = Field(default=3, ge=0, description="Retries after the first attempt (5xx, network).")
+    webhook_backoff_s: float = Field(default=1.0, ge=0, description="First retry delay; doubles each retry.")
+    webhook_concurrency: int = Field(default=8, ge=1, description="Webhook deliveries one worker sends at once.")
+
     def resolved_database_url(self) -> str:
         if self.database_url:
             return self.database_url

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from schemas.events import JobStatus
@@ -73,6 +73,12 @@ async def lock_job(session: AsyncSession, job_id: str) -> Job | None:
     return (await session.execute(query)).scalar_one_or_none()
 
 
+async def is_owner(session: AsyncSession, job_id: str, owner: str) -> bool:
+    """Read-only check that `owner` still holds the job's lease (a cancel clears it)."""
+    query = select(Job.id).where(Job.id == job_id, Job.lease_owner == owner, Job.status == JobStatus.processing.value)
+    return (await session.execute(query)).first() is not None
+
+
 def is_owned_by(job: Job, owner: str, now: datetime | None = None) -> bool:
     return job.lease_owner == owner and job.status == JobStatus.processing.value
 
@@ -85,3 +91,40 @@ async def count_jobs_by_status(session: AsyncSession, account_id: str, since: da
         .group_by(Job.status)
     )
     return {status: int(n) for status, n in rows.all()}
+
+
+async def list_jobs(
+    session: AsyncSession,
+    account_id: str,
+    *,
+    limit: int,
+    offset: int,
+    status: str | None = None,
+    created_after: datetime | None = None,
+    created_before: datetime | None = None,
+    archived: bool | None = None,
+) -> tuple[list[Job], int]:
+    """One page of an account's jobs, newest first, and the total matching the filters."""
+    where = [Job.account_id == account_id]
+    if status is not None:
+        where.append(Job.status == status)
+    if created_after is not None:
+        where.append(Job.created_at > created_after)
+    if created_before is not None:
+        where.append(Job.created_at < created_before)
+    if archived is not None:
+        where.append(Job.is_archived.is_(archived))
+    total = (await session.execute(select(func.count()).select_from(Job).where(*where))).scalar_one()
+    rows = await session.execute(
+        select(Job).where(*where).order_by(Job.created_at.desc(), Job.id.desc()).limit(limit).offset(offset)
+    )
+    return list(rows.scalars()), int(total)
+
+
+async def find_by_idempotency_key(session: AsyncSession, account_id: str, key: str) -> Job | None:
+    query = select(Job).where(Job.account_id == account_id, Job.idempotency_key == key)
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+async def delete_job(session: AsyncSession, job_id: str) -> None:
+    await session.execute(delete(Job).where(Job.id == job_id))

@@ -9,12 +9,14 @@ import secrets
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.models import Account, ApiKey
+from store.types import utcnow
 
 DEFAULT_SCOPES = ["jobs:read", "jobs:write", "usage:read"]
+SCOPES = ("jobs:read", "jobs:write", "webhooks:write", "usage:read", "admin")
 PREFIX_LEN = 16  # "sk_live_" + 8 characters of the secret: enough to find the row, useless to an attacker
 
 
@@ -26,6 +28,7 @@ class Principal:
     key_id: str
     scopes: frozenset[str]
     live: bool
+    plan: str = "free"
 
 
 def hash_key(key: str) -> str:
@@ -70,17 +73,43 @@ async def authenticate(session: AsyncSession, key: str) -> Principal | None:
     if not key.startswith(("sk_live_", "sk_test_")) or len(key) < PREFIX_LEN + 8:
         return None
     digest = hash_key(key)
-    rows = (
-        await session.execute(
-            select(ApiKey).where(ApiKey.prefix == key[:PREFIX_LEN], ApiKey.revoked_at.is_(None))
-        )
-    ).scalars()
-    for row in rows:
+    rows = await session.execute(
+        select(ApiKey, Account.plan)
+        .join(Account, Account.id == ApiKey.account_id)
+        .where(ApiKey.prefix == key[:PREFIX_LEN], ApiKey.revoked_at.is_(None))
+    )
+    for row, plan in rows.all():
         if hmac.compare_digest(row.key_hash, digest):
             return Principal(
                 account_id=row.account_id,
                 key_id=row.id,
                 scopes=frozenset(row.scopes),
                 live=key.startswith("sk_live_"),
+                plan=plan,
             )
     return None
+
+
+async def list_keys(session: AsyncSession, account_id: str, *, limit: int, offset: int) -> tuple[list[ApiKey], int]:
+    where = ApiKey.account_id == account_id
+    total = (await session.execute(select(func.count()).select_from(ApiKey).where(where))).scalar_one()
+    rows = await session.execute(
+        select(ApiKey).where(where).order_by(ApiKey.created_at.desc(), ApiKey.id).limit(limit).offset(offset)
+    )
+    return list(rows.scalars()), int(total)
+
+
+async def get_account_by_name(session: AsyncSession, name: str) -> Account | None:
+    return (await session.execute(select(Account).where(Account.name == name))).scalar_one_or_none()
+
+
+async def revoke_key(session: AsyncSession, key_id: str, account_id: str | None = None) -> ApiKey | None:
+    """Revoke a key (idempotent: an already revoked key keeps its first revocation time)."""
+    query = select(ApiKey).where(ApiKey.id == key_id)
+    if account_id is not None:
+        query = query.where(ApiKey.account_id == account_id)
+    row = (await session.execute(query)).scalar_one_or_none()
+    if row is not None and row.revoked_at is None:
+        row.revoked_at = utcnow()
+        await session.flush()
+    return row

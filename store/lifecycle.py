@@ -30,7 +30,8 @@ TERMINAL = frozenset({JobStatus.completed.value, JobStatus.failed.value, JobStat
 # event type -> statuses it may be applied in
 _ALLOWED_FROM: dict[str, frozenset[str]] = {
     "job.created": frozenset({JobStatus.pending.value, JobStatus.queued.value}),
-    "job.queued": frozenset({JobStatus.pending.value}),
+    # From failed: a client retry (a new attempt; the API checks the retry budget before recording it).
+    "job.queued": frozenset({JobStatus.pending.value, JobStatus.failed.value}),
     "job.stage_started": frozenset({JobStatus.processing.value}),
     "job.progress": frozenset({JobStatus.processing.value}),
     "job.stage_completed": frozenset({JobStatus.processing.value}),
@@ -60,6 +61,10 @@ def apply_event(job: Job, event: JobEvent) -> None:
         case JobCreated():
             pass
         case JobQueued():
+            if job.status == JobStatus.failed.value:
+                job.retry_count = (job.retry_count or 0) + 1
+                job.error_code = job.error_message = None
+                job.stage, job.progress, job.completed_at = None, 0, None
             job.status = JobStatus.queued.value
             job.queued_at = at
         case JobStageStarted():

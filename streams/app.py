@@ -16,6 +16,7 @@ from schemas.events import JobEvent
 from streams import topics
 from streams.resources import WorkerResources
 from streams.settings import WorkerSettings
+from streams.webhooks import WebhookDispatcher, WebhookTrigger, attach_webhook_dispatcher
 
 log = logging.getLogger(__name__)
 
@@ -36,10 +37,23 @@ class WorkerApp(faust.App):
         self.parlance_settings = settings
         self.resources = WorkerResources(settings)
         self.companions: list[Companion] = []
+        self.webhooks: WebhookDispatcher | None = None
 
     async def on_start(self) -> None:
         await super().on_start()
         await self.resources.start()
+        s = self.parlance_settings
+        assert self.resources.sessions is not None and self.resources.orchestrator is not None
+        self.webhooks = WebhookDispatcher(
+            self.resources.sessions,
+            timeout_s=s.webhook_timeout_s,
+            max_retries=s.webhook_max_retries,
+            backoff_s=s.webhook_backoff_s,
+            allow_private_urls=s.allow_private_urls,
+        )
+        self.resources.orchestrator.webhooks = WebhookTrigger(
+            topics.topic_name(topics.WEBHOOKS, s.kafka_topic_prefix), s.public_url
+        )
         for companion in self.companions:
             await companion.start()
 
@@ -47,6 +61,8 @@ class WorkerApp(faust.App):
         for companion in reversed(self.companions):
             await companion.stop()
         await super().on_stop()  # stops consuming first, so no event arrives after resources close
+        if self.webhooks is not None:
+            await self.webhooks.close()
         await self.resources.stop()
 
 
@@ -102,6 +118,25 @@ def create_app(settings: WorkerSettings) -> WorkerApp:
         max_wait_ms=settings.usage_batch_max_wait_ms,
         partitions=next(t.partitions for t in topics.TOPICS if t.name == topics.USAGE),
         on_undecodable=usage_to_dlq,
+    )
+
+    webhooks_topic_name = topics.topic_name(topics.WEBHOOKS, prefix)
+
+    async def webhooks_to_dlq(key: bytes | None, value: bytes, reason: str) -> None:
+        await send_to_dlq(webhooks_topic_name, key, value, reason)
+
+    def dispatcher() -> WebhookDispatcher:
+        assert app.webhooks is not None, "resources start before agents"
+        return app.webhooks
+
+    # Signed POSTs with retries; a delivery row per (event, endpoint): see streams/webhooks.py.
+    attach_webhook_dispatcher(
+        app,
+        webhooks_topic_name,
+        dispatcher,
+        partitions=next(t.partitions for t in topics.TOPICS if t.name == topics.WEBHOOKS),
+        concurrency=settings.webhook_concurrency,
+        on_undecodable=webhooks_to_dlq,
     )
 
     @app.agent(jobs_topic, concurrency=settings.max_concurrent_jobs)

@@ -19,7 +19,7 @@ import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -42,11 +42,14 @@ from schemas.events import (
 )
 from schemas.options import JobOptions
 from schemas.result import Transcript
-from store.jobs import claim_job, lock_job, renew_lease
+from store.jobs import claim_job, is_owner, lock_job, renew_lease
 from store.lifecycle import InvalidTransition, record
 from store.models import Job
 from store.objects import LocalObjectStore
 from streams.billing import JobMetering
+
+if TYPE_CHECKING:
+    from streams.webhooks import WebhookTrigger
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +89,8 @@ class Orchestrator:
         lease_s: float,
         on_commit: Callable[[], None] = lambda: None,
         metering: JobMetering | None = None,
+        webhooks: WebhookTrigger | None = None,
+        cancel_poll_s: float = 1.0,
     ) -> None:
         self._sessions = sessions
         self._objects = objects
@@ -96,13 +101,41 @@ class Orchestrator:
         self._on_commit = on_commit  # kicks the outbox relay
         # Settles or releases the job's quota reservation with its terminal event; None: no metering (tests).
         self._metering = metering
+        # Deliveries for terminal events, requested in the transaction that records them; None: no webhooks.
+        self.webhooks = webhooks
+        # A cancel (or takeover) is noticed within this many seconds even if its event waits behind busy agents.
+        self._cancel_poll_s = cancel_poll_s
+        self._running: dict[str, asyncio.Task[None]] = {}
 
     async def handle(self, event: JobEvent) -> None:
-        """Entry point for every event on the jobs topic; only job.queued starts work."""
+        """Entry point for every event on the jobs topic: job.queued starts work, job.canceled stops it."""
         if event.type == "job.queued":
             await self.run_job(event.job_id)
+        elif event.type == "job.canceled":
+            self._stop(event.job_id, "canceled")
+
+    def _stop(self, job_id: str, why: str) -> None:
+        task = self._running.get(job_id)
+        if task is not None and not task.done():
+            log.info("job %s: stopping the running work (%s)", job_id, why)
+            task.cancel()
 
     async def run_job(self, job_id: str) -> None:
+        """Run the job in its own task, so a cancel can stop it mid-stage (the canceled job never completes:
+        the cancel took the lease, so no later transition of this worker is accepted either)."""
+        work = asyncio.create_task(self._run_job(job_id), name=f"job-{job_id}")
+        self._running[job_id] = work
+        try:
+            await work
+        except asyncio.CancelledError:
+            current = asyncio.current_task()
+            if current is not None and current.cancelling():
+                raise  # the worker itself is stopping
+            log.info("job %s: stopped", job_id)
+        finally:
+            self._running.pop(job_id, None)
+
+    async def _run_job(self, job_id: str) -> None:
         async with self._sessions.begin() as session:
             job = await claim_job(session, job_id, self._owner, self._lease_s)
             if job is None:
@@ -146,6 +179,8 @@ class Orchestrator:
                     ],
                 )
                 log.info("job %s completed: %.1f s of audio", job_id, transcript.duration)
+            # The source media is not kept once the transcript exists (a failed job keeps it for a retry).
+            await self._objects.delete_prefix(f"media/{job_id}")
         except LeaseLost:
             log.warning("job %s: lease lost during %s; another worker or a cancel owns it now", job_id, stage.value)
         except InferenceError as exc:
@@ -179,6 +214,8 @@ class Orchestrator:
                 raise LeaseLost(job_id) from exc
             if self._metering is not None:
                 await self._metering.after_events(session, job, events)
+            if self.webhooks is not None:
+                await self.webhooks.after_events(session, job, events)
         self._on_commit()
 
     async def _fail(self, job_id: str, stage: Stage, error: ErrorInfo) -> None:
@@ -211,12 +248,20 @@ class Orchestrator:
         """Renew the lease in the background so long stages never look like a dead worker."""
 
         async def renew() -> None:
+            last_renewal = time.monotonic()
             while True:
-                await asyncio.sleep(self._lease_s / 3)
-                async with self._sessions.begin() as session:
-                    if not await renew_lease(session, job_id, self._owner, self._lease_s):
-                        log.warning("job %s: lease renewal refused", job_id)
-                        return
+                await asyncio.sleep(min(self._cancel_poll_s, self._lease_s / 3))
+                if time.monotonic() - last_renewal >= self._lease_s / 3:
+                    last_renewal = time.monotonic()
+                    async with self._sessions.begin() as session:
+                        owned = await renew_lease(session, job_id, self._owner, self._lease_s)
+                else:
+                    async with self._sessions() as session:
+                        owned = await is_owner(session, job_id, self._owner)
+                if not owned:
+                    # Canceled (the API took the lease) or taken over: stop the work now, not at the next event.
+                    self._stop(job_id, "lease lost")
+                    return
 
         task = asyncio.create_task(renew(), name=f"lease-{job_id}")
         try:

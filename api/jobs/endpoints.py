@@ -2,17 +2,38 @@
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import datetime
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Header, Query, Request, Response
 from starlette.datastructures import UploadFile
 
 from api.deps import JobsRead, JobsWrite, StateDep
-from api.envelope import Data
-from api.errors import ConcurrencyLimit, InsufficientCredits, PayloadTooLarge, UnsupportedMediaType, ValidationFailed, error_docs
-from api.jobs import service
+from api.envelope import Data, Page
+from api.errors import (
+    ConcurrencyLimit,
+    Conflict,
+    InsufficientCredits,
+    PayloadTooLarge,
+    UnsupportedMediaType,
+    ValidationFailed,
+    error_docs,
+)
+from api.jobs import actions, service
 from api.jobs.schemas import JobOut
+from api.pagination import PageDep
+from schemas.events import JobStatus
 from schemas.result import Transcript
+
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=255,
+        description="Same key and same body return the same job (200) instead of a new one; a different body 409.",
+    ),
+]
 
 router = APIRouter(prefix="/jobs", tags=["jobs"])
 
@@ -43,9 +64,14 @@ _MULTIPART_BODY: dict[str, Any] = {
     status_code=201,
     response_model=Data[JobOut],
     openapi_extra=_MULTIPART_BODY,
-    responses=error_docs(InsufficientCredits, ConcurrencyLimit),
+    responses={
+        **error_docs(InsufficientCredits, ConcurrencyLimit, Conflict),
+        200: {"model": Data[JobOut], "description": "Idempotency-Key replay: the job the first request made."},
+    },
 )
-async def create_job(request: Request, response: Response, principal: JobsWrite, state: StateDep) -> Data[JobOut]:
+async def create_job(
+    request: Request, response: Response, principal: JobsWrite, state: StateDep, idempotency_key: IdempotencyKey = None
+) -> Data[JobOut]:
     """Upload media and start a transcription job.
 
     The body is read only after the key is checked, and a declared Content-Length over the limit is refused
@@ -65,9 +91,32 @@ async def create_job(request: Request, response: Response, principal: JobsWrite,
             raise ValidationFailed("file: a multipart part named 'file' with the media is required")
         raw_options = form.get("options")
         options = service.parse_options(raw_options if isinstance(raw_options, str) else None)
-        job = await service.create_job(state, principal, upload, options)
+        job, created = await service.create_job(state, principal, upload, options, idempotency_key)
     response.headers["Location"] = f"/v1/jobs/{job.id}"
-    return Data(data=JobOut.from_row(job))
+    if not created:
+        response.status_code = 200
+        response.headers["Idempotent-Replayed"] = "true"
+    return Data(data=JobOut.from_row(job, show_secret=created))
+
+
+@router.get("", response_model=Page[JobOut])
+async def list_jobs(
+    principal: JobsRead,
+    state: StateDep,
+    page: PageDep,
+    status: Annotated[JobStatus | None, Query(description="Only jobs in this status.")] = None,
+    created_after: Annotated[datetime | None, Query(description="ISO 8601; exclusive.")] = None,
+    created_before: Annotated[datetime | None, Query(description="ISO 8601; exclusive.")] = None,
+    archived: Annotated[bool | None, Query(description="true: only archived; false: only not archived.")] = None,
+) -> Page[JobOut]:
+    """The account's jobs, newest first."""
+    for name, value in (("created_after", created_after), ("created_before", created_before)):
+        if value is not None and value.tzinfo is None:
+            raise ValidationFailed(f"{name}: give a time zone (e.g. 2026-01-01T00:00:00Z)")
+    rows, total = await actions.list_jobs(
+        state, principal, page, status=status, created_after=created_after, created_before=created_before, archived=archived
+    )
+    return Page.of([JobOut.from_row(j) for j in rows], total=total, limit=page.limit, offset=page.offset)
 
 
 @router.get("/{job_id}", response_model=Data[JobOut])
@@ -79,3 +128,31 @@ async def get_job(job_id: str, principal: JobsRead, state: StateDep) -> Data[Job
 async def get_result(job_id: str, principal: JobsRead, state: StateDep) -> Data[Transcript]:
     """The transcript: 404 until the job has completed."""
     return Data(data=await service.get_result(state, principal, job_id))
+
+
+@router.post("/{job_id}/cancel", response_model=Data[JobOut], responses=error_docs(Conflict))
+async def cancel_job(job_id: str, principal: JobsWrite, state: StateDep) -> Data[JobOut]:
+    """Stop a pending, queued or processing job; its reserved minutes are released and nothing is billed.
+    409 when it already ended."""
+    return Data(data=JobOut.from_row(await actions.cancel_job(state, principal, job_id)))
+
+
+@router.post(
+    "/{job_id}/retry", response_model=Data[JobOut], responses=error_docs(Conflict, InsufficientCredits, ConcurrencyLimit)
+)
+async def retry_job(job_id: str, principal: JobsWrite, state: StateDep) -> Data[JobOut]:
+    """Run a failed job again (at most 3 retries; `retry_count` counts them). 409 for any other status."""
+    return Data(data=JobOut.from_row(await actions.retry_job(state, principal, job_id)))
+
+
+@router.patch("/{job_id}/archive", response_model=Data[JobOut])
+async def archive_job(job_id: str, principal: JobsWrite, state: StateDep) -> Data[JobOut]:
+    """Toggle `is_archived` (a label for listings; the job is unchanged otherwise)."""
+    return Data(data=JobOut.from_row(await actions.toggle_archive(state, principal, job_id)))
+
+
+@router.delete("/{job_id}", status_code=204, response_class=Response, responses=error_docs(Conflict))
+async def delete_job(job_id: str, principal: JobsWrite, state: StateDep) -> Response:
+    """Delete a finished job with its media, result and exports. 409 while it is still running (cancel first)."""
+    await actions.delete_job(state, principal, job_id)
+    return Response(status_code=204)

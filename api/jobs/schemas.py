@@ -28,13 +28,19 @@ class JobOut(BaseModel):
         description="What the job added to the invoice, in cents to 1/10000 (a decimal string); set at completion. "
         "0 while the plan's included minutes last."
     )
+    retry_count: int = Field(ge=0, le=3, description="Client retries of this job so far (at most 3).")
+    is_archived: bool
+    metadata: dict[str, str] = Field(description="The client's metadata from the options.")
+    webhook_secret: str | None = Field(
+        description="Signs deliveries to options.webhook_url. Only in the creation response, null afterwards."
+    )
     created_at: datetime
     updated_at: datetime
     started_at: datetime | None
     completed_at: datetime | None
 
     @classmethod
-    def from_row(cls, job: Job) -> "JobOut":
+    def from_row(cls, job: Job, *, show_secret: bool = False) -> "JobOut":
         error = ErrorInfo(code=job.error_code, message=job.error_message or "") if job.error_code else None
         return cls(
             id=job.id,
@@ -49,6 +55,10 @@ class JobOut(BaseModel):
             duration=job.duration,
             language=job.language,
             cost_cents=job.cost_cents,
+            retry_count=job.retry_count or 0,
+            is_archived=bool(job.is_archived),
+            metadata=(job.options or {}).get("metadata") or {},
+            webhook_secret=job.webhook_secret if show_secret else None,
             created_at=job.created_at,
             updated_at=job.updated_at,
             started_at=job.started_at,

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import logging
 import uuid
 from pathlib import Path
 
 from pydantic import ValidationError
+from sqlalchemy.exc import IntegrityError
 from starlette.datastructures import UploadFile
 
 from api.errors import (
     ConcurrencyLimit,
+    Conflict,
     InsufficientCredits,
     NotFound,
     PayloadTooLarge,
@@ -25,11 +28,13 @@ from metering.quota import QuotaDecision
 from schemas.events import JobCreated, JobCreatedPayload, JobQueued, JobStatus
 from schemas.options import JobOptions
 from schemas.result import Transcript
-from store.jobs import get_job
+from api.webhooks.urls import UrlRefused, check_url
+from store.jobs import find_by_idempotency_key, get_job
 from store.keys import Principal, get_account
 from store.lifecycle import record
 from store.models import Job
 from store.objects import ObjectNotFound, ObjectTooLarge
+from store.webhooks import new_secret
 
 log = logging.getLogger(__name__)
 
@@ -64,11 +69,48 @@ def check_media_type(upload: UploadFile) -> None:
     )
 
 
-async def create_job(state: ApiState, principal: Principal, upload: UploadFile, options: JobOptions) -> Job:
+def _hash_upload(upload: UploadFile, options: JobOptions) -> str:
+    """Digest of what the request asks for: the options and the media bytes (the spooled upload is rewound)."""
+    digest = hashlib.sha256(options.model_dump_json(exclude_none=True).encode() + b"\0")
+    upload.file.seek(0)
+    while chunk := upload.file.read(1 << 20):
+        digest.update(chunk)
+    upload.file.seek(0)
+    return digest.hexdigest()
+
+
+async def replay(state: ApiState, principal: Principal, key: str, request_hash: str) -> Job | None:
+    """The job an earlier request with this Idempotency-Key made, if any; 409 when the body differs."""
+    async with state.sessions() as session:
+        job = await find_by_idempotency_key(session, principal.account_id, key)
+    if job is not None and job.request_hash != request_hash:
+        raise Conflict("this Idempotency-Key was already used with a different request body")
+    return job
+
+
+async def check_options(state: ApiState, options: JobOptions) -> None:
+    if options.webhook_url:
+        try:
+            await check_url(options.webhook_url, allow_private=state.settings.allow_private_urls)
+        except UrlRefused as exc:
+            raise ValidationFailed(f"options.webhook_url: {exc}") from exc
+
+
+async def create_job(
+    state: ApiState, principal: Principal, upload: UploadFile, options: JobOptions, idempotency_key: str | None = None
+) -> tuple[Job, bool]:
+    """Returns the job and whether it was created now (False: an Idempotency-Key replay)."""
     check_media_type(upload)
     limit = state.settings.max_upload_bytes
     if upload.size is not None and upload.size > limit:
         raise PayloadTooLarge(f"file is {upload.size} bytes; the limit is {limit}")
+    await check_options(state, options)
+    request_hash = None
+    if idempotency_key is not None:
+        request_hash = await asyncio.to_thread(_hash_upload, upload, options)
+        existing = await replay(state, principal, idempotency_key, request_hash)
+        if existing is not None:
+            return existing, False
     job_id = str(uuid.uuid4())
     media_key = f"media/{job_id}/source"
     try:
@@ -95,6 +137,10 @@ async def create_job(state: ApiState, principal: Principal, upload: UploadFile, 
                 filename=(upload.filename or "")[:300] or None,
                 content_type=upload.content_type,
                 size_bytes=size,
+                idempotency_key=idempotency_key,
+                request_hash=request_hash,
+                webhook_secret=new_secret() if options.webhook_url else None,
+                sandbox=not principal.live,
             )
             session.add(job)
             created = JobCreated(
@@ -111,11 +157,20 @@ async def create_job(state: ApiState, principal: Principal, upload: UploadFile, 
             queued = JobQueued(job_id=job_id, account_id=principal.account_id)
             # Row and events commit together (outbox); the relay publishes them after the commit.
             record(session, job, [created, queued], state.events_topic)
+    except IntegrityError:
+        await state.objects.delete(media_key)
+        if idempotency_key is None or request_hash is None:
+            raise
+        # A concurrent request with the same key won the unique index: answer with its job.
+        existing = await replay(state, principal, idempotency_key, request_hash)
+        if existing is None:
+            raise
+        return existing, False
     except BaseException:
         await state.objects.delete(media_key)  # no orphaned media for a job that does not exist
         raise
     state.relay.kick()
-    return job
+    return job, True
 
 
 async def account_plan(state: ApiState, account_id: str) -> Plan:

@@ -13,7 +13,10 @@ from store.keys import generate_key, hash_key
 
 
 def test_options_default_and_valid() -> None:
-    assert parse_options(None).model_dump() == {"language": None, "model": None}
+    defaults = parse_options(None).model_dump()
+    assert {k: defaults[k] for k in ("language", "model", "vocabulary", "webhook_url", "metadata")} == dict.fromkeys(
+        ("language", "model", "vocabulary", "webhook_url", "metadata")
+    )
     assert parse_options('{"language": "EN", "model": "base"}').language == "en"
 
 

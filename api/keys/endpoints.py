@@ -1,0 +1,70 @@
+"""/v1/keys routes (scope `admin`): create (the key is shown once), list (prefixes only), revoke."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from fastapi import APIRouter, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from api.deps import Admin, StateDep
+from api.envelope import Data, Page
+from api.errors import NotFound
+from api.pagination import PageDep
+from store import keys as repo
+from store.models import ApiKey
+
+router = APIRouter(prefix="/keys", tags=["keys"])
+
+Scope = Literal["jobs:read", "jobs:write", "webhooks:write", "usage:read", "admin"]
+
+
+class KeyIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    scopes: list[Scope] = Field(default=["jobs:read", "jobs:write", "usage:read"], min_length=1, max_length=5)
+    live: bool = Field(default=True, description="false makes a sandbox key (sk_test_).")
+
+
+class KeyOut(BaseModel):
+    id: str
+    prefix: str = Field(description="The key's first characters; the rest is never shown again.")
+    scopes: list[str]
+    live: bool
+    created_at: datetime
+    revoked_at: datetime | None
+    key: str | None = Field(description="The full key: only in the creation response, null afterwards.")
+
+    @classmethod
+    def from_row(cls, row: ApiKey, key: str | None = None) -> "KeyOut":
+        return cls(
+            id=row.id, prefix=row.prefix, scopes=list(row.scopes or []), live=row.prefix.startswith("sk_live_"),
+            created_at=row.created_at, revoked_at=row.revoked_at, key=key,
+        )
+
+
+@router.post("", status_code=201, response_model=Data[KeyOut])
+async def create_key(body: KeyIn, principal: Admin, state: StateDep) -> Data[KeyOut]:
+    async with state.sessions.begin() as session:
+        account = await repo.get_account(session, principal.account_id)
+        if account is None:
+            raise NotFound("account not found")
+        row, key = await repo.create_key(session, account, sorted(set(body.scopes)), live=body.live)
+    return Data(data=KeyOut.from_row(row, key))
+
+
+@router.get("", response_model=Page[KeyOut])
+async def list_keys(principal: Admin, state: StateDep, page: PageDep) -> Page[KeyOut]:
+    async with state.sessions() as session:
+        rows, total = await repo.list_keys(session, principal.account_id, limit=page.limit, offset=page.offset)
+    return Page.of([KeyOut.from_row(r) for r in rows], total=total, limit=page.limit, offset=page.offset)
+
+
+@router.delete("/{key_id}", status_code=204, response_class=Response)
+async def revoke_key(key_id: str, principal: Admin, state: StateDep) -> Response:
+    """Revoke a key of this account; it stops working at once (idempotent)."""
+    async with state.sessions.begin() as session:
+        if await repo.revoke_key(session, key_id, principal.account_id) is None:
+            raise NotFound(f"key {key_id} not found")
+    return Response(status_code=204)

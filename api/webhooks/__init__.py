@@ -1,0 +1,1 @@
+"""/v1/webhooks: endpoints, their deliveries, and the signature scheme receivers verify (signature.py)."""

@@ -1,0 +1,184 @@
+"""Webhook delivery against a real local receiver (127.0.0.1 only): signatures checked by the receiver with
+its own HMAC code, retries with backoff on 5xx and network errors, none on 4xx, attempts recorded, and a
+redelivered message never producing a second delivery."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import time
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from aiohttp import web
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from api.webhooks.signature import sign, verify
+from schemas.events import JobQueued, WebhookRequested
+from store.models import OutboxEvent, WebhookDelivery
+from store.objects import LocalObjectStore
+from store.webhooks import create_endpoint, get_delivery
+from streams.orchestrator import Orchestrator
+from streams.webhooks import WebhookDispatcher, WebhookTrigger
+from tests.integration.helpers import database, new_queued_job
+from tests.integration.test_orchestrator import CountingPipeline
+
+SECRET_HEADERS = ("X-Parlance-Event", "X-Parlance-Delivery", "X-Parlance-Timestamp", "X-Parlance-Signature")
+
+
+@dataclass
+class Receiver:
+    """Answers with the next status of `script` (then 200), verifying each request like a customer would."""
+
+    secret: str = ""
+    script: list[int] = field(default_factory=list)
+    received: list[dict] = field(default_factory=list)
+    url: str = ""
+
+    async def handle(self, request: web.Request) -> web.Response:
+        body = await request.read()
+        ts, sig = request.headers["X-Parlance-Timestamp"], request.headers["X-Parlance-Signature"]
+        expected = "sha256=" + hmac.new(self.secret.encode(), f"{ts}.".encode() + body, hashlib.sha256).hexdigest()
+        self.received.append({
+            "at": time.monotonic(), "valid": hmac.compare_digest(expected, sig), "json": json.loads(body),
+            "headers": {h: request.headers.get(h) for h in SECRET_HEADERS},
+        })
+        return web.Response(status=self.script.pop(0) if self.script else 200)
+
+
+@pytest.fixture
+async def receiver() -> AsyncIterator[Receiver]:
+    rec = Receiver()
+    app = web.Application()
+    app.router.add_post("/hook", rec.handle)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    rec.url = f"http://127.0.0.1:{port}/hook"
+    yield rec
+    await runner.cleanup()
+
+
+async def _completed_job_with_endpoint(sessions: async_sessionmaker[AsyncSession], tmp: Path, url: str) -> tuple[str, str]:
+    """A job run by the orchestrator with the webhook trigger; returns (job id, endpoint secret)."""
+    job = await new_queued_job(sessions, "jobs")
+    async with sessions.begin() as session:
+        endpoint = await create_endpoint(session, job.account_id, url, ["job.completed", "job.failed"])
+    orchestrator = Orchestrator(sessions, LocalObjectStore(tmp), CountingPipeline(), events_topic="jobs", owner="w1",  # type: ignore[arg-type]
+                                lease_s=60, webhooks=WebhookTrigger("hooks", "https://api.example"))
+    await orchestrator.handle(JobQueued(job_id=job.id, account_id=job.account_id))
+    return job.id, endpoint.secret
+
+
+async def _delivery_ids(sessions: async_sessionmaker[AsyncSession]) -> list[str]:
+    async with sessions() as session:
+        rows = (await session.execute(select(OutboxEvent).where(OutboxEvent.topic == "hooks"))).scalars()
+        return [WebhookRequested.model_validate_json(r.value).delivery_id for r in rows]
+
+
+async def test_signed_delivery_with_retries_on_5xx(db_url: str, tmp_path: Path, receiver: Receiver) -> None:
+    async with database(db_url) as sessions:
+        job_id, secret = await _completed_job_with_endpoint(sessions, tmp_path, receiver.url)
+        receiver.secret, receiver.script = secret, [500, 503]
+        [delivery] = await _delivery_ids(sessions)
+        dispatcher = WebhookDispatcher(sessions, backoff_s=0.2, allow_private_urls=True)
+        try:
+            assert await dispatcher.deliver(delivery) == "succeeded"
+            assert await dispatcher.deliver(delivery) == "succeeded"  # redelivered message: nothing is sent
+        finally:
+            await dispatcher.close()
+        assert len(receiver.received) == 3 and all(r["valid"] for r in receiver.received)
+        gaps = [b["at"] - a["at"] for a, b in zip(receiver.received, receiver.received[1:])]
+        assert 0.18 <= gaps[0] < 0.6 and 0.38 <= gaps[1] < 1.0, gaps  # 1x, 2x the base backoff
+        first = receiver.received[0]
+        assert {r["headers"]["X-Parlance-Delivery"] for r in receiver.received} == {delivery}
+        assert first["headers"]["X-Parlance-Event"] == "job.completed"
+        payload = first["json"]
+        assert (payload["event"], payload["job_id"], payload["status"], payload["delivery_id"]) == ("job.completed", job_id, "completed", delivery)
+        assert payload["exports"]["srt"] == f"https://api.example/v1/jobs/{job_id}/exports/srt" and payload["completed_at"].endswith("Z")
+        async with sessions() as session:
+            row = await get_delivery(session, delivery)
+        assert row is not None and row.status == "succeeded" and row.delivered_at is not None
+        assert [a["status_code"] for a in row.attempts] == [500, 503, 200] and [a["attempt"] for a in row.attempts] == [1, 2, 3]
+
+
+async def test_4xx_is_not_retried_and_5xx_gives_up_after_three_retries(db_url: str, tmp_path: Path, receiver: Receiver) -> None:
+    async with database(db_url) as sessions:
+        _, secret = await _completed_job_with_endpoint(sessions, tmp_path, receiver.url)
+        receiver.secret, receiver.script = secret, [410]
+        [delivery] = await _delivery_ids(sessions)
+        dispatcher = WebhookDispatcher(sessions, backoff_s=0.01, allow_private_urls=True)
+        try:
+            assert await dispatcher.deliver(delivery) == "failed"
+            assert len(receiver.received) == 1
+            _, secret2 = await _completed_job_with_endpoint(sessions, tmp_path, receiver.url)
+            receiver.secret, receiver.script, receiver.received = secret2, [500] * 10, []
+            second = [d for d in await _delivery_ids(sessions) if d != delivery][0]
+            assert await dispatcher.deliver(second) == "failed"
+            assert len(receiver.received) == 4  # the first try and 3 retries
+        finally:
+            await dispatcher.close()
+
+
+async def test_network_errors_are_retried_and_recorded(db_url: str, tmp_path: Path) -> None:
+    async with database(db_url) as sessions:
+        _, _ = await _completed_job_with_endpoint(sessions, tmp_path, "http://127.0.0.1:9/nothing-listens")
+        [delivery] = await _delivery_ids(sessions)
+        dispatcher = WebhookDispatcher(sessions, backoff_s=0.01, allow_private_urls=True)
+        try:
+            assert await dispatcher.deliver(delivery) == "failed"
+        finally:
+            await dispatcher.close()
+        async with sessions() as session:
+            row = await get_delivery(session, delivery)
+        assert row is not None and len(row.attempts) == 4 and all(a["status_code"] is None and a["error"] for a in row.attempts)
+
+
+async def test_private_addresses_are_refused_unless_allowed(db_url: str, tmp_path: Path, receiver: Receiver) -> None:
+    async with database(db_url) as sessions:
+        await _completed_job_with_endpoint(sessions, tmp_path, receiver.url)
+        [delivery] = await _delivery_ids(sessions)
+        dispatcher = WebhookDispatcher(sessions, backoff_s=0.01)
+        try:
+            assert await dispatcher.deliver(delivery) == "failed"
+        finally:
+            await dispatcher.close()
+        assert receiver.received == []
+
+
+async def test_recording_the_same_event_again_makes_no_second_delivery(db_url: str, tmp_path: Path) -> None:
+    from store.jobs import get_job
+    from store.webhooks import request_deliveries
+    from schemas.events import JobCompleted, JobCompletedPayload
+
+    async with database(db_url) as sessions:
+        job_id, _ = await _completed_job_with_endpoint(sessions, tmp_path, "https://example.com/hook")
+        async with sessions() as session:
+            row = (await session.execute(select(WebhookDelivery))).scalar_one()
+            job = await get_job(session, job_id)
+        assert job is not None
+        event = JobCompleted(event_id=row.event_id, job_id=job_id, account_id=job.account_id,
+                             payload=JobCompletedPayload(result_key="r", duration=1.0, language="en"))
+        async with sessions.begin() as session:
+            assert await request_deliveries(session, job, [event], "hooks") == []
+        assert len(await _delivery_ids(sessions)) == 1
+
+
+def test_signature_helper_round_trip() -> None:
+    body, ts = b'{"event":"job.completed"}', int(time.time())
+    signature = sign("whsec_x", ts, body)
+    assert signature == "sha256=" + hmac.new(b"whsec_x", f"{ts}.".encode() + body, hashlib.sha256).hexdigest()
+    assert verify("whsec_x", ts, body, signature)
+    assert not verify("whsec_y", ts, body, signature)
+    assert not verify("whsec_x", ts, body + b" ", signature)
+    assert not verify("whsec_x", ts - 3600, body, sign("whsec_x", ts - 3600, body))  # replayed later
+    assert verify("whsec_x", ts - 3600, body, sign("whsec_x", ts - 3600, body), tolerance_s=None)
+    assert not verify("whsec_x", "not-a-number", body, signature)
+    assert uuid  # noqa: B018
