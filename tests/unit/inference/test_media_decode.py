@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from media_factory import tone_with_silence, write_encoded, write_silent_video, write_wav
+from tests.unit.inference.media_factory import tone_with_silence, write_encoded, write_silent_video, write_wav
 
 from inference.decode import SAMPLE_RATE, decode_media
 from inference.errors import MediaDecodeError
