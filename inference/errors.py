@@ -46,6 +46,12 @@ class TranscriptionError(InferenceError):
     code = "transcription_error"
 
 
+class DiarizationError(InferenceError):
+    """Speaker diarization failed (model load, a dead actor, bad audio for the pipeline)."""
+
+    code = "diarization_error"
+
+
 def error_summary(exc: BaseException) -> str:
     """Ray wraps remote errors in long tracebacks; the last line is the part a person needs."""
     lines = str(exc).strip().splitlines()

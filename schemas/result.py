@@ -10,6 +10,7 @@ class Word(BaseModel):
     start: float = Field(description="Seconds from the start of the recording.")
     end: float
     probability: float = Field(ge=0.0, le=1.0)
+    speaker: str | None = Field(default=None, description="'Speaker N' when diarization ran.")
 
 
 class Segment(BaseModel):
@@ -17,6 +18,25 @@ class Segment(BaseModel):
     start: float
     end: float
     text: str
+    speaker: str | None = Field(default=None, description="Speaker of every word in the segment (diarization).")
+    overlapping_speakers: list[str] = Field(
+        default_factory=list, description="Other speakers talking at the same time during this segment."
+    )
+
+
+class SpeakerSummary(BaseModel):
+    label: str = Field(description="'Speaker 1'..'Speaker N', numbered in order of first appearance.")
+    speaking_time: float = Field(ge=0.0, description="Seconds this speaker talks (overlaps count for each).")
+    word_count: int = Field(ge=0)
+    source: str | None = Field(default=None, description="Diarization's own label, e.g. 'channel_1'.")
+
+
+class Overlap(BaseModel):
+    """A stretch of time where two or more speakers talk at once."""
+
+    start: float
+    end: float
+    speakers: list[str]
 
 
 class Transcript(BaseModel):
@@ -29,3 +49,6 @@ class Transcript(BaseModel):
     text: str
     segments: list[Segment]
     words: list[Word]
+    speakers: list[SpeakerSummary] | None = Field(default=None, description="Set when diarization ran.")
+    overlaps: list[Overlap] | None = Field(default=None, description="Overlapping speech (diarization).")
+    warnings: list[str] = Field(default_factory=list, description="E.g. diarization failed and was skipped.")

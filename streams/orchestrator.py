@@ -19,11 +19,12 @@ import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from inference.errors import InferenceError, MediaDecodeError
+from inference.errors import DiarizationError, InferenceError, MediaDecodeError
+from inference.speakers import merge_speakers, without_speakers
 from inference.pipeline import PreparedAudio
 from schemas.events import (
     ErrorInfo,
@@ -40,7 +41,7 @@ from schemas.events import (
     StageCompletedPayload,
     StagePayload,
 )
-from schemas.options import JobOptions
+from schemas.options import DiarizationOptions, JobOptions
 from schemas.result import Transcript
 from store.jobs import claim_job, is_owner, lock_job, renew_lease
 from store.lifecycle import InvalidTransition, record
@@ -56,6 +57,8 @@ log = logging.getLogger(__name__)
 # Share of the progress bar each stage owns; decoding is quick next to ASR.
 DECODING_DONE = 5
 TRANSCRIBING_DONE = 99
+# With diarization, ASR and diarization run side by side; the bar gives transcribing 5-80, diarizing 80-99.
+TRANSCRIBING_DONE_BEFORE_DIARIZING = 80
 
 
 ProgressFn = Callable[[int, int], Awaitable[None]]
@@ -67,6 +70,14 @@ class Pipeline(Protocol):
     async def prepare(self, media_path: Path) -> PreparedAudio: ...
 
     async def transcribe(self, prepared: PreparedAudio, options: JobOptions, on_progress: ProgressFn) -> Transcript: ...
+
+
+class Diarizing(Protocol):
+    """What the orchestrator needs from diarization (inference.diarization.stage.DiarizationStage)."""
+
+    async def run_for_job(
+        self, mono_ref: Any, media_path: Path, options: dict[str, Any], on_progress: Callable[[float], Awaitable[None]] | None = None
+    ) -> list[dict[str, Any]]: ...
 
 
 class LeaseLost(Exception):
@@ -89,6 +100,7 @@ class Orchestrator:
         lease_s: float,
         on_commit: Callable[[], None] = lambda: None,
         metering: JobMetering | None = None,
+        diarizer: Diarizing | None = None,
         webhooks: WebhookTrigger | None = None,
         cancel_poll_s: float = 1.0,
     ) -> None:
@@ -101,6 +113,7 @@ class Orchestrator:
         self._on_commit = on_commit  # kicks the outbox relay
         # Settles or releases the job's quota reservation with its terminal event; None: no metering (tests).
         self._metering = metering
+        self._diarizer = diarizer  # None: this worker cannot diarize (jobs asking for it fail or skip it)
         # Deliveries for terminal events, requested in the transaction that records them; None: no webhooks.
         self.webhooks = webhooks
         # A cancel (or takeover) is noticed within this many seconds even if its event waits behind busy agents.
@@ -162,7 +175,24 @@ class Orchestrator:
                 )
                 stage = Stage.transcribing
                 t0 = time.monotonic()
-                transcript = await self._pipeline.transcribe(prepared, options, self._progress_reporter(job_id))
+                diarizing = self._start_diarization(job_id, options, prepared, self._objects.path(media_key))
+                try:
+                    end = TRANSCRIBING_DONE_BEFORE_DIARIZING if diarizing else TRANSCRIBING_DONE
+                    transcript = await self._pipeline.transcribe(prepared, options, self._progress_reporter(job_id, end))
+                    if diarizing is not None:
+                        await self._transition(
+                            job_id,
+                            lambda j: [
+                                self._ev(j, JobStageCompleted, payload=StageCompletedPayload(stage=stage, elapsed_s=time.monotonic() - t0)),
+                                self._ev(j, JobStageStarted, payload=StagePayload(stage=Stage.diarizing)),
+                            ],
+                        )
+                        stage = Stage.diarizing
+                        t0 = time.monotonic()
+                        transcript = await diarizing.finish(transcript)
+                finally:
+                    if diarizing is not None:
+                        diarizing.cancel()
                 key = result_key(job_id)
                 await self._objects.put_bytes(key, transcript.model_dump_json().encode())
                 await self._transition(
@@ -226,9 +256,16 @@ class Orchestrator:
         except LeaseLost:
             log.warning("job %s: could not record failure, lease lost", job_id)
 
-    def _progress_reporter(self, job_id: str) -> ProgressFn:
+    def _start_diarization(
+        self, job_id: str, options: JobOptions, prepared: PreparedAudio, media_path: Path
+    ) -> "_DiarizationRun | None":
+        if not options.diarize or options.diarization is None:
+            return None
+        return _DiarizationRun(self, job_id, options.diarization, prepared, media_path)
+
+    def _progress_reporter(self, job_id: str, end: int = TRANSCRIBING_DONE) -> ProgressFn:
         async def report(done: int, total: int) -> None:
-            span = TRANSCRIBING_DONE - DECODING_DONE
+            span = end - DECODING_DONE
             percent = DECODING_DONE + (span * done // total if total else span)
             await self._transition(
                 job_id,
@@ -270,3 +307,64 @@ class Orchestrator:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+
+
+class _DiarizationRun:
+    """Diarization of one job, started next to ASR and finished (merged) after it.
+
+    Its progress is held back until the `diarizing` stage has started: progress only moves forward, and the
+    diarizing share of the bar (80-99) must not jump ahead of a transcription still at 40.
+    """
+
+    def __init__(
+        self, orchestrator: Orchestrator, job_id: str, options: DiarizationOptions, prepared: PreparedAudio, media_path: Path
+    ) -> None:
+        self._orc = orchestrator
+        self._job_id = job_id
+        self._options = options
+        self._fraction = 0.0
+        self._reporting = False
+        diarizer = orchestrator._diarizer
+        if diarizer is None:
+            self._task: asyncio.Task[list[dict[str, Any]]] | None = None
+        else:
+            self._task = asyncio.create_task(
+                diarizer.run_for_job(prepared.audio_ref, media_path, options.model_dump(), self._progress),
+                name=f"diarize-{job_id}",
+            )
+
+    async def _progress(self, fraction: float) -> None:
+        self._fraction = max(self._fraction, fraction)
+        if self._reporting:
+            await self._report()
+
+    async def _report(self) -> None:
+        span = TRANSCRIBING_DONE - TRANSCRIBING_DONE_BEFORE_DIARIZING
+        percent = TRANSCRIBING_DONE_BEFORE_DIARIZING + int(span * self._fraction)
+        orc = self._orc
+        await orc._transition(
+            self._job_id,
+            lambda j: [
+                orc._ev(j, JobProgress, payload=ProgressPayload(stage=Stage.diarizing, progress=percent, completed=int(self._fraction * 100), total=100))
+            ],
+        )
+
+    async def finish(self, transcript: Transcript) -> Transcript:
+        """Wait for the turns and merge them; a failure fails the job unless the job allows completing without."""
+        self._reporting = True
+        try:
+            if self._task is None:
+                raise DiarizationError("diarization is not available on this worker")
+            if self._fraction > 0:
+                await self._report()
+            turns = await self._task
+        except DiarizationError as exc:
+            if not self._options.allow_failure:
+                raise
+            log.warning("job %s: diarization failed, completing without speakers: %s", self._job_id, exc.message)
+            return without_speakers(transcript, exc.message)
+        return merge_speakers(transcript, turns)
+
+    def cancel(self) -> None:
+        if self._task is not None and not self._task.done():
+            self._task.cancel()

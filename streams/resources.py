@@ -8,6 +8,7 @@ import logging
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from inference.config import InferenceConfig
+from inference.diarization.stage import DiarizationStage
 from inference.pipeline import TranscriptionPipeline
 from inference.runtime import RayRuntime
 from metering.clickhouse import ClickHouseClients
@@ -26,7 +27,9 @@ log = logging.getLogger(__name__)
 
 
 def inference_config(settings: WorkerSettings) -> InferenceConfig:
-    extra = {"model_cache_dir": settings.model_cache_dir} if settings.model_cache_dir else {}
+    extra: dict[str, object] = {"model_cache_dir": settings.model_cache_dir} if settings.model_cache_dir else {}
+    if settings.diarization_segmentation_step is not None:
+        extra["diarization_segmentation_step"] = settings.diarization_segmentation_step
     return InferenceConfig(
         asr_model=settings.asr_model,
         allowed_models=settings.allowed_models,
@@ -39,6 +42,12 @@ def inference_config(settings: WorkerSettings) -> InferenceConfig:
         ray_address=settings.ray_address,
         ray_num_cpus=settings.ray_num_cpus,
         ray_object_store_bytes=settings.ray_object_store_bytes,
+        diarization_model=settings.diarization_model,
+        diarization_token=settings.diarization_token,
+        diarization_device=settings.diarization_device,  # type: ignore[arg-type]  # validated by InferenceConfig
+        num_diarization_actors=settings.num_diarization_actors,
+        diarization_threads_per_actor=settings.diarization_threads_per_actor,
+        gpus_per_diarization_actor=settings.gpus_per_diarization_actor,
         **extra,
     )
 
@@ -52,6 +61,8 @@ class WorkerResources:
         self.publisher = KafkaPublisher(settings.kafka_bootstrap, client_id=f"parlance-worker-{settings.worker_id}")
         self.runtime = RayRuntime(inference_config(settings))
         self.pipeline = TranscriptionPipeline(self.runtime, inference_config(settings))
+        # Actors are created on the first job that asks for speakers (torch/pyannote load only then).
+        self.diarization = DiarizationStage(inference_config(settings))
         self.relay: OutboxRelay | None = None
         self.orchestrator: Orchestrator | None = None
         # Under `parlance up` the embedded API uses these same clients: one process, one chDB directory.
@@ -82,11 +93,13 @@ class WorkerResources:
             lease_s=s.job_lease_s,
             on_commit=self.relay.kick,
             metering=JobMetering(self.quota, topics.topic_name(topics.USAGE, s.kafka_topic_prefix)),
+            diarizer=self.diarization,
         )
         log.info("worker %s ready", s.worker_id)
 
     async def stop(self) -> None:
         await self.pipeline.close()
+        self.diarization.stop()
         self.runtime.stop()
         if self.relay is not None:
             await self.relay.stop()

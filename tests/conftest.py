@@ -16,6 +16,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 INFRA_LOCAL = REPO_ROOT / "infra" / "local"
 
 os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")  # nothing may download weights in tests
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -1,0 +1,152 @@
+"""`Analyzer`: models loaded once per worker, one call → `AiAnalysis`, and its row of call facts."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel
+
+from analysis import classify, commitments, extract, roles as roles_mod, sentiment as sentiment_mod, summary, text
+from analysis.keyissues import KeyIssues
+from analysis.llm import LlmBackend, LlmError, LlmSettings
+from analysis.models import Models
+from analysis.pii import PiiDetector, PiiSpan, join_texts, redact_text, redact_transcript, replace_values, split_spans
+from analysis.schema import AiAnalysis, Utterance, resolve_level
+from metering.facts import CallFact
+
+log = logging.getLogger(__name__)
+
+
+class AnalyzerConfig(BaseModel):
+    torch_threads: int | None = 1
+    pii_threshold: float = 0.35
+    max_embedded_sentences: int = 48
+    llm: LlmSettings | None = None
+
+
+class Analyzer:
+    def __init__(self, config: AnalyzerConfig | None = None, models: Models | None = None,
+                 llm: LlmBackend | None = None) -> None:
+        self.config = config or AnalyzerConfig()
+        self.models = models or Models.load(threads=self.config.torch_threads)
+        self.pii = PiiDetector(self.models.nlp, threshold=self.config.pii_threshold)
+        self.type_protos = classify.build_prototypes(self.models.encoder, classify.TYPE_PROTOTYPES)
+        self.outcome_protos = classify.build_prototypes(
+            self.models.encoder, classify.OUTCOME_PROTOTYPES, calibrate=False)  # measured: calibration hurt here
+        self.keyissues = KeyIssues()
+        self.llm = llm or (LlmBackend(self.config.llm) if self.config.llm else None)
+
+    # -- analysis ---------------------------------------------------------------------------------------------
+    def analyze(self, utterances: list[Utterance | dict[str, Any]], level: str | None = "lite",
+                duration: float | None = None, language: str | None = None, *, fields: list[str] | None = None,
+                redact_pii: bool = False) -> AiAnalysis:
+        chosen, warnings = resolve_level(level, fields)
+        utts = sorted((u if isinstance(u, Utterance) else Utterance.model_validate(u) for u in utterances),
+                      key=lambda u: (u.start, u.end))
+        utts = [u for u in utts if u.text.strip()]
+        if language and not language.lower().startswith("en"):
+            warnings.append(f"offline analysis models are English; language '{language}' analysed with them")
+        if not any(u.speaker is not None for u in utts):
+            warnings.append("transcript has no speaker labels: roles not inferred")
+        roles = roles_mod.infer_roles(utts)
+        texts = [u.text for u in utts]
+        pii = self._detect(texts) if (redact_pii or chosen == "pro") else [[] for _ in texts]
+        shown = [u.model_copy(update={"text": redact_text(u.text, spans)}) if redact_pii and spans else u
+                 for u, spans in zip(utts, pii)]
+        result = AiAnalysis(level=chosen, transcript_cleaned=roles_mod.render_transcript(shown, roles),
+                            speaker_roles=roles, warnings=warnings)
+        if chosen == "lite":
+            return result
+        if self.llm is not None:
+            try:
+                answer = self.llm.analyse(result.transcript_cleaned)
+                merged = result.model_copy(update={**answer.model_dump(exclude_none=False), "backend": "llm"})
+                merged.compliance = self._merge_compliance(merged, utts, pii)
+                if merged.sentiment is None:
+                    merged.sentiment = sentiment_mod.analyse(self.models.vader, utts, roles, merged.call_outcome)
+                return AiAnalysis.model_validate(merged.model_dump())
+            except LlmError as exc:
+                result = result.model_copy(update={"warnings": [*result.warnings, f"{exc}; offline analysis used"]})
+        return self._offline(result, utts, roles, pii, redact_pii)
+
+    def _detect(self, texts: list[str]) -> list[list[PiiSpan]]:
+        joined, starts = join_texts(texts)
+        return split_spans(self.pii.detect(joined), texts, starts)
+
+    def _merge_compliance(self, analysis: AiAnalysis, utts, pii):
+        local = extract.compliance(utts, pii)
+        if analysis.compliance is None:
+            return local
+        types = sorted(set(analysis.compliance.sensitive_data_shared) | set(local.sensitive_data_shared))
+        return analysis.compliance.model_copy(update={"sensitive_data_shared": types})
+
+    def _offline(self, result: AiAnalysis, utts: list[Utterance], roles: dict[str, str],
+                 pii: list[list[PiiSpan]], redact_pii: bool) -> AiAnalysis:
+        sents = text.sentences(utts, roles)
+        head, middle, tail = text.candidates(sents, cap=self.config.max_embedded_sentences)
+        picked = head + middle + tail
+        vectors = self.models.encoder.encode([s.text for s in picked])
+        n_head, n_mid = len(head), len(middle)
+        # The reason for the call shows early and throughout; how it ended shows in the last turns.
+        negativity = max([0.0] + [-self.models.vader.polarity_scores(s.text)["compound"]
+                                  for s in head + middle if s.role in ("Customer", None)])
+        call_type, _ = classify.classify_type(vectors[: n_head + n_mid], [s.text for s in head + middle],
+                                              self.type_protos, negativity)
+        outcome, _ = classify.classify_outcome(vectors[n_head + n_mid:], [s.text for s in tail], self.outcome_protos)
+        customer, agent = extract.people(utts, roles, pii)
+        customer_texts = [s.text for s in picked if s.role == "Customer"] or [s.text for s in picked]
+        values = {u.text[s.start:s.end].strip(): s.type for u, spans in zip(utts, pii) for s in spans}
+        out = result.model_copy(update={
+            "call_summary": summary.summarize(picked, vectors),
+            "call_type": call_type,
+            "call_outcome": outcome,
+            "customer": customer,
+            "agent": agent,
+            "financial": extract.financial(utts),
+            "compliance": extract.compliance(utts, pii),
+            "sentiment": sentiment_mod.analyse(self.models.vader, utts, roles, outcome),
+            "key_issues": self.keyissues.extract(replace_values(" ".join(customer_texts), values).split("\n")),
+            "action_items": commitments.action_items(utts),
+            "agreements": commitments.agreements(utts),
+        })
+        return _redacted(out, values) if redact_pii else out
+
+    # -- redaction and facts --------------------------------------------------------------------------------
+    def redact_transcript(self, transcript: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+        return redact_transcript(transcript, self.pii)
+
+    @staticmethod
+    def call_fact(analysis: AiAnalysis, *, job_id: str, account_id: str, occurred_at: datetime, duration: float,
+                  language: str | None, speakers: int | None = None) -> CallFact:
+        sentiment = analysis.sentiment
+        return CallFact(
+            job_id=job_id, account_id=account_id, occurred_at=occurred_at, duration_seconds=max(0.0, duration),
+            language=language or "unknown",
+            speakers=speakers if speakers is not None else len(analysis.speaker_roles),
+            call_type=analysis.call_type or "unknown", outcome=analysis.call_outcome or "unknown",
+            sentiment=sentiment.customer_sentiment if sentiment else "unknown",
+            sentiment_score=sentiment.customer_score if sentiment else 0.0,
+        )
+
+
+def _redacted(analysis: AiAnalysis, values: dict[str, str]) -> AiAnalysis:
+    """Every free-text field with the call's PII values replaced, and contact fields reduced to their type."""
+    def r(s: str | None) -> str | None:
+        return replace_values(s, values) if s else s
+
+    upd: dict[str, Any] = {
+        "call_summary": r(analysis.call_summary),
+        "key_issues": [r(x) for x in analysis.key_issues or []] if analysis.key_issues is not None else None,
+        "action_items": [r(x) for x in analysis.action_items] if analysis.action_items is not None else None,
+        "agreements": [r(x) for x in analysis.agreements] if analysis.agreements is not None else None,
+    }
+    if analysis.customer:
+        c = analysis.customer
+        upd["customer"] = c.model_copy(update={
+            "name": "[PERSON]" if c.name else None, "email": "[EMAIL]" if c.email else None,
+            "phone": "[PHONE_NUMBER]" if c.phone else None})
+    if analysis.agent and analysis.agent.name:
+        upd["agent"] = analysis.agent.model_copy(update={"name": "[PERSON]"})
+    return analysis.model_copy(update=upd)

@@ -1,0 +1,147 @@
+"""Who the customer and agent are, the money discussed, and compliance facts: only what the call states.
+
+Every field starts null and is filled only from an explicit mention (a PII span, an entity next to a cue, an
+amount next to its meaning); a field the call does not mention stays null rather than guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from analysis.pii import PiiSpan
+from analysis.schema import Agent, Compliance, Customer, Financial, Utterance
+
+SENSITIVE_TYPES = {"CREDIT_CARD", "CARD_CVV", "CARD_EXPIRY", "SSN", "IBAN", "BANK_ACCOUNT", "DATE_OF_BIRTH"}
+_INTRO = re.compile(r"\b(my name is|my name's|this is|it's|i'm|speaking with|am i speaking with|"
+                    r"name on the account is)\s*$", re.I)
+_DEPARTMENT = re.compile(
+    r"\b(billing|technical support|tech support|customer service|customer care|sales|retention|loyalty|accounts|"
+    r"collections|claims|support)\s+(department|team|desk)\b", re.I)
+_AGENT_ID = re.compile(r"\b(?:agent|employee|operator|representative|rep|badge)\s*(?:id|number|code|#)?\s*"
+                       r"(?:is|:)?\s*([A-Z]{0,3}-?\d{3,8})\b", re.I)
+_COMPANY = re.compile(r"\b(?:i(?:'m| am) calling from|i work (?:for|at)|calling on behalf of|our company,?|"
+                      r"my company,?|business account for)\s+([A-Z][\w&'.-]*(?:\s+[A-Z][\w&'.-]*){0,3})")
+_MONEY = re.compile(r"\$\s?(\d{1,3}(?:,\d{3})*(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?)|"
+                    r"\b(\d{1,3}(?:,\d{3})*(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?)\s?(?:dollars|usd|bucks)\b", re.I)
+_RECURRING = re.compile(r"\b(per|a|each|every|/)\s?(month|year|week)\b|\bmonthly\b|\bannual(ly)?\b|\byearly\b", re.I)
+_TODAY = re.compile(r"\b(today|right now|now|immediately|this call)\b", re.I)
+_PAY = re.compile(r"\b(pay|paying|payment|charge|charging|charged|process|put)\b", re.I)
+_BALANCE = re.compile(r"\b(balance|outstanding|owe|owing|past due|overdue|remaining)\b", re.I)
+_METHODS = [
+    ("visa", "Visa"), ("mastercard|master card", "Mastercard"), ("american express|amex", "American Express"),
+    ("discover card", "Discover"), ("debit card", "debit card"), ("credit card", "credit card"),
+    ("paypal", "PayPal"), ("bank transfer|wire transfer", "bank transfer"), ("direct debit|ach", "direct debit"),
+    ("check|cheque", "check"), ("apple pay", "Apple Pay"), ("google pay", "Google Pay"),
+]
+_METHOD_RE = [(re.compile(rf"\b({p})\b", re.I), name) for p, name in _METHODS]
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+_BILLING_DATE = re.compile(
+    rf"\b(?:billing date|billed on|bill(?:s|ed)? (?:out )?on|due on|due date is|charged on|payment date is|"
+    rf"renews on|draft(?:ed)? on)\s+((?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)|"
+    rf"(?:{_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?|(?:the\s+)?(?:first|last|fifteenth|first business day))", re.I)
+_DISCLOSURE = re.compile(r"\b(call|conversation)s?\s+(is|are|may be|might be|will be|is being|are being)\s+"
+                         r"(being\s+)?(recorded|monitored)|\brecorded (line|for quality)|"
+                         r"\b(recording|monitoring) (this|the|our) (call|conversation)", re.I)
+
+
+def _role_turns(utterances: list[Utterance], roles: dict[str, str], role: str) -> list[int]:
+    return [i for i, u in enumerate(utterances) if u.speaker is not None and roles.get(u.speaker) == role]
+
+
+def _name_from(turns: list[int], utterances: list[Utterance], pii: list[list[PiiSpan]], intro_only: bool) -> str | None:
+    fallback = None
+    for i in turns:
+        text = utterances[i].text
+        for s in pii[i]:
+            if s.type != "PERSON":
+                continue
+            value = text[s.start:s.end].strip()
+            if _INTRO.search(text[max(0, s.start - 30):s.start]):
+                return value
+            fallback = fallback or value
+    return None if intro_only else fallback
+
+
+def people(utterances: list[Utterance], roles: dict[str, str], pii: list[list[PiiSpan]]) -> tuple[Customer, Agent]:
+    cust, agent = _role_turns(utterances, roles, "Customer"), _role_turns(utterances, roles, "Agent")
+    everyone = list(range(len(utterances)))
+    customer_name = _name_from(cust, utterances, pii, intro_only=False)
+    if customer_name is None:  # "am I speaking with Dana Reyes?" is the agent naming the customer
+        for i in agent:
+            text = utterances[i].text
+            for s in pii[i]:
+                if s.type == "PERSON" and re.search(r"(speaking (with|to)|is this|(mr|ms|mrs)\.?)\s*$",
+                                                    text[max(0, s.start - 25):s.start], re.I):
+                    customer_name = text[s.start:s.end].strip()
+                    break
+            if customer_name:
+                break
+    agent_name = _name_from(agent[:4], utterances, pii, intro_only=True) if agent else None
+    if agent_name == customer_name:
+        agent_name = None
+
+    def first(kind: str, turns: list[int]) -> str | None:
+        for i in turns:
+            for s in pii[i]:
+                if s.type == kind:
+                    return utterances[i].text[s.start:s.end].strip()
+        return None
+
+    company = None
+    for i in cust or everyone:
+        m = _COMPANY.search(utterances[i].text)
+        if m:
+            company = m.group(1).rstrip(".,")
+            break
+    dept = agent_id = None
+    for i in agent or everyone:
+        text = utterances[i].text
+        dept = dept or (m.group(0).strip() if (m := _DEPARTMENT.search(text)) else None)
+        agent_id = agent_id or (m.group(1) if (m := _AGENT_ID.search(text)) else None)
+    return (
+        Customer(name=customer_name, company=company, email=first("EMAIL", cust or everyone) or first("EMAIL", everyone),
+                 phone=first("PHONE_NUMBER", cust or everyone) or first("PHONE_NUMBER", everyone)),
+        Agent(name=agent_name, department=dept, agent_id=agent_id),
+    )
+
+
+def _decimal(raw: str) -> str | None:
+    try:
+        return str(Decimal(raw.replace(",", "")).quantize(Decimal("0.01")))
+    except InvalidOperation:
+        return None
+
+
+def financial(utterances: list[Utterance]) -> Financial:
+    fields: dict[str, Any] = {}
+    for u in utterances:
+        text = u.text
+        for clause in re.split(r"(?<=[.!?;])\s+|,\s+(?:and|but)\s+", text):
+            for m in _MONEY.finditer(clause):
+                amount = _decimal(m.group(1) or m.group(2))
+                if amount is None:
+                    continue
+                after = clause[m.end():m.end() + 25]
+                if _RECURRING.search(after) or re.search(r"\b(monthly|subscription|plan (is|costs))\b",
+                                                          clause[:m.start()], re.I):
+                    fields.setdefault("recurring_amount", amount)
+                elif _BALANCE.search(clause):
+                    fields.setdefault("pending_balance", amount)
+                elif _TODAY.search(clause) and _PAY.search(clause):
+                    fields.setdefault("payment_today", amount)
+        if "payment_method" not in fields and re.search(r"\b(pay|card|charge|use|using|payment|on file)\b", text, re.I):
+            for rx, name in _METHOD_RE:
+                if rx.search(text):
+                    fields["payment_method"] = name
+                    break
+        if "billing_date" not in fields and (m := _BILLING_DATE.search(text)):
+            fields["billing_date"] = m.group(1)
+    return Financial(**fields)
+
+
+def compliance(utterances: list[Utterance], pii: list[list[PiiSpan]]) -> Compliance:
+    types = sorted({s.type for spans in pii for s in spans if s.type in SENSITIVE_TYPES})
+    disclosed = any(_DISCLOSURE.search(u.text) for u in utterances)
+    return Compliance(recording_disclosure=disclosed, sensitive_data_shared=types)

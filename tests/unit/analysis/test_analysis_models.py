@@ -1,0 +1,104 @@
+"""The offline analysis with the real models on the labelled call set and on transcripts."""
+
+from __future__ import annotations
+
+import json
+
+from tests.unit.analysis import callset
+import httpx
+
+from analysis.analyzer import Analyzer
+from analysis.llm import LlmBackend, LlmSettings
+from schemas.result import Transcript
+
+
+def test_quality_targets_on_the_labelled_set(analyzer, callset_calls):
+    assert len(callset_calls) >= 40
+    assert {c.call_type for c in callset_calls} == set(callset.TYPES)
+    assert {c.outcome for c in callset_calls} == set(callset.OUTCOMES)
+    types_ok = outcomes_ok = 0
+    planted = caught = 0
+    for call in callset_calls:
+        res = analyzer.analyze(call.utterances, "pro")
+        types_ok += res.call_type == call.call_type
+        outcomes_ok += res.call_outcome == call.outcome
+        cleaned = res.transcript_cleaned
+        assert cleaned.startswith(("Agent:", "Customer:"))
+        red = analyzer.analyze(call.utterances, "pro", redact_pii=True)
+        for _kind, value in call.planted:
+            planted += 1
+            caught += value not in red.transcript_cleaned
+            assert value not in json.dumps(red.model_dump()) or _kind == "PERSON" and len(value) < 4
+    assert types_ok / len(callset_calls) >= 0.8
+    assert outcomes_ok / len(callset_calls) >= 0.7
+    assert caught / planted >= 0.95
+
+
+def test_pro_fields_null_when_not_mentioned(analyzer):
+    from analysis.schema import Utterance
+
+    utts = [Utterance(speaker="A", start=0, end=2, text="Thanks for calling Acme, how can I help you?"),
+            Utterance(speaker="B", start=2, end=5, text="Hi, what time does your shop close on Saturdays?"),
+            Utterance(speaker="A", start=5, end=8, text="We close at six. Anything else?"),
+            Utterance(speaker="B", start=8, end=9, text="No, thanks, bye.")]
+    res = analyzer.analyze(utts, "lite", fields=["financial"])
+    assert res.level == "pro" and res.warnings and "upgraded" in res.warnings[0]
+    assert res.financial.model_dump() == dict.fromkeys(res.financial.model_dump())
+    assert res.customer.email is None and res.customer.phone is None and res.agent.agent_id is None
+    assert res.compliance.sensitive_data_shared == [] and res.compliance.recording_disclosure is False
+    lite = analyzer.analyze(utts, "lite")
+    assert lite.call_type is None and lite.call_summary is None and lite.transcript_cleaned.startswith("Agent:")
+
+
+def test_sensitive_types_listed_never_values(analyzer, callset_calls):
+    call = next(c for c in callset_calls if any(k == "CREDIT_CARD" for k, _ in c.planted))
+    res = analyzer.analyze(call.utterances, "pro")
+    assert "CREDIT_CARD" in res.compliance.sensitive_data_shared
+    card = next(v for k, v in call.planted if k == "CREDIT_CARD")
+    assert card not in json.dumps(res.compliance.model_dump())
+
+
+def test_redact_transcript_words_segments_text(analyzer):
+    words, t = [], 0.0
+    for w in "Hi my name is Maria Lopez and my card is 4111 1111 1111 1111 , email maria.lopez@example.org .".split():
+        words.append({"word": " " + w, "start": t, "end": t + 0.3, "probability": 0.9})
+        t += 0.35
+    text = "".join(w["word"] for w in words)
+    doc = Transcript(language="en", duration=t, model="tiny.en", text=text.strip(),
+                     segments=[{"id": 0, "start": 0.0, "end": t, "text": text}], words=words).model_dump()
+    red, types = analyzer.redact_transcript(doc)
+    Transcript.model_validate(red)
+    dumped = json.dumps(red)
+    for value in ("4111", "Maria", "maria.lopez@example.org"):
+        assert value not in dumped
+    assert {"CREDIT_CARD", "EMAIL", "PERSON"} <= set(types)
+    card = next(w for w in red["words"] if "[CREDIT_CARD]" in w["word"])
+    first_digit = next(w for w in words if w["word"] == " 4111")
+    assert card["start"] == first_digit["start"] and card["end"] == words[13]["end"]
+    assert {k: red["words"][0][k] for k in words[0]} == words[0]
+    assert "[EMAIL]" in red["segments"][0]["text"] and "[CREDIT_CARD]" in red["text"]
+
+
+def test_llm_backend_used_and_offline_fallback(analyzer, callset_calls):
+    call = callset_calls[0]
+    answer = {"call_summary": "s", "call_type": "sales", "call_outcome": "resolved", "key_issues": []}
+    seen = []
+
+    def handler(request):
+        seen.append(json.loads(request.content)["messages"][1]["content"])
+        return httpx.Response(200, json={"choices": [{"message": {"content": json.dumps(answer)}}]})
+
+    llm = LlmBackend(LlmSettings(base_url="http://llm.test/v1", model="m"),
+                     client=httpx.Client(transport=httpx.MockTransport(handler)))
+    with_llm = Analyzer(models=analyzer.models, llm=llm)
+    res = with_llm.analyze(call.utterances, "pro", redact_pii=True)
+    assert res.backend == "llm" and res.call_type == "sales" and res.sentiment is not None
+    email = next(v for k, v in call.planted if k == "EMAIL")
+    assert email not in seen[0]  # a redacting job sends the redacted transcript
+    assert res.compliance is not None and "EMAIL" not in res.compliance.sensitive_data_shared
+
+    broken = Analyzer(models=analyzer.models, llm=LlmBackend(
+        LlmSettings(base_url="http://llm.test/v1", model="m"),
+        client=httpx.Client(transport=httpx.MockTransport(lambda r: httpx.Response(500)))))
+    res = broken.analyze(call.utterances, "pro")
+    assert res.backend == "offline" and res.call_type is not None and any("offline" in w for w in res.warnings)
