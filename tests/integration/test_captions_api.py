@@ -14,7 +14,6 @@ from fastapi import FastAPI
 
 from api.app import create_app
 from api.settings import ApiSettings
-from schemas.result import Word
 from store.keys import create_key, get_or_create_account
 from store.models import Job
 from streams.orchestrator import result_key
@@ -86,9 +85,10 @@ async def test_exports_in_every_format(env: Env) -> None:
         assert r.headers["content-type"].startswith(ctype)
         assert r.headers["content-disposition"] == f'attachment; filename="Team_call.{fmt}"'
     srt = (await env.client.get(f"/v1/jobs/{job_id}/exports/srt", headers=env.auth)).text
-    assert "Hello there, and welcome to the show." in srt
-    if "speaker" in Word.model_fields:  # once diarization adds speakers to the result document
-        assert "SPEAKER_00: Hello there" in srt
+    # The words survive in order (cues wrap lines and carry speaker labels, so compare the flowed text).
+    flowed = " ".join(ln.split(": ", 1)[-1] for ln in srt.splitlines() if ln and "-->" not in ln and not ln.isdigit())
+    assert "Hello there, and welcome to the show." in flowed
+    assert "SPEAKER_00: Hello there" in srt  # the result document keeps speakers, the export labels them
     plain = (await env.client.get(f"/v1/jobs/{job_id}/exports/srt", params={"speaker_labels": "false", "max_chars": 20, "max_lines": 1}, headers=env.auth)).text
     assert "SPEAKER" not in plain
     assert all(len(ln) <= 20 for ln in plain.splitlines() if ln and "-->" not in ln and not ln.isdigit())
