@@ -107,9 +107,11 @@ def _platform(file: Path, model: str, console: Console) -> dict[str, Any]:
         "PARLANCE_ASR_MODEL": model,
         "PARLANCE_LOG_LEVEL": "WARNING",
         "RAY_USAGE_STATS_ENABLED": "0",
+        "PARLANCE_RATE_LIMIT_ENABLED": "0",  # the timing loop polls fast; limits are not what is measured
+        "PYTHONPATH": str(REPO_ROOT),
     }
     parlance = str(Path(sys.executable).with_name("parlance"))
-    key = subprocess.run([parlance, "keys", "create", "--account", "bench"], env=env, capture_output=True, text=True, check=True).stdout.strip()
+    key = subprocess.run([parlance, "keys", "create", "--account", "bench", "--plan", "enterprise"], env=env, capture_output=True, text=True, check=True).stdout.strip()
     log = (tmp / "up.log").open("w")
     proc = subprocess.Popen([parlance, "up", "--no-kafka"], env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}"

@@ -41,6 +41,18 @@ def _data(response: httpx.Response) -> Any:
         raise ApiCallFailed(response.status_code, "http_error", response.text[:500]) from None
 
 
+def _get_respecting_limits(client: httpx.Client, path: str, max_wait_s: float = 120.0) -> httpx.Response:
+    """GET that waits out a 429 (Retry-After) instead of failing: polling must not break on a low plan limit."""
+    while True:
+        response = client.get(path)
+        if response.status_code != 429:
+            return response
+        wait = float(response.headers.get("retry-after", "1") or 1)
+        if wait > max_wait_s:
+            return response
+        time.sleep(max(wait, 0.5))
+
+
 @dataclass
 class ParlanceClient:
     base_url: str
@@ -72,7 +84,7 @@ class ParlanceClient:
         with self._client() as client:
             if console is None:
                 while True:
-                    job = _data(client.get(f"/v1/jobs/{job_id}"))
+                    job = _data(_get_respecting_limits(client, f"/v1/jobs/{job_id}"))
                     if job["status"] in TERMINAL or time.monotonic() > deadline:
                         return job
                     time.sleep(poll_s)
@@ -80,7 +92,7 @@ class ParlanceClient:
             with Progress(*columns, console=console, transient=True) as progress:
                 task = progress.add_task("queued", total=100)
                 while True:
-                    job = _data(client.get(f"/v1/jobs/{job_id}"))
+                    job = _data(_get_respecting_limits(client, f"/v1/jobs/{job_id}"))
                     progress.update(task, completed=job["progress"], description=job["stage"] or job["status"])
                     if job["status"] in TERMINAL or time.monotonic() > deadline:
                         return job
@@ -88,7 +100,7 @@ class ParlanceClient:
 
     def result(self, job_id: str) -> Transcript:
         with self._client() as client:
-            return Transcript.model_validate(_data(client.get(f"/v1/jobs/{job_id}/result")))
+            return Transcript.model_validate(_data(_get_respecting_limits(client, f"/v1/jobs/{job_id}/result")))
 
     def transcribe(self, path: Path, options: dict[str, Any] | None = None, console: Console | None = None) -> Transcript:
         job = self.submit(path, options)

@@ -34,7 +34,7 @@ for _ in $(seq 1 240); do
 done
 curl -sf "$PARLANCE_API_URL/readyz" >/dev/null || { echo "stack not ready; see $log" >&2; exit 1; }
 
-export PARLANCE_API_KEY="$("$parlance" keys create --account demo 2>/dev/null)"
+export PARLANCE_API_KEY="$("$parlance" keys create --account demo --plan business 2>/dev/null)"
 sample="$(.venv/bin/python -c 'from tests.support.samples import sample_wav; print(sample_wav())')"
 echo "==> transcribing $sample (a real two-speaker phone call) through $PARLANCE_API_URL"
 echo
