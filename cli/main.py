@@ -172,6 +172,7 @@ def transcribe(
     out: Annotated[Optional[Path], typer.Option(help="Write FILE-stem.FORMAT into this directory.")] = None,
     language: Annotated[Optional[str], typer.Option()] = None,
     model: Annotated[Optional[str], typer.Option()] = None,
+    speakers: Annotated[bool, typer.Option("--speakers", help="Diarize: label who spoke each word.")] = False,
     api_url: Annotated[str, typer.Option(envvar="PARLANCE_API_URL")] = "http://127.0.0.1:8000",
     api_key: Annotated[str, typer.Option(envvar="PARLANCE_API_KEY", help="Bearer key (or PARLANCE_API_KEY).")] = "",
 ) -> None:
@@ -182,7 +183,9 @@ def transcribe(
     if not api_key:
         err.print("[red]no API key: pass --api-key or set PARLANCE_API_KEY (see `parlance keys create`)[/red]")
         raise typer.Exit(2)
-    options = {k: v for k, v in {"language": language, "model": model}.items() if v}
+    options: dict[str, object] = {k: v for k, v in {"language": language, "model": model}.items() if v}
+    if speakers:
+        options["diarization"] = {"enabled": True}
     client = ParlanceClient(api_url, api_key)
     try:
         transcript = client.transcribe(file, options, console=err)

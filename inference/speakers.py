@@ -61,6 +61,11 @@ def merge_speakers(transcript: Transcript, turns: Sequence[Mapping[str, Any]]) -
     turns = sorted(turns, key=lambda t: (float(t["start"]), float(t["end"])))
     labels = speaker_labels(turns)
     word_speakers = assign_words(transcript.words, turns, labels)
+    # "Speaker 1" is whoever says the first word: a short turn of the other party (a cough, a backchannel)
+    # before the first word must not take the first label. Speakers without words keep their turn order.
+    renumber = _by_first_word(labels, word_speakers)
+    labels = {raw: renumber[label] for raw, label in labels.items()}
+    word_speakers = [renumber[s] if s is not None else None for s in word_speakers]
     words = [w.model_copy(update={"speaker": s}) for w, s in zip(transcript.words, word_speakers)]
     labelled = [{"start": float(t["start"]), "end": float(t["end"]), "speaker": labels[str(t["speaker"])]} for t in turns]
     segments = _split_segments(transcript.segments, words, labelled)
@@ -80,6 +85,13 @@ def merge_speakers(transcript: Transcript, turns: Sequence[Mapping[str, Any]]) -
     return transcript.model_copy(
         update={"words": words, "segments": segments, "speakers": speakers, "overlaps": overlaps(labelled)}
     )
+
+
+def _by_first_word(labels: Mapping[str, str], word_speakers: Sequence[str | None]) -> dict[str, str]:
+    """Provisional label -> final 'Speaker N', numbered by first word, then by first turn."""
+    order = list(dict.fromkeys(s for s in word_speakers if s is not None))
+    order += [label for label in sorted(set(labels.values()), key=_number) if label not in order]
+    return {label: f"Speaker {i}" for i, label in enumerate(order, 1)}
 
 
 def without_speakers(transcript: Transcript, reason: str) -> Transcript:

@@ -40,5 +40,5 @@ echo "==> transcribing $sample (a real two-speaker phone call) through $PARLANCE
 echo
 "$parlance" transcribe "$sample" --format txt
 echo
-echo "==> the same job as subtitles (first cues):"
-"$parlance" transcribe "$sample" --format srt | head -12
+echo "==> again with speaker diarization (pyannote on Ray), as subtitles (first cues):"
+"$parlance" transcribe "$sample" --speakers --format srt | head -16

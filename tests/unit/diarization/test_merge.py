@@ -130,3 +130,23 @@ def test_diarization_options() -> None:
     ):
         with pytest.raises(ValidationError):
             DiarizationOptions.model_validate(bad)
+
+
+def test_speaker_one_is_whoever_says_the_first_word() -> None:
+    """A short turn of the other party before the first word (a cough) must not take the first label."""
+    from inference.speakers import merge_speakers
+    from schemas.result import Segment, Transcript, Word
+
+    words = [Word(word="Hello", start=1.0, end=1.4, probability=0.9), Word(word="Hi", start=2.0, end=2.3, probability=0.9)]
+    transcript = Transcript(
+        language="en", duration=3.0, model="m", text="Hello Hi",
+        segments=[Segment(id=0, start=1.0, end=2.3, text="Hello Hi")], words=words,
+    )
+    turns = [
+        {"start": 0.2, "end": 0.4, "speaker": "B"},  # the other party coughs first
+        {"start": 0.9, "end": 1.5, "speaker": "A"},
+        {"start": 1.9, "end": 2.4, "speaker": "B"},
+    ]
+    merged = merge_speakers(transcript, turns)
+    assert [w.speaker for w in merged.words] == ["Speaker 1", "Speaker 2"]
+    assert {s.label: s.source for s in merged.speakers or []} == {"Speaker 1": "A", "Speaker 2": "B"}
