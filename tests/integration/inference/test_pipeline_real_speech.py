@@ -5,6 +5,8 @@ WER bounds were measured on this machine (2 cores, int8) and given margin; see t
 
 from __future__ import annotations
 
+import asyncio
+
 import re
 import subprocess
 import wave
@@ -158,6 +160,17 @@ async def test_dead_actors_are_replaced(
     before = await ray_runtime.actors("tiny.en")
     for actor in before:
         ray.kill(actor, no_restart=True)
+    # ray.kill is asynchronous: wait until the actors are really gone (the premise: they died *between* jobs),
+    # otherwise a ping answered just before the kill lands lets the next job dispatch to a dying actor.
+    for actor in before:
+        for _ in range(100):
+            try:
+                await actor.ping.remote()
+            except ray.exceptions.RayActorError:
+                break
+            await asyncio.sleep(0.1)
+        else:
+            raise AssertionError("a killed actor kept answering for 10 s")
     transcript = await pipeline.transcribe(prepared, JobOptions())
     assert "chicago" in normalise(transcript.text)
     after = await ray_runtime.actors("tiny.en")
