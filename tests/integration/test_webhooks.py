@@ -96,7 +96,8 @@ async def test_signed_delivery_with_retries_on_5xx(db_url: str, tmp_path: Path, 
             await dispatcher.close()
         assert len(receiver.received) == 3 and all(r["valid"] for r in receiver.received)
         gaps = [b["at"] - a["at"] for a, b in zip(receiver.received, receiver.received[1:])]
-        assert 0.18 <= gaps[0] < 0.6 and 0.38 <= gaps[1] < 1.0, gaps  # 1x, 2x the base backoff
+        # Backoff guarantees minimum waits (1x, then 2x the base); no upper bound: a loaded machine may be slower.
+        assert gaps[0] >= 0.18 and gaps[1] >= 0.38, gaps
         first = receiver.received[0]
         assert {r["headers"]["X-Parlance-Delivery"] for r in receiver.received} == {delivery}
         assert first["headers"]["X-Parlance-Event"] == "job.completed"
