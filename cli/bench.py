@@ -96,7 +96,8 @@ def _platform(file: Path, model: str, console: Console) -> dict[str, Any]:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     tmp = Path(tempfile.mkdtemp(prefix="parlance-bench-"))
-    prefix = f"bench-{uuid.uuid4().hex[:8]}."
+    # Time-stamped like the test suite's scratch prefixes, so a crashed run's topics are recognisably stale.
+    prefix = f"bench-{int(time.time())}-{uuid.uuid4().hex[:8]}."
     env = {
         **os.environ,
         "PARLANCE_DATA_DIR": str(tmp),
@@ -146,6 +147,22 @@ def _platform(file: Path, model: str, console: Console) -> dict[str, Any]:
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
         log.close()
+        _delete_scratch_topics(prefix)
+
+
+def _delete_scratch_topics(prefix: str) -> None:
+    """Remove the throwaway stack's topics: a broker that keeps every scratch topic restarts slowly."""
+    import asyncio
+
+    from schemas.settings import CommonSettings
+    from streams import topics
+
+    bootstrap = CommonSettings().kafka_bootstrap
+
+    async def delete() -> None:
+        await topics.delete_topics(bootstrap, topics.topics_of_prefix(await topics.list_topics(bootstrap), prefix))
+
+    asyncio.run(delete())
 
 
 def run_asr_bench(file: Path, *, model: str, skip_plain: bool, console: Console) -> None:

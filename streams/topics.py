@@ -72,3 +72,38 @@ async def ensure_topics(bootstrap: str, prefix: str = "", replication_factor: in
         return [t.name for t in missing]
     finally:
         await admin.close()
+
+
+async def delete_topics(bootstrap: str, names: list[str], batch: int = 200) -> list[str]:
+    """Delete the named topics (in batches, so thousands fit the broker's request timeout); returns them.
+
+    Used by throwaway stacks (tests, benchmarks) to remove what they created: a broker that keeps every
+    scratch topic ever made spends minutes loading them at its next start.
+    """
+    if not names:
+        return []
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, client_id="parlance-admin", request_timeout_ms=120_000)
+    await admin.start()
+    try:
+        for i in range(0, len(names), batch):
+            await admin.delete_topics(names[i : i + batch], timeout_ms=120_000)
+        log.info("deleted %d topics", len(names))
+        return names
+    finally:
+        await admin.close()
+
+
+async def list_topics(bootstrap: str) -> list[str]:
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, client_id="parlance-admin")
+    await admin.start()
+    try:
+        return sorted(await admin.list_topics())
+    finally:
+        await admin.close()
+
+
+def topics_of_prefix(all_topics: list[str], prefix: str) -> list[str]:
+    """The topics one stack with this prefix owns: its own (`<prefix>parlance.*`) and the ones Faust made for
+    an app id built from the prefix (`parlance-<prefix stem>-__assignor-__leader`, changelogs)."""
+    stem = prefix.rstrip(".")
+    return [t for t in all_topics if t.startswith(prefix) or (stem and f"-{stem}-" in f"-{t}-" and not t.startswith("__"))]

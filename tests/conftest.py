@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support import kafka_janitor
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 INFRA_LOCAL = REPO_ROOT / "infra" / "local"
 
@@ -35,10 +37,21 @@ def _service(script: str, action: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def kafka_bootstrap() -> str:
-    """The local broker, started (or found running) by infra/local/kafka.sh."""
+def kafka_bootstrap() -> Iterator[str]:
+    """The local broker, started (or found running) by infra/local/kafka.sh.
+
+    Scratch topics are removed: stale ones from crashed sessions before the first test, this session's at
+    the end (see tests/support/kafka_janitor.py for why).
+    """
+    from streams import topics
+
     _service("kafka.sh", "start")
-    return f"127.0.0.1:{os.environ.get('PARLANCE_KAFKA_PORT', '19092')}"
+    bootstrap = f"127.0.0.1:{os.environ.get('PARLANCE_KAFKA_PORT', '19092')}"
+    asyncio.run(topics.delete_topics(bootstrap, kafka_janitor.stale_scratch_topics(asyncio.run(topics.list_topics(bootstrap)))))
+    yield bootstrap
+    existing = asyncio.run(topics.list_topics(bootstrap))
+    mine = sorted({t for prefix in kafka_janitor.issued for t in topics.topics_of_prefix(existing, prefix)})
+    asyncio.run(topics.delete_topics(bootstrap, mine))
 
 
 @pytest.fixture(scope="session")
@@ -69,7 +82,7 @@ def create_postgres_database(admin_url: str) -> str:
 
 @pytest.fixture
 def topic_prefix() -> str:
-    return f"test-{uuid.uuid4().hex[:10]}."
+    return kafka_janitor.scratch_prefix("test")
 
 
 @pytest.fixture

@@ -22,7 +22,8 @@
 #   PARLANCE_KAFKA_CONTROLLER_PORT  KRaft controller port          (default 19093)
 #   PARLANCE_KAFKA_NUM_PARTITIONS   broker default num.partitions  (default 3)
 #   PARLANCE_KAFKA_HEAP             JVM heap flags                 (default "-Xms256m -Xmx512m")
-#   PARLANCE_KAFKA_START_TIMEOUT    seconds to wait for readiness  (default 90)
+#   PARLANCE_KAFKA_START_TIMEOUT    seconds to wait for readiness  (default 90, plus 1 s per 50
+#                                   partition directories: loading logs is most of a restart)
 #   PARLANCE_KAFKA_STOP_TIMEOUT     seconds before SIGKILL         (default 30)
 #   PARLANCE_CACHE_DIR              jar + maven cache root         (default ~/.cache/parlance)
 #   PARLANCE_STATE_DIR              runtime state root             (default ~/.cache/parlance/state)
@@ -40,7 +41,7 @@ PORT="${PARLANCE_KAFKA_PORT:-19092}"
 CONTROLLER_PORT="${PARLANCE_KAFKA_CONTROLLER_PORT:-19093}"
 NUM_PARTITIONS="${PARLANCE_KAFKA_NUM_PARTITIONS:-3}"
 HEAP_OPTS="${PARLANCE_KAFKA_HEAP:--Xms256m -Xmx512m}"
-START_TIMEOUT="${PARLANCE_KAFKA_START_TIMEOUT:-90}"
+START_TIMEOUT="${PARLANCE_KAFKA_START_TIMEOUT:-}"
 STOP_TIMEOUT="${PARLANCE_KAFKA_STOP_TIMEOUT:-30}"
 
 CACHE_DIR="${PARLANCE_CACHE_DIR:-$HOME/.cache/parlance}"
@@ -173,7 +174,7 @@ group.initial.rebalance.delay.ms=0
 # Small machine.
 num.network.threads=2
 num.io.threads=4
-num.recovery.threads.per.data.dir=1
+num.recovery.threads.per.data.dir=2
 log.retention.hours=168
 log.segment.bytes=104857600
 EOF
@@ -192,6 +193,9 @@ EOF
   <Loggers>
     <Logger name="kafka.request.logger" level="WARN"/>
     <Logger name="org.apache.kafka.clients" level="WARN"/>
+    <!-- Several INFO lines per partition at every start: megabytes of log once there are many topics. -->
+    <Logger name="org.apache.kafka.storage.internals.log" level="WARN"/>
+    <Logger name="kafka.log.LogManager" level="WARN"/>
     <Root level="INFO"><AppenderRef ref="server"/></Root>
   </Loggers>
 </Configuration>
@@ -323,9 +327,27 @@ cmd_start() {
   wait_ready "$pid"
 }
 
+# Readiness budget: a broker loads every partition's log before it answers, so the default grows with them.
+start_timeout() {
+  if [[ -n "$START_TIMEOUT" ]]; then
+    echo "$START_TIMEOUT"
+    return
+  fi
+  local dirs=0
+  if [[ -d "$DATA_DIR" ]]; then
+    dirs="$(find "$DATA_DIR" -mindepth 1 -maxdepth 1 -type d | wc -l)"
+  fi
+  echo $((90 + dirs / 50))
+}
+
 wait_ready() {
   local pid="$1"
-  local deadline=$((SECONDS + START_TIMEOUT))
+  local timeout
+  timeout="$(start_timeout)"
+  if ((timeout > 120)); then
+    log "the data directory holds many partitions; allowing ${timeout}s to load them"
+  fi
+  local deadline=$((SECONDS + timeout))
   while ((SECONDS < deadline)); do
     if ! kill -0 "$pid" 2>/dev/null; then
       err "Kafka process $pid exited during startup."
@@ -341,7 +363,7 @@ wait_ready() {
     fi
     sleep 1
   done
-  err "Kafka did not answer on $BOOTSTRAP within ${START_TIMEOUT}s (pid $pid still running; see $SERVER_LOG)."
+  err "Kafka did not answer on $BOOTSTRAP within ${timeout}s (pid $pid still running; see $SERVER_LOG)."
   dump_logs
   exit 1
 }

@@ -21,6 +21,7 @@ import httpx
 import pytest
 
 from tests.conftest import REPO_ROOT, create_postgres_database
+from tests.support import kafka_janitor
 
 PARLANCE = str(Path(sys.executable).with_name("parlance"))
 
@@ -76,7 +77,7 @@ def stack(request: pytest.FixtureRequest, kafka_bootstrap: str, tmp_path_factory
     else:
         database_url = create_postgres_database(request.getfixturevalue("postgres_admin_url"))
     port = _free_port()
-    prefix = f"e2e-{uuid.uuid4().hex[:8]}."
+    prefix = kafka_janitor.scratch_prefix("e2e")
     env = {
         **os.environ,
         "PARLANCE_DATA_DIR": str(data_dir),
