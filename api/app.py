@@ -16,8 +16,11 @@ from api.billing.endpoints import router as billing_router
 from api.captions.endpoints import router as captions_router
 from api.errors import ERROR_RESPONSES, install_error_handlers
 from api.jobs.endpoints import router as jobs_router
+from api.jobs.uploads import router as uploads_router
 from api.jobs.exports import router as exports_router
 from api.keys.endpoints import router as keys_router
+from api.logs import configure_logging, install_request_context
+from api.metrics import install_metrics
 from api.ratelimit import RateLimiter, install_rate_limit_headers
 from api.webhooks.endpoints import router as webhooks_router
 from api.settings import ApiSettings
@@ -40,9 +43,11 @@ def create_app(
     """`clickhouse`: clients owned by someone else in this process (the worker under `parlance up`), asked for
     at startup; the API then neither opens nor closes them. Without it the API opens its own."""
     settings = settings or ApiSettings()
+    configure_logging(settings.log_format, settings.log_level)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        configure_logging(settings.log_format, settings.log_level)  # again: uvicorn set up its loggers meanwhile
         url = settings.resolved_database_url()
         await migrate(url)
         engine = create_engine(url)
@@ -98,7 +103,11 @@ def create_app(
     )
     install_error_handlers(app)
     install_rate_limit_headers(app)
+    if settings.metrics_enabled:
+        install_metrics(app)
+    install_request_context(app)  # last added = outermost: every log line of the request carries its id
     app.include_router(jobs_router, prefix="/v1")
+    app.include_router(uploads_router, prefix="/v1")
     app.include_router(exports_router, prefix="/v1")
     app.include_router(captions_router, prefix="/v1")
     app.include_router(billing_router, prefix="/v1")

@@ -132,9 +132,12 @@ def install_error_handlers(app: FastAPI) -> None:
         return error_response(exc.status_code, type_, message, getattr(exc, "headers", None))
 
     @app.exception_handler(Exception)
-    async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error")
-        return error_response(500, "internal_error", "internal error; the incident was logged")
+        # This handler runs outside the middlewares, so the request id header is added here.
+        request_id = request.scope.get("state", {}).get("request_id")
+        headers = {"X-Request-ID": request_id} if request_id else None
+        return error_response(500, "internal_error", "internal error; the incident was logged", headers)
 
 
 def error_docs(*errors: type[ApiError]) -> dict[int | str, dict[str, Any]]:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from schemas.settings import CommonSettings
+
+
+# Good enough for a laptop; refused in any other environment (anyone could sign uploads with it).
+DEFAULT_UPLOAD_URL_SECRET = "parlance-local-upload-secret"
 
 
 class ApiSettings(CommonSettings):
@@ -19,3 +23,17 @@ class ApiSettings(CommonSettings):
     )
     rate_limit_default_rpm: int = Field(default=60, ge=1, description="For an account whose plan is unknown.")
     topic_replication_factor: int = Field(default=1, ge=1)
+    metrics_enabled: bool = Field(default=True, description="Serve Prometheus metrics at /metrics (no key).")
+    upload_url_secret: str = Field(
+        default=DEFAULT_UPLOAD_URL_SECRET,
+        description="Signs upload URLs (HMAC-SHA256 of job id + expiry). Must be set outside environment=local/test.",
+    )
+    upload_url_ttl_s: int = Field(default=4 * 3600, ge=60, description="How long a signed upload URL stays valid.")
+
+    @model_validator(mode="after")
+    def _no_default_secret(self) -> "ApiSettings":
+        if self.environment not in ("local", "test") and self.upload_url_secret == DEFAULT_UPLOAD_URL_SECRET:
+            raise ValueError(
+                f"PARLANCE_UPLOAD_URL_SECRET is the default; set a random secret for environment={self.environment}"
+            )
+        return self

@@ -33,8 +33,11 @@ _add_captions()
 err = Console(stderr=True)
 
 
-def _logging(level: str) -> None:
+def _logging(level: str, log_format: str = "text") -> None:
+    from api.logs import configure_logging
+
     logging.basicConfig(level=level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logging(log_format, level)  # PARLANCE_LOG_FORMAT=json: one JSON object per line
 
 
 def _warn_embedded_clickhouse(clickhouse_url: str | None, data_dir: Path) -> None:
@@ -58,7 +61,7 @@ def up(
     from streams.settings import WorkerSettings
 
     api_settings, worker_settings = ApiSettings(), WorkerSettings()
-    _logging(api_settings.log_level)
+    _logging(api_settings.log_level, api_settings.log_format)
     started_kafka = False if no_kafka else services.start_kafka()
     try:
         err.print(f"[green]Parlance API on http://{api_settings.host}:{api_settings.port}[/green]")
@@ -76,7 +79,7 @@ def api() -> None:
     from cli import stack
 
     settings = ApiSettings()
-    _logging(settings.log_level)
+    _logging(settings.log_level, settings.log_format)
     _warn_embedded_clickhouse(settings.clickhouse_url, settings.data_dir)
     stack.run_api(settings)
 
@@ -88,7 +91,7 @@ def worker() -> None:
     from streams.settings import WorkerSettings
 
     settings = WorkerSettings()
-    _logging(settings.log_level)
+    _logging(settings.log_level, settings.log_format)
     _warn_embedded_clickhouse(settings.clickhouse_url, settings.data_dir)
     stack.run_worker(settings)
 

@@ -66,6 +66,11 @@ def _run_faust(app: WorkerApp, settings: WorkerSettings) -> None:
 
 
 def run_worker(settings: WorkerSettings) -> None:
+    if settings.worker_metrics_port is not None:
+        # Under `parlance up` the API's /metrics shows the worker's series; a lone worker needs its own endpoint.
+        from prometheus_client import start_http_server
+
+        start_http_server(settings.worker_metrics_port)
     _run_faust(create_worker(settings), settings)
 
 

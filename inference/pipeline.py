@@ -73,7 +73,7 @@ class TranscriptionPipeline:
             if language is None:
                 language, probability = await self._detect(model, actors[0], prepared)
             batches = _split_batches(prepared.clips, self.cfg.batch_size, len(actors))
-            segments = await self._run_batches(model, actors, prepared, batches, language, total, on_progress)
+            segments = await self._run_batches(model, actors, prepared, batches, language, total, on_progress, options.vocabulary)
         return _transcript(segments, prepared.duration, language, probability, model)
 
     async def close(self) -> None:
@@ -96,6 +96,7 @@ class TranscriptionPipeline:
         language: str,
         total: int,
         on_progress: ProgressCallback | None,
+        vocabulary: list[str] | None = None,
     ) -> list[SegmentDict]:
         """One consumer per actor pulls the next batch when it's free, so a slow batch never idles the others."""
         queue: asyncio.Queue[list[Clip]] = asyncio.Queue()
@@ -103,7 +104,7 @@ class TranscriptionPipeline:
             queue.put_nowait(batch)
         results: list[SegmentDict] = []
         done = 0
-        options = {"batch_size": self.cfg.batch_size, "beam_size": self.cfg.beam_size}
+        options = {"batch_size": self.cfg.batch_size, "beam_size": self.cfg.beam_size, **asr_hints(vocabulary)}
 
         async def consume(actor: Any) -> None:
             nonlocal done
@@ -207,3 +208,22 @@ async def transcribe_file(
     finally:
         await pipeline.close()
         await asyncio.to_thread(runtime.stop)
+
+
+def asr_hints(vocabulary: list[str] | None) -> dict[str, str]:
+    """Custom vocabulary as faster-whisper `hotwords`: a hint phrase put in the decoder's prompt for every clip.
+
+    Hotwords (not `initial_prompt`) because the batched pipeline decodes clips independently and hotwords are
+    the documented way to bias each one; Whisper's prompt window is 224 tokens, so the list is capped by the
+    API (100 entries of at most 100 characters) and truncated here to about 800 characters.
+    """
+    if not vocabulary:
+        return {}
+    words: list[str] = []
+    size = 0
+    for term in dict.fromkeys(t.strip() for t in vocabulary if t.strip()):
+        size += len(term) + 2
+        if size > 800:
+            break
+        words.append(term)
+    return {"hotwords": ", ".join(words)} if words else {}

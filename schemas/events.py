@@ -68,6 +68,7 @@ class JobCreatedPayload(BaseModel):
     content_type: str | None
     size_bytes: int | None
     options: JobOptions
+    media_url: str | None = Field(default=None, description="Fetched by the worker before decoding.")
 
 
 class EmptyPayload(BaseModel):

@@ -36,6 +36,22 @@ class DiarizationOptions(BaseModel):
         return self
 
 
+SANDBOX_MAX_FINISH_IN_S = 900
+
+
+class SandboxOptions(BaseModel):
+    """For sk_test_ keys only: how the simulated job ends. Without it a sandbox job stays processing."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    finish_in: float = Field(
+        default=0, ge=0, le=SANDBOX_MAX_FINISH_IN_S, description="Seconds after processing starts until the job ends."
+    )
+    finish_with_error: bool = Field(
+        default=False, description="End failed with error code `sandbox_simulated_failure` instead of completed."
+    )
+
+
 class JobOptions(BaseModel):
     """Per-job options. Unknown keys are refused so typos fail loudly instead of being ignored."""
 
@@ -73,6 +89,10 @@ class JobOptions(BaseModel):
 
     diarization: DiarizationOptions | None = Field(
         default=None, description="Speaker diarization; null (the default) or enabled=false skips it."
+    )
+
+    sandbox: SandboxOptions | None = Field(
+        default=None, description="sk_test_ keys only: finish the simulated job after finish_in seconds."
     )
 
     @property

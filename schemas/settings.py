@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
 
+from typing import Literal
+
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -30,6 +32,9 @@ class CommonSettings(BaseSettings):
         description="Prepended to every topic name; lets test runs share one broker without seeing each other.",
     )
     log_level: str = "INFO"
+    log_format: Literal["text", "json"] = Field(
+        default="text", description="json: one JSON object per log line (request_id, job_id); text: plain lines."
+    )
     # metering
     clickhouse_url: str | None = Field(
         default=None,
@@ -57,6 +62,13 @@ class CommonSettings(BaseSettings):
     webhook_max_retries: int = Field(default=3, ge=0, description="Retries after the first attempt (5xx, network).")
     webhook_backoff_s: float = Field(default=1.0, ge=0, description="First retry delay; doubles each retry.")
     webhook_concurrency: int = Field(default=8, ge=1, description="Webhook deliveries one worker sends at once.")
+
+    # media_url fetching (worker)
+    allow_private_media_urls: bool = Field(
+        default=False, description="Let media_url reach private/loopback/link-local addresses (local development, tests)."
+    )
+    media_fetch_timeout_s: float = Field(default=600.0, gt=0, description="Total time to download one media_url.")
+    media_fetch_max_bytes: int = Field(default=2 * 1024**3, ge=1, description="A media_url download past this fails.")
 
     def resolved_database_url(self) -> str:
         if self.database_url:

@@ -128,3 +128,9 @@ async def find_by_idempotency_key(session: AsyncSession, account_id: str, key: s
 
 async def delete_job(session: AsyncSession, job_id: str) -> None:
     await session.execute(delete(Job).where(Job.id == job_id))
+
+
+async def count_all_by_status(session: AsyncSession) -> dict[str, int]:
+    """Jobs of every account per status (the /metrics gauge; one GROUP BY on the indexed status column)."""
+    rows = await session.execute(select(Job.status, func.count()).group_by(Job.status))
+    return {status: int(n) for status, n in rows.all()}

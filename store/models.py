@@ -82,6 +82,8 @@ class Job(Base):
     # Signs deliveries to the job's own `webhook_url` (shown once, in the creation response).
     webhook_secret: Mapped[str | None] = mapped_column(String(80), nullable=True)
     sandbox: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Where the worker downloads the media from (JSON creation with media_url); media_key is where it goes.
+    media_url: Mapped[str | None] = mapped_column(String(2000), nullable=True)
 
 
 class WebhookEndpoint(Base):

@@ -11,6 +11,7 @@ import os
 import shutil
 import uuid
 from pathlib import Path
+from collections.abc import AsyncIterator
 from typing import BinaryIO
 
 
@@ -62,6 +63,26 @@ class LocalObjectStore:
     async def put_file(self, key: str, src: BinaryIO, max_bytes: int | None = None) -> int:
         """Copy a file-like object in; returns its size. Raises ObjectTooLarge past max_bytes."""
         return await asyncio.to_thread(self._put_file_sync, key, src, max_bytes)
+
+    async def put_stream(self, key: str, chunks: AsyncIterator[bytes], max_bytes: int | None = None) -> int:
+        """Write an async byte stream (an HTTP body) in; returns its size. Raises ObjectTooLarge past max_bytes
+        (nothing is left behind)."""
+        tmp = self._tmp()
+        size = 0
+        out = await asyncio.to_thread(tmp.open, "wb")
+        try:
+            try:
+                async for chunk in chunks:
+                    size += len(chunk)
+                    if max_bytes is not None and size > max_bytes:
+                        raise ObjectTooLarge(max_bytes)
+                    await asyncio.to_thread(out.write, chunk)
+            finally:
+                await asyncio.to_thread(out.close)
+            await asyncio.to_thread(self._commit, tmp, key)
+        finally:
+            tmp.unlink(missing_ok=True)
+        return size
 
     def _put_bytes_sync(self, key: str, data: bytes) -> None:
         tmp = self._tmp()

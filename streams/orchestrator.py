@@ -17,12 +17,13 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from api.logs import bind_job_id  # a context variable only: the worker does not depend on the API app
 from inference.errors import DiarizationError, InferenceError, MediaDecodeError
 from inference.speakers import merge_speakers, without_speakers
 from inference.pipeline import PreparedAudio
@@ -48,6 +49,8 @@ from store.lifecycle import InvalidTransition, record
 from store.models import Job
 from store.objects import LocalObjectStore
 from streams.billing import JobMetering
+from streams.fetch import FetchSettings, before_decoding
+from streams.metrics import observe_committed
 
 if TYPE_CHECKING:
     from streams.webhooks import WebhookTrigger
@@ -103,6 +106,7 @@ class Orchestrator:
         diarizer: Diarizing | None = None,
         webhooks: WebhookTrigger | None = None,
         cancel_poll_s: float = 1.0,
+        media_fetch: FetchSettings | None = None,
     ) -> None:
         self._sessions = sessions
         self._objects = objects
@@ -119,6 +123,20 @@ class Orchestrator:
         # A cancel (or takeover) is noticed within this many seconds even if its event waits behind busy agents.
         self._cancel_poll_s = cancel_poll_s
         self._running: dict[str, asyncio.Task[None]] = {}
+        # Limits for downloading `media_url` jobs; None: read from PARLANCE_* variables when first needed.
+        self.media_fetch = media_fetch
+        # Detached work that must not hold a job slot (a sandbox job's simulated wait); kept so it is not GC'd.
+        self._detached: set[asyncio.Task[None]] = set()
+
+    @property
+    def objects(self) -> LocalObjectStore:
+        return self._objects
+
+    def spawn(self, coro: Coroutine[Any, Any, None], name: str) -> None:
+        """Run `coro` beside the job slots; it must handle its own errors."""
+        task = asyncio.create_task(coro, name=name)
+        self._detached.add(task)
+        task.add_done_callback(self._detached.discard)
 
     async def handle(self, event: JobEvent) -> None:
         """Entry point for every event on the jobs topic: job.queued starts work, job.canceled stops it."""
@@ -149,6 +167,7 @@ class Orchestrator:
             self._running.pop(job_id, None)
 
     async def _run_job(self, job_id: str) -> None:
+        bind_job_id(job_id)  # this task's log records carry the job id (JSON logs)
         async with self._sessions.begin() as session:
             job = await claim_job(session, job_id, self._owner, self._lease_s)
             if job is None:
@@ -162,10 +181,12 @@ class Orchestrator:
         try:
             async with self._lease_keeper(job_id):
                 t0 = time.monotonic()
+                if await before_decoding(self, job):  # sandbox jobs end here; media_url jobs fetch their media
+                    return
                 if media_key is None:
                     raise MediaDecodeError("the job has no media to transcribe")
                 prepared = await self._pipeline.prepare(self._objects.path(media_key))
-                await self._transition(
+                await self.transition(
                     job_id,
                     lambda j: [
                         self._ev(j, JobStageCompleted, payload=StageCompletedPayload(stage=stage, elapsed_s=time.monotonic() - t0)),
@@ -180,7 +201,7 @@ class Orchestrator:
                     end = TRANSCRIBING_DONE_BEFORE_DIARIZING if diarizing else TRANSCRIBING_DONE
                     transcript = await self._pipeline.transcribe(prepared, options, self._progress_reporter(job_id, end))
                     if diarizing is not None:
-                        await self._transition(
+                        await self.transition(
                             job_id,
                             lambda j: [
                                 self._ev(j, JobStageCompleted, payload=StageCompletedPayload(stage=stage, elapsed_s=time.monotonic() - t0)),
@@ -195,7 +216,7 @@ class Orchestrator:
                         diarizing.cancel()
                 key = result_key(job_id)
                 await self._objects.put_bytes(key, transcript.model_dump_json().encode())
-                await self._transition(
+                await self.transition(
                     job_id,
                     lambda j: [
                         self._ev(j, JobStageCompleted, payload=StageCompletedPayload(stage=stage, elapsed_s=time.monotonic() - t0)),
@@ -232,7 +253,12 @@ class Orchestrator:
     def _record(self, session: AsyncSession, job: Job, events: list[JobEvent]) -> None:
         record(session, job, events, self._topic)
 
-    async def _transition(self, job_id: str, build: Callable[[Job], list[JobEvent]]) -> None:
+    async def transition(self, job_id: str, build: Callable[[Job], list[JobEvent]], *, meter: bool = True) -> None:
+        """Record the events `build` makes for the locked job, if this worker still owns it (else LeaseLost).
+
+        State machine, outbox, quota settlement (`meter`) and webhook requests commit in one transaction;
+        the relay is kicked and stage durations observed only after that commit.
+        """
         async with self._sessions.begin() as session:
             job = await lock_job(session, job_id)
             if job is None or job.lease_owner != self._owner:
@@ -242,15 +268,17 @@ class Orchestrator:
                 self._record(session, job, events)
             except InvalidTransition as exc:
                 raise LeaseLost(job_id) from exc
-            if self._metering is not None:
+            if meter and self._metering is not None:
                 await self._metering.after_events(session, job, events)
             if self.webhooks is not None:
                 await self.webhooks.after_events(session, job, events)
         self._on_commit()
+        observe_committed(events)
+
 
     async def _fail(self, job_id: str, stage: Stage, error: ErrorInfo) -> None:
         try:
-            await self._transition(
+            await self.transition(
                 job_id, lambda j: [self._ev(j, JobFailed, payload=JobFailedPayload(stage=stage, error=error))]
             )
         except LeaseLost:
@@ -267,7 +295,7 @@ class Orchestrator:
         async def report(done: int, total: int) -> None:
             span = end - DECODING_DONE
             percent = DECODING_DONE + (span * done // total if total else span)
-            await self._transition(
+            await self.transition(
                 job_id,
                 lambda j: [
                     self._ev(
@@ -342,7 +370,7 @@ class _DiarizationRun:
         span = TRANSCRIBING_DONE - TRANSCRIBING_DONE_BEFORE_DIARIZING
         percent = TRANSCRIBING_DONE_BEFORE_DIARIZING + int(span * self._fraction)
         orc = self._orc
-        await orc._transition(
+        await orc.transition(
             self._job_id,
             lambda j: [
                 orc._ev(j, JobProgress, payload=ProgressPayload(stage=Stage.diarizing, progress=percent, completed=int(self._fraction * 100), total=100))

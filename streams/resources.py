@@ -19,6 +19,7 @@ from store.objects import LocalObjectStore
 from store.outbox import OutboxRelay
 from streams import topics
 from streams.billing import JobMetering
+from streams.fetch import FetchSettings
 from streams.orchestrator import Orchestrator
 from streams.publisher import KafkaPublisher
 from streams.settings import WorkerSettings
@@ -94,6 +95,7 @@ class WorkerResources:
             on_commit=self.relay.kick,
             metering=JobMetering(self.quota, topics.topic_name(topics.USAGE, s.kafka_topic_prefix)),
             diarizer=self.diarization,
+            media_fetch=FetchSettings.from_settings(s),
         )
         log.info("worker %s ready", s.worker_id)
 

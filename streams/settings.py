@@ -19,6 +19,9 @@ class WorkerSettings(CommonSettings):
     faust_app_id: str = Field(default="parlance-worker", description="Faust app id = Kafka consumer group.")
     worker_id: str = Field(default_factory=_default_worker_id, description="Lease owner name of this worker.")
     max_concurrent_jobs: int = Field(default=2, ge=1, description="Jobs one worker processes at once.")
+    worker_metrics_port: int | None = Field(
+        default=None, ge=1, le=65535, description="A standalone worker serves Prometheus /metrics (stage durations) here."
+    )
     job_lease_s: float = Field(default=120.0, gt=5, description="A job whose owner stops renewing is taken over.")
     topic_replication_factor: int = Field(default=1, ge=1)
     # inference

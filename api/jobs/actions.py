@@ -10,7 +10,7 @@ from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.errors import Conflict, NotFound
-from api.jobs.service import account_plan, estimate_seconds, quota_error
+from api.jobs.service import account_plan, estimate_seconds, reserve_minutes
 from api.pagination import PageParams
 from api.state import ApiState
 from metering.reservations import SETTLED, Reservation
@@ -78,9 +78,13 @@ async def retry_job(state: ApiState, principal: Principal, job_id: str) -> Job:
         job = await repo.get_job(session, job_id, principal.account_id)
     if job is None:
         raise NotFound(f"job {job_id} not found")
-    if job.media_key is None or not await state.objects.exists(job.media_key):
+    default = state.settings.quota_default_reservation_seconds
+    if job.media_url is not None:
+        estimated = float(default)  # the worker fetches the URL again
+    elif job.media_key is None or not await state.objects.exists(job.media_key):
         raise Conflict(f"job {job_id} has no stored media to retry with")
-    estimated = await estimate_seconds(state.objects.path(job.media_key), state.settings.quota_default_reservation_seconds)
+    else:
+        estimated = await estimate_seconds(state.objects.path(job.media_key), default)
     async with state.sessions.begin() as session:
         job = await _locked_owned(session, principal, job_id)
         if job.status != JobStatus.failed.value:
@@ -90,11 +94,7 @@ async def retry_job(state: ApiState, principal: Principal, job_id: str) -> Job:
         # The failed attempt's reservation was released (or, if its failure skipped metering, is dropped now):
         # the new attempt reserves again under the same job id.
         await session.execute(delete(Reservation).where(Reservation.job_id == job.id, Reservation.status != SETTLED))
-        decision = await state.quota.reserve(
-            session, account_id=job.account_id, job_id=job.id, plan=plan, estimated_seconds=estimated
-        )
-        if not decision.allowed:
-            raise quota_error(decision)
+        await reserve_minutes(state, session, job.account_id, job.id, plan, estimated, sandbox=job.sandbox)
         record(session, job, [JobQueued(job_id=job.id, account_id=job.account_id)], state.events_topic)
     state.relay.kick()
     return job

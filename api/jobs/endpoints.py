@@ -6,10 +6,11 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Request, Response
+from pydantic import ValidationError
 from starlette.datastructures import UploadFile
 
 from api.deps import JobsRead, JobsWrite, StateDep
-from api.envelope import Data, Page
+from api.envelope import Data, Page, inline_schema
 from api.errors import (
     ConcurrencyLimit,
     Conflict,
@@ -19,9 +20,11 @@ from api.errors import (
     ValidationFailed,
     error_docs,
 )
-from api.jobs import actions, service
+from api.jobs import actions, service, uploads
 from api.jobs.schemas import JobOut
 from api.pagination import PageDep
+from api.state import ApiState
+from store.keys import Principal
 from schemas.events import JobStatus
 from schemas.result import Transcript
 
@@ -37,10 +40,13 @@ IdempotencyKey = Annotated[
 
 router = APIRouter(prefix="/jobs", tags=["jobs"])
 
+_JSON_MAX = 256 * 1024
+
 _MULTIPART_BODY: dict[str, Any] = {
     "requestBody": {
         "required": True,
         "content": {
+            "application/json": {"schema": inline_schema(uploads.JobCreateJson)},
             "multipart/form-data": {
                 "schema": {
                     "type": "object",
@@ -72,15 +78,22 @@ _MULTIPART_BODY: dict[str, Any] = {
 async def create_job(
     request: Request, response: Response, principal: JobsWrite, state: StateDep, idempotency_key: IdempotencyKey = None
 ) -> Data[JobOut]:
-    """Upload media and start a transcription job.
+    """Upload media and start a transcription job (multipart), or create one from JSON: `filename` answers a
+    `pending` job with a signed `upload_url` to PUT the media to; `media_url` answers a `queued` job whose media
+    the worker downloads.
 
     The body is read only after the key is checked, and a declared Content-Length over the limit is refused
     before reading it. The job reserves its minutes against the plan: 402 `insufficient_credits` when a hard
     cap has too few left, 429 `concurrency_limit` when the plan's jobs in flight are reached.
     """
     content_type = request.headers.get("content-type", "")
+    if content_type.startswith("application/json"):
+        return await _create_json_job(request, response, principal, state, idempotency_key)
     if not content_type.startswith("multipart/form-data"):
-        raise UnsupportedMediaType("send multipart/form-data with a 'file' part and an optional 'options' JSON part")
+        raise UnsupportedMediaType(
+            "send multipart/form-data with a 'file' part and an optional 'options' JSON part, or JSON with "
+            "'filename' or 'media_url'"
+        )
     declared = request.headers.get("content-length")
     limit = state.settings.max_upload_bytes
     if declared and declared.isdigit() and int(declared) > limit + 64 * 1024:
@@ -97,6 +110,29 @@ async def create_job(
         response.status_code = 200
         response.headers["Idempotent-Replayed"] = "true"
     return Data(data=JobOut.from_row(job, show_secret=created))
+
+
+async def _create_json_job(
+    request: Request, response: Response, principal: Principal, state: ApiState, idempotency_key: str | None
+) -> Data[JobOut]:
+    if request.headers.get("content-length", "0").isdigit() and int(request.headers.get("content-length", "0")) > _JSON_MAX:
+        raise PayloadTooLarge(f"a JSON job request is at most {_JSON_MAX} bytes")
+    raw = await request.body()
+    try:
+        body = uploads.JobCreateJson.model_validate_json(raw)
+    except ValidationError as exc:
+        details = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}".lstrip(": ") for e in exc.errors()[:5])
+        raise ValidationFailed(details or "invalid JSON body") from exc
+    job, created = await uploads.create_json_job(state, principal, body, idempotency_key)
+    response.headers["Location"] = f"/v1/jobs/{job.id}"
+    out = JobOut.from_row(job, show_secret=created)
+    if not created:
+        response.status_code = 200
+        response.headers["Idempotent-Replayed"] = "true"
+    if job.status == JobStatus.pending.value and job.media_key is None:
+        # A replay gets a fresh URL too: the job still waits for its media.
+        out.upload_url, out.upload_expires_at = uploads.upload_url(state, request, job.id)
+    return Data(data=out)
 
 
 @router.get("", response_model=Page[JobOut])

@@ -34,6 +34,14 @@ class JobOut(BaseModel):
     webhook_secret: str | None = Field(
         description="Signs deliveries to options.webhook_url. Only in the creation response, null afterwards."
     )
+    sandbox: bool = Field(description="Made with an sk_test_ key: no model runs, nothing is billed.")
+    media_url: str | None = Field(default=None, description="Where the worker fetches the media (JSON creation).")
+    upload_url: str | None = Field(
+        default=None,
+        description="JSON creation with `filename`: PUT the media here (signed, valid 4 h, once). Only in the "
+        "creation response.",
+    )
+    upload_expires_at: datetime | None = Field(default=None, description="When upload_url stops working.")
     created_at: datetime
     updated_at: datetime
     started_at: datetime | None
@@ -59,6 +67,8 @@ class JobOut(BaseModel):
             is_archived=bool(job.is_archived),
             metadata=(job.options or {}).get("metadata") or {},
             webhook_secret=job.webhook_secret if show_secret else None,
+            sandbox=bool(job.sandbox),
+            media_url=job.media_url,
             created_at=job.created_at,
             updated_at=job.updated_at,
             started_at=job.started_at,

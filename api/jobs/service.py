@@ -11,6 +11,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.datastructures import UploadFile
 
 from api.errors import (
@@ -61,7 +62,11 @@ def parse_options(raw: str | None) -> JobOptions:
 
 
 def check_media_type(upload: UploadFile) -> None:
-    declared = (upload.content_type or "").split(";")[0].strip().lower()
+    check_content_type(upload.content_type)
+
+
+def check_content_type(content_type: str | None) -> None:
+    declared = (content_type or "").split(";")[0].strip().lower()
     if declared in _GENERIC_TYPES or declared.startswith(("audio/", "video/")):
         return
     raise UnsupportedMediaType(
@@ -88,7 +93,9 @@ async def replay(state: ApiState, principal: Principal, key: str, request_hash: 
     return job
 
 
-async def check_options(state: ApiState, options: JobOptions) -> None:
+async def check_options(state: ApiState, options: JobOptions, principal: Principal | None = None) -> None:
+    if options.sandbox is not None and principal is not None and principal.live:
+        raise ValidationFailed("options.sandbox: only sk_test_ (sandbox) keys may simulate a job's outcome")
     if options.webhook_url:
         try:
             await check_url(options.webhook_url, allow_private=state.settings.allow_private_urls)
@@ -104,7 +111,7 @@ async def create_job(
     limit = state.settings.max_upload_bytes
     if upload.size is not None and upload.size > limit:
         raise PayloadTooLarge(f"file is {upload.size} bytes; the limit is {limit}")
-    await check_options(state, options)
+    await check_options(state, options, principal)
     request_hash = None
     if idempotency_key is not None:
         request_hash = await asyncio.to_thread(_hash_upload, upload, options)
@@ -123,11 +130,8 @@ async def create_job(
         async with state.sessions.begin() as session:
             # The quota decision and its reservation commit with the job row, under the account's lock (the
             # lock is the transaction's first statement, so SQLite takes its write lock before any read).
-            decision = await state.quota.reserve(
-                session, account_id=principal.account_id, job_id=job_id, plan=plan, estimated_seconds=estimated
-            )
-            if not decision.allowed:
-                raise quota_error(decision)  # rolls back; the media is deleted below
+            # Rolls back when refused (the media is deleted below).
+            await reserve_minutes(state, session, principal.account_id, job_id, plan, estimated, sandbox=not principal.live)
             job = Job(
                 id=job_id,
                 account_id=principal.account_id,
@@ -177,6 +181,20 @@ async def account_plan(state: ApiState, account_id: str) -> Plan:
     async with state.sessions() as session:
         account = await get_account(session, account_id)
     return plan_or_default(account.plan if account is not None else None)
+
+
+async def reserve_minutes(
+    state: ApiState, session: AsyncSession, account_id: str, job_id: str, plan: Plan, estimated: float, *, sandbox: bool
+) -> None:
+    """Reserve the job's minutes under the account's lock; raises 402/429 when refused. Sandbox (sk_test_) jobs
+    never run a model and are never billed, so they reserve nothing (and count against no plan limit)."""
+    if sandbox:
+        return
+    decision = await state.quota.reserve(
+        session, account_id=account_id, job_id=job_id, plan=plan, estimated_seconds=estimated
+    )
+    if not decision.allowed:
+        raise quota_error(decision)
 
 
 def quota_error(decision: QuotaDecision) -> InsufficientCredits | ConcurrencyLimit:

@@ -19,7 +19,11 @@ def _private(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
 
 def check_syntax(url: str) -> str:
     """The host of an http(s) URL; raises UrlRefused."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - parsed lazily; a bad port raises here, not later in the HTTP client
+    except ValueError as exc:  # e.g. an unbalanced '[' in the host
+        raise UrlRefused(f"the URL cannot be parsed ({exc})") from exc
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise UrlRefused("the URL must be http(s) with a host")
     return parts.hostname

@@ -41,11 +41,12 @@ class Stack:
     kafka_bootstrap: str
     database_url: str
 
-    def new_key(self, account: str | None = None, plan: str = "business", scopes: str | None = None) -> str:
+    def new_key(self, account: str | None = None, plan: str = "business", scopes: str | None = None, test: bool = False) -> str:
         """A key for a new account. Business by default: tests submit several jobs at once, which the free
-        plan (one job in flight) refuses with 429; the metering tests ask for the free plan on purpose."""
+        plan (one job in flight) refuses with 429; the metering tests ask for the free plan on purpose.
+        `test`: a sandbox key (sk_test_)."""
         account = account or f"acct-{uuid.uuid4().hex[:8]}"
-        extra = ["--scopes", scopes] if scopes else []
+        extra = (["--scopes", scopes] if scopes else []) + (["--test"] if test else [])
         out = subprocess.run(
             [PARLANCE, "keys", "create", "--account", account, "--plan", plan, *extra], env=self.env, capture_output=True, text=True, check=True
         )
@@ -92,6 +93,7 @@ def stack(request: pytest.FixtureRequest, kafka_bootstrap: str, tmp_path_factory
         # Webhook tests run a receiver on 127.0.0.1; rate limits are covered in tests/integration/api (the
         # polling helpers here would spend a free plan's 10 requests a minute in two seconds).
         "PARLANCE_ALLOW_PRIVATE_URLS": "1",
+        "PARLANCE_ALLOW_PRIVATE_MEDIA_URLS": "1",  # media_url tests serve the recording from 127.0.0.1
         "PARLANCE_RATE_LIMIT_ENABLED": "0",
         # The cached venv is shared by every clone on the machine: make subprocesses import this checkout.
         "PYTHONPATH": str(REPO_ROOT),

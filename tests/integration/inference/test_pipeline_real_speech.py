@@ -175,3 +175,20 @@ async def test_dead_actors_are_replaced(
     assert "chicago" in normalise(transcript.text)
     after = await ray_runtime.actors("tiny.en")
     assert len(after) == len(before) and not set(map(id, after)) & set(map(id, before))
+
+
+VOCAB_TEXT = (
+    "Hello, this is Marta from Quvexa support. Your Quvexa router will be replaced by our partner Brightlink "
+    "tomorrow. Thanks for choosing Quvexa."
+)
+
+
+async def test_custom_vocabulary_fixes_made_up_names(pipeline: TranscriptionPipeline, espeak: str, tmp_path: Path) -> None:
+    """Measured with tiny.en: without hints "Quimaxa" / "right link", with them "Quvexa" x3 and "Brightlink"."""
+    path = tmp_path / "names.wav"
+    subprocess.run([espeak, "-v", "en-us", "-s", "150", "-w", str(path), VOCAB_TEXT], check=True)
+    prepared = await pipeline.prepare(path)
+    plain = normalise((await pipeline.transcribe(prepared, JobOptions(language="en"))).text)
+    hinted = normalise((await pipeline.transcribe(prepared, JobOptions(language="en", vocabulary=["Quvexa", "Brightlink"]))).text)
+    assert hinted.count("quvexa") + hinted.count("brightlink") > plain.count("quvexa") + plain.count("brightlink"), (plain, hinted)
+    assert hinted.count("quvexa") >= 2 and "brightlink" in hinted, hinted

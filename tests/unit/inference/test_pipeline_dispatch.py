@@ -13,7 +13,7 @@ import pytest
 from inference.chunking import Clip
 from inference.config import InferenceConfig
 from inference.errors import LanguageNotSupportedError, ModelNotAllowedError, TranscriptionError
-from inference.pipeline import PreparedAudio, TranscriptionPipeline, _split_batches
+from inference.pipeline import PreparedAudio, TranscriptionPipeline, _split_batches, asr_hints
 from inference.runtime import ActorLayout, auto_layout
 from schemas.options import JobOptions
 
@@ -32,6 +32,7 @@ class FakeActor:
     def __init__(self, name: str, fail: Exception | None = None, delay: float = 0.0) -> None:
         self.name, self.fail, self.delay = name, fail, delay
         self.batches: list[list[dict[str, float]]] = []
+        self.options: list[dict] = []
         self.transcribe_clips = _Method(self._transcribe)
         self.detect_language = _Method(self._detect)
 
@@ -40,6 +41,7 @@ class FakeActor:
         if self.fail:
             raise self.fail
         self.batches.append(clips)
+        self.options.append(opts)
         out = []
         for c in clips:
             mid = (c["start"] + c["end"]) / 2
@@ -149,3 +151,19 @@ def test_auto_layout() -> None:
     assert auto_layout(gpu, cluster_cpus=16, cluster_gpus=2).num_actors == 4
     fixed = InferenceConfig(num_asr_actors=3, asr_threads_per_actor=2)
     assert auto_layout(fixed, cluster_cpus=2, cluster_gpus=0) == ActorLayout(3, 2)
+
+
+async def test_custom_vocabulary_reaches_every_batch_as_hotwords() -> None:
+    actor = FakeActor("a")
+    pipeline = TranscriptionPipeline(FakeRuntime([actor]), InferenceConfig(batch_size=2))  # type: ignore[arg-type]
+    await pipeline.transcribe(_prepared(5), JobOptions(vocabulary=["Parlance", "Kubernetes", "Parlance"]))
+    assert len(actor.options) > 1
+    assert {o["hotwords"] for o in actor.options} == {"Parlance, Kubernetes"}
+    await pipeline.transcribe(_prepared(1), JobOptions())
+    assert "hotwords" not in actor.options[-1]
+
+
+def test_asr_hints_are_bounded() -> None:
+    assert asr_hints(None) == {} and asr_hints([" "]) == {}
+    hints = asr_hints([f"term{i:03d}-" + "x" * 90 for i in range(100)])["hotwords"]
+    assert len(hints) <= 800 and hints.startswith("term000-")

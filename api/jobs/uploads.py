@@ -1,0 +1,250 @@
+"""JSON job creation: `filename` → a `pending` job and a signed upload URL (`PUT /v1/uploads/{job_id}`), or
+`media_url` → a `queued` job whose media the worker fetches (streams/fetch.py).
+
+An upload URL is its own credential: `signature` is HMAC-SHA256(`upload_url_secret`, "{job_id}.{expires}"), so
+the API needs no row to check it and a client can hand it to a browser or a CDN edge without its API key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import time
+import uuid
+from datetime import datetime, timezone
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from sqlalchemy.exc import IntegrityError
+
+from api.deps import StateDep
+from api.envelope import Data
+from api.errors import (
+    ConcurrencyLimit,
+    Conflict,
+    Forbidden,
+    InsufficientCredits,
+    NotFound,
+    PayloadTooLarge,
+    ValidationFailed,
+    error_docs,
+)
+from api.jobs import service
+from api.jobs.schemas import JobOut
+from api.logs import bind_job_id
+from api.state import ApiState
+from api.webhooks.urls import UrlRefused, check_url
+from schemas.events import JobCreated, JobCreatedPayload, JobQueued, JobStatus
+from schemas.options import JobOptions
+from store.jobs import lock_job
+from store.keys import Principal
+from store.lifecycle import record
+from store.models import Job
+from store.objects import ObjectTooLarge
+from store.webhooks import new_secret
+
+log = logging.getLogger(__name__)
+
+
+class JobCreateJson(BaseModel):
+    """`POST /v1/jobs` with `Content-Type: application/json`: exactly one of `filename` and `media_url`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    filename: str | None = Field(
+        default=None, min_length=1, max_length=300, description="Name of the file you will PUT to `upload_url`."
+    )
+    media_url: str | None = Field(
+        default=None,
+        max_length=2000,
+        pattern=r"^https?://[^\s]+$",
+        description="Public http(s) URL of the media; the worker downloads it (failures end the job with "
+        "media_fetch_error).",
+    )
+    options: JobOptions = Field(default_factory=JobOptions)
+
+    @model_validator(mode="after")
+    def _one_source(self) -> "JobCreateJson":
+        if (self.filename is None) == (self.media_url is None):
+            raise ValueError("give exactly one of filename (then PUT the media to upload_url) and media_url")
+        return self
+
+
+# ---- signing ----------------------------------------------------------------------------------------
+
+
+def sign(secret: str, job_id: str, expires: int) -> str:
+    return hmac.new(secret.encode(), f"{job_id}.{expires}".encode(), hashlib.sha256).hexdigest()
+
+
+def upload_url(state: ApiState, request: Request, job_id: str) -> tuple[str, datetime]:
+    expires = int(time.time()) + state.settings.upload_url_ttl_s
+    base = (state.settings.public_url or str(request.base_url)).rstrip("/")
+    signature = sign(state.settings.upload_url_secret, job_id, expires)
+    return f"{base}/v1/uploads/{job_id}?expires={expires}&signature={signature}", datetime.fromtimestamp(
+        expires, timezone.utc
+    )
+
+
+def check_signature(state: ApiState, job_id: str, expires: int, signature: str) -> None:
+    expected = sign(state.settings.upload_url_secret, job_id, expires)
+    if not hmac.compare_digest(expected.encode(), signature.encode("utf-8", "replace")):
+        raise Forbidden("invalid upload signature")
+    if expires < time.time():
+        raise Forbidden("this upload URL has expired; create a new job")
+
+
+# ---- creation ---------------------------------------------------------------------------------------
+
+
+def _request_hash(body: JobCreateJson) -> str:
+    return hashlib.sha256(body.model_dump_json(exclude_none=True).encode()).hexdigest()
+
+
+async def create_json_job(
+    state: ApiState, principal: Principal, body: JobCreateJson, idempotency_key: str | None
+) -> tuple[Job, bool]:
+    """A `pending` job waiting for its upload, or a `queued` one for the worker to fetch. Returns (job, created)."""
+    await service.check_options(state, body.options, principal)
+    if body.media_url is not None:
+        try:
+            await check_url(body.media_url, allow_private=state.settings.allow_private_media_urls)
+        except UrlRefused as exc:
+            raise ValidationFailed(f"media_url: {exc}") from exc
+    request_hash = _request_hash(body) if idempotency_key is not None else None
+    if idempotency_key is not None and request_hash is not None:
+        existing = await service.replay(state, principal, idempotency_key, request_hash)
+        if existing is not None:
+            return existing, False
+    job_id = str(uuid.uuid4())
+    bind_job_id(job_id)
+    fetch = body.media_url is not None
+    plan = await service.account_plan(state, principal.account_id) if fetch else None
+    try:
+        async with state.sessions.begin() as session:
+            if plan is not None:  # queued at once: reserve now; an upload reserves when it arrives
+                estimated = float(state.settings.quota_default_reservation_seconds)
+                await service.reserve_minutes(
+                    state, session, principal.account_id, job_id, plan, estimated, sandbox=not principal.live
+                )
+            job = Job(
+                id=job_id,
+                account_id=principal.account_id,
+                status=JobStatus.pending.value,
+                options=body.options.model_dump(exclude_none=True),
+                # A fetched file lands at this key; an upload gets its own key when it arrives (see receive_upload).
+                media_key=f"media/{job_id}/source" if fetch else None,
+                media_url=body.media_url,
+                filename=body.filename,
+                idempotency_key=idempotency_key,
+                request_hash=request_hash,
+                webhook_secret=new_secret() if body.options.webhook_url else None,
+                sandbox=not principal.live,
+            )
+            session.add(job)
+            events = [
+                JobCreated(
+                    job_id=job_id,
+                    account_id=principal.account_id,
+                    payload=JobCreatedPayload(
+                        media_key=job.media_key,
+                        filename=job.filename,
+                        content_type=None,
+                        size_bytes=None,
+                        options=body.options,
+                        media_url=body.media_url,
+                    ),
+                )
+            ]
+            if fetch:
+                events.append(JobQueued(job_id=job_id, account_id=principal.account_id))
+            record(session, job, events, state.events_topic)
+    except IntegrityError:
+        if idempotency_key is None or request_hash is None:
+            raise
+        existing = await service.replay(state, principal, idempotency_key, request_hash)
+        if existing is None:
+            raise
+        return existing, False
+    state.relay.kick()
+    return job, True
+
+
+async def receive_upload(state: ApiState, request: Request, job_id: str) -> Job:
+    """Stream the body into the object store, then pending → queued with the minutes reserved, in one
+    transaction. Each upload writes its own object, so of two racing uploads one wins and the other's object is
+    deleted; a second upload after that is 409."""
+    async with state.sessions() as session:
+        job = await lock_job(session, job_id)
+    if job is None:
+        raise NotFound(f"job {job_id} not found")
+    if job.status != JobStatus.pending.value or job.media_key is not None:
+        raise Conflict(f"job {job_id} already has its media (status: {job.status})")
+    content_type = request.headers.get("content-type")
+    service.check_content_type(content_type)
+    limit = state.settings.max_upload_bytes
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise PayloadTooLarge(f"request body is {declared} bytes; the upload limit is {limit}")
+    media_key = f"media/{job_id}/upload-{uuid.uuid4().hex[:12]}"
+    try:
+        size = await state.objects.put_stream(media_key, request.stream(), max_bytes=limit)
+    except ObjectTooLarge as exc:
+        raise PayloadTooLarge(f"file exceeds the upload limit of {limit} bytes") from exc
+    try:
+        if size == 0:
+            raise ValidationFailed("the upload is empty")
+        estimated = await service.estimate_seconds(
+            state.objects.path(media_key), state.settings.quota_default_reservation_seconds
+        )
+        plan = await service.account_plan(state, job.account_id)
+        async with state.sessions.begin() as session:
+            if not job.sandbox:  # the account lock first, as in every reservation
+                await service.reserve_minutes(state, session, job.account_id, job_id, plan, estimated, sandbox=False)
+            locked = await lock_job(session, job_id)
+            if locked is None:
+                raise NotFound(f"job {job_id} not found")
+            if locked.status != JobStatus.pending.value or locked.media_key is not None:
+                raise Conflict(f"job {job_id} already has its media (status: {locked.status})")
+            locked.media_key, locked.size_bytes, locked.content_type = media_key, size, content_type
+            record(session, locked, [JobQueued(job_id=job_id, account_id=locked.account_id)], state.events_topic)
+    except IntegrityError as exc:  # a racing upload committed its reservation for this job first
+        await state.objects.delete(media_key)
+        raise Conflict(f"job {job_id} already has its media") from exc
+    except BaseException:
+        await state.objects.delete(media_key)
+        raise
+    state.relay.kick()
+    return locked
+
+
+router = APIRouter(prefix="/uploads", tags=["jobs"])
+
+_UPLOAD_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
+        "description": "The raw media bytes (any audio/* or video/* Content-Type, or application/octet-stream).",
+    }
+}
+
+
+@router.put(
+    "/{job_id}",
+    response_model=Data[JobOut],
+    openapi_extra=_UPLOAD_BODY,
+    responses=error_docs(Forbidden, Conflict, InsufficientCredits, ConcurrencyLimit, PayloadTooLarge),
+)
+async def upload_media(
+    job_id: str,
+    request: Request,
+    state: StateDep,
+    expires: Annotated[int, Query(description="Unix seconds, from upload_url.")],
+    signature: Annotated[str, Query(max_length=128, description="From upload_url.")],
+) -> Data[JobOut]:
+    """The media of a job created with `filename`. The signed URL is the credential (no API key); it is valid
+    4 hours and for one upload: 403 when expired or tampered with, 409 once the media arrived."""
+    check_signature(state, job_id, expires, signature)
+    return Data(data=JobOut.from_row(await receive_upload(state, request, job_id)))

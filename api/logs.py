@@ -1,0 +1,120 @@
+"""Structured logs: one JSON formatter, a request id per HTTP request, the job id where one is known.
+
+`PARLANCE_LOG_FORMAT=json` switches every handler of the root and uvicorn loggers to `JsonFormatter`; the
+default (`text`) leaves local logs as they are. The request id comes from `X-Request-ID` (when it is a sane
+token) or is generated, is echoed in the response header, and rides a context variable into every record
+logged while the request runs; the job id comes from the route's `{job_id}` or from `bind_job_id`.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import json
+import logging
+import re
+import uuid
+from datetime import datetime, timezone
+from typing import Any
+
+from fastapi import FastAPI
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+REQUEST_ID_HEADER = "X-Request-ID"
+_SANE_ID = re.compile(r"^[A-Za-z0-9._:\-]{1,128}$")
+
+request_id_var: contextvars.ContextVar[str | None] = contextvars.ContextVar("parlance_request_id", default=None)
+job_id_var: contextvars.ContextVar[str | None] = contextvars.ContextVar("parlance_job_id", default=None)
+_scope_var: contextvars.ContextVar[Scope | None] = contextvars.ContextVar("parlance_scope", default=None)
+
+# LogRecord attributes that are not `extra` fields.
+_STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "taskName"}
+
+
+def bind_job_id(job_id: str | None) -> contextvars.Token[str | None]:
+    """Tag every record logged from here on in this task (and tasks it starts) with `job_id`."""
+    return job_id_var.set(job_id)
+
+
+def current_job_id() -> str | None:
+    job_id = job_id_var.get()
+    if job_id is not None:
+        return job_id
+    scope = _scope_var.get()
+    if scope is not None:  # the router stores path params in the request's scope once it matched
+        value = (scope.get("path_params") or {}).get("job_id")
+        return str(value) if value is not None else None
+    return None
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line: ts, level, logger, message, request_id, job_id, extras, exc_info."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        doc: dict[str, Any] = {
+            "ts": datetime.fromtimestamp(record.created, timezone.utc).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        request_id = getattr(record, "request_id", None) or request_id_var.get()
+        job_id = getattr(record, "job_id", None) or current_job_id()
+        if request_id:
+            doc["request_id"] = request_id
+        if job_id:
+            doc["job_id"] = job_id
+        for key, value in vars(record).items():
+            if key not in _STANDARD and key not in doc:
+                doc[key] = value if isinstance(value, (str, int, float, bool, type(None))) else repr(value)
+        if record.exc_info:
+            doc["exc_info"] = self.formatException(record.exc_info)
+        return json.dumps(doc, ensure_ascii=False)
+
+
+def configure_logging(log_format: str, level: str = "INFO") -> None:
+    """Idempotent. `json`: every handler of the root and uvicorn loggers formats with JsonFormatter (a stderr
+    handler is added to the root when it has none). `text`: nothing changes."""
+    if log_format != "json":
+        return
+    root = logging.getLogger()
+    if not root.handlers:
+        root.addHandler(logging.StreamHandler())
+        root.setLevel(level.upper())
+    formatter = JsonFormatter()
+    for name in ("", "uvicorn", "uvicorn.error", "uvicorn.access"):
+        for handler in logging.getLogger(name).handlers:
+            handler.setFormatter(formatter)
+
+
+class RequestContext:
+    """Gives each HTTP request its id (echoed as `X-Request-ID`) and makes it, and the request's job id, visible
+    to log records."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        given = dict(scope.get("headers") or []).get(REQUEST_ID_HEADER.lower().encode(), b"").decode("latin-1")
+        request_id = given if _SANE_ID.match(given) else uuid.uuid4().hex
+        scope.setdefault("state", {})["request_id"] = request_id
+
+        async def send_with_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"x-request-id"]
+                headers.append((b"x-request-id", request_id.encode()))
+                message["headers"] = headers
+            await send(message)
+
+        tokens = (request_id_var.set(request_id), _scope_var.set(scope), job_id_var.set(None))
+        # Left set when the app raises: the outermost error handler logs the exception with this request's ids
+        # (uvicorn runs each request in its own task, so nothing leaks into the next one).
+        await self.app(scope, receive, send_with_id)
+        job_id_var.reset(tokens[2])
+        _scope_var.reset(tokens[1])
+        request_id_var.reset(tokens[0])
+
+
+def install_request_context(app: FastAPI) -> None:
+    app.add_middleware(RequestContext)

@@ -1,0 +1,135 @@
+"""Sandbox jobs (sk_test_ keys): no model runs and nothing is billed, but the job moves through the same states
+and fires the same webhooks as a real one, so clients can test their integration for free.
+
+Without `options.sandbox` the job stays `processing` (until canceled). With `{"finish_in": s,
+"finish_with_error": b}` it ends `s` seconds after processing started: `completed` with `SAMPLE` as its
+result, or `failed` with `SIMULATED_FAILURE`. The wait runs in its own task, so a sandbox job never holds one of
+the worker's job slots; a worker restart during the wait leaves the job processing (it is a sandbox).
+
+Transitions go through `Orchestrator.transition` (lease owner checked, state machine, outbox, webhook trigger
+in the same transaction) with metering off: a sandbox job reserves no quota and is never billed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from schemas.events import (
+    ErrorInfo,
+    JobCompleted,
+    JobCompletedPayload,
+    JobEvent,
+    JobFailed,
+    JobFailedPayload,
+    JobProgress,
+    JobStageCompleted,
+    JobStageStarted,
+    ProgressPayload,
+    Stage,
+    StageCompletedPayload,
+    StagePayload,
+)
+from schemas.options import JobOptions
+from schemas.result import Segment, Transcript, Word
+from store.models import Job
+
+if TYPE_CHECKING:
+    from streams.orchestrator import Orchestrator
+
+log = logging.getLogger(__name__)
+
+SIMULATED_FAILURE = ErrorInfo(code="sandbox_simulated_failure", message="simulated failure (sandbox job)")
+
+_LINES = [
+    (0.0, 2.6, "Thank you for calling Parlance support, this is Dana."),
+    (2.9, 5.8, "Hi Dana, I'd like to check the status of my order."),
+    (6.1, 9.4, "Of course, could you give me the order number please?"),
+]
+
+
+def sample_transcript() -> Transcript:
+    """A short support call with word timings: the shape a real result has."""
+    segments, words = [], []
+    for i, (start, end, text) in enumerate(_LINES):
+        tokens = text.split()
+        step = (end - start) / len(tokens)
+        for j, token in enumerate(tokens):
+            words.append(Word(word=" " + token, start=round(start + j * step, 2), end=round(start + (j + 1) * step, 2), probability=0.97))
+        segments.append(Segment(id=i, start=start, end=end, text=" " + text))
+    return Transcript(
+        language="en",
+        language_probability=1.0,
+        duration=10.0,
+        model="sandbox",
+        text=" ".join(text for _, _, text in _LINES),
+        segments=segments,
+        words=words,
+    )
+
+
+SAMPLE = sample_transcript()
+
+
+async def run_sandbox(orchestrator: "Orchestrator", job: Job) -> None:
+    """Called right after the claim (the job is processing, stage decoding)."""
+    settings = JobOptions.model_validate(job.options or {}).sandbox
+    if settings is None:
+        log.info("job %s: sandbox job without options.sandbox; it stays processing", job.id)
+        return
+    if settings.finish_in <= 0:
+        await _finish(orchestrator, job.id, settings.finish_with_error)
+        return
+    orchestrator.spawn(_finish_later(orchestrator, job.id, settings.finish_in, settings.finish_with_error), name=f"sandbox-{job.id}")
+
+
+async def _finish_later(orchestrator: "Orchestrator", job_id: str, delay: float, fail: bool) -> None:
+    await asyncio.sleep(delay)
+    try:
+        await _finish(orchestrator, job_id, fail)
+    except Exception:  # noqa: BLE001 - a detached task: log, never lose the traceback silently
+        log.exception("job %s: sandbox completion failed", job_id)
+
+
+async def _finish(orchestrator: "Orchestrator", job_id: str, fail: bool) -> None:
+    from streams.orchestrator import result_key
+
+    if fail:
+        await _transition(orchestrator, job_id, lambda j: [_ev(j, JobFailed, payload=JobFailedPayload(stage=Stage.transcribing, error=SIMULATED_FAILURE))])
+        return
+    key = result_key(job_id)
+    await orchestrator.objects.put_bytes(key, SAMPLE.model_dump_json().encode())
+    done = await _transition(
+        orchestrator,
+        job_id,
+        lambda j: [
+            _ev(j, JobStageCompleted, payload=StageCompletedPayload(stage=Stage.decoding, elapsed_s=0.0)),
+            _ev(j, JobStageStarted, payload=StagePayload(stage=Stage.transcribing)),
+            _ev(j, JobProgress, payload=ProgressPayload(stage=Stage.transcribing, progress=99, completed=1, total=1)),
+            _ev(j, JobStageCompleted, payload=StageCompletedPayload(stage=Stage.transcribing, elapsed_s=0.0)),
+            _ev(j, JobCompleted, payload=JobCompletedPayload(result_key=key, duration=SAMPLE.duration, language=SAMPLE.language)),
+        ],
+    )
+    if done:
+        await orchestrator.objects.delete_prefix(f"media/{job_id}")
+    else:
+        await orchestrator.objects.delete(key)
+
+
+def _ev(job: Job, cls: type, **fields: object) -> JobEvent:
+    event: JobEvent = cls(job_id=job.id, account_id=job.account_id, **fields)
+    return event
+
+
+async def _transition(orchestrator: "Orchestrator", job_id: str, build: Callable[[Job], list[JobEvent]]) -> bool:
+    """Record events if this worker still owns the job; False when a cancel (or a takeover) got there first."""
+    from streams.orchestrator import LeaseLost
+
+    try:
+        await orchestrator.transition(job_id, build, meter=False)
+    except LeaseLost:
+        log.info("job %s: sandbox job no longer ours (canceled?); nothing recorded", job_id)
+        return False
+    return True
