@@ -6,6 +6,11 @@ import re
 
 _JUNK = re.compile(r"^(thank|thanks|hello|hi|bye|okay|yeah|sure|um|uh|great|good|morning|afternoon|evening)\b|"
                    r"\b(calling|call|help|today|sir|ma'am)$", re.I)
+# Giving contact or payment details is how a call proceeds, not what it is about.
+_LOGISTICS = re.compile(r"^(?:my |the |your )?(phone|phone number|number|email|e-mail|card|card number|name|address|"
+                        r"account number|details|person)$", re.I)
+# `[PHONE_NUMBER]`-style placeholders left by PII redaction: never a key issue.
+_PLACEHOLDER = re.compile(r"\[[A-Z_]+\]")
 
 
 class KeyIssues:
@@ -15,13 +20,13 @@ class KeyIssues:
         self._extractor = yake.KeywordExtractor(lan="en", n=3, dedupLim=0.6, top=top)
 
     def extract(self, texts: list[str], limit: int = 5) -> list[str]:
-        text = " ".join(texts)
+        text = _PLACEHOLDER.sub(" , ", " ".join(texts))
         if len(text.split()) < 5:
             return []
         out: list[str] = []
         for phrase, _score in self._extractor.extract_keywords(text):
             phrase = phrase.strip()
-            if _JUNK.search(phrase) or any(phrase.lower() in o.lower() or o.lower() in phrase.lower() for o in out):
+            if _JUNK.search(phrase) or _LOGISTICS.match(phrase) or any(phrase.lower() in o.lower() or o.lower() in phrase.lower() for o in out):
                 continue
             out.append(phrase.lower())
             if len(out) == limit:

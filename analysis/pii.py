@@ -43,6 +43,10 @@ _CONTEXT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("CARD_CVV", re.compile(r"\b(?:cvv|cvc|security code|code on the back)\D{0,25}?\b(\d{3,4})\b", re.I)),
     ("CARD_EXPIRY", re.compile(r"\b(?:expir\w*|exp date|valid thru)\D{0,25}?\b((?:0?[1-9]|1[0-2])\s?/\s?(?:\d{2}|\d{4}))\b", re.I)),
     ("SSN", re.compile(r"\b(?:social security(?: number)?|ssn|social)\D{0,25}?\b(\d{3}[- ]?\d{2}[- ]?\d{4})\b", re.I)),
+    # A number given as a phone number, even when the ASR dropped or merged digits ("my phone number is
+    # 45550132") so that phonenumbers no longer parses it; the digit count is checked in _pattern_spans.
+    ("PHONE_NUMBER", re.compile(r"\b(?:phone|cell|mobile|telephone|call me|call back|reach me|text me)(?: number)?"
+                                r"\s*(?:is|:|,|at|on)?\s*(?:number\s*)?(?:is\s*)?(\+?\(?\d[\d ().-]{5,18}\d)\b", re.I)),
     ("BANK_ACCOUNT", re.compile(r"\b(?:account|routing)(?: number)?\s*(?:is|:|,)?\s*(?:number\s*)?(\d[\d -]{5,20}\d)\b", re.I)),
     ("DATE_OF_BIRTH", re.compile(
         r"\b(?:date of birth|birth ?date|born on|d\.?o\.?b\.?)\s*(?:is|was|:|,)?\s*"
@@ -163,6 +167,8 @@ def _pattern_spans(text: str) -> list[PiiSpan]:
         for m in pattern.finditer(text):
             if label == "PERSON" and not _plausible_name(m.group(1)):
                 continue
+            if label == "PHONE_NUMBER" and not 7 <= sum(c.isdigit() for c in m.group(1)) <= 15:
+                continue
             if label == "PERSON":  # trim trailing words that are not part of a name ("John and …")
                 value = m.group(1)
                 if value.split()[0].lower() in _NOT_NAMES | {"the", "a", "an", "about", "regarding", "calling"}:
@@ -195,15 +201,30 @@ def redact_text(text: str, spans: list[PiiSpan]) -> str:
     return "".join(out)
 
 
-def redact_words(words: list[dict[str, Any]], spans: list[PiiSpan]) -> list[dict[str, Any]]:
-    """Map spans found in `"".join(word texts)` back onto the words; covered words merge into one `[TYPE]` word."""
-    if not spans:
-        return [dict(w) for w in words]
-    bounds, pos = [], 0
-    for w in words:
-        text = str(w.get("word", ""))
+def join_words(words: list[dict[str, Any]]) -> tuple[str, list[tuple[int, int]]]:
+    """The words as one text, and each word's (start, end) in it.
+
+    Whisper's words carry their own leading space (and sub-word pieces such as "-823-" none), so they join as
+    they are. Parlance's stored words have the space stripped: those are joined with one space, since gluing
+    "is" and "45550132" into "is45550132" hid a phone number from every detector.
+    """
+    texts = [str(w.get("word", "")) for w in words]
+    sep = "" if any(t[:1].isspace() for t in texts) else " "
+    bounds: list[tuple[int, int]] = []
+    pos = 0
+    for i, text in enumerate(texts):
+        if i:
+            pos += len(sep)
         bounds.append((pos, pos + len(text)))
         pos += len(text)
+    return sep.join(texts), bounds
+
+
+def redact_words(words: list[dict[str, Any]], spans: list[PiiSpan]) -> list[dict[str, Any]]:
+    """Map spans found in `join_words(words)[0]` back onto the words; covered words merge into one `[TYPE]` word."""
+    if not spans:
+        return [dict(w) for w in words]
+    _, bounds = join_words(words)
     out: list[dict[str, Any]] = []
     i, spans = 0, sorted(spans, key=lambda s: s.start)
     si = 0
@@ -247,7 +268,7 @@ def redact_transcript(transcript: dict[str, Any], detector: PiiDetector) -> tupl
     values: dict[str, str] = {}
     types: set[str] = set()
 
-    word_text = "".join(str(w.get("word", "")) for w in words)
+    word_text, _ = join_words(words)
     word_spans = detector.detect(word_text) if word_text.strip() else []
     for s in word_spans:
         values[word_text[s.start:s.end].strip()] = s.type

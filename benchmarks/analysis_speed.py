@@ -71,6 +71,25 @@ def main() -> None:
         t = time.perf_counter()
         analyzer.redact_transcript(doc)
         print(f"redact_transcript (words + segments + text): {time.perf_counter() - t:.2f} s")
+        # The worker's whole analyzing stage, on a result document as Parlance stores it (words without their
+        # leading space, speaker labels on words and segments): pro analysis + redaction + validation.
+        from schemas.options import JobOptions
+        from schemas.result import Transcript
+        from streams.analysis_stage import _analyse
+
+        stored = Transcript.model_validate({
+            **doc,
+            "words": [{**w, "word": w["word"].strip(), "speaker": u.speaker} for u in utts for w in
+                      ({"word": x, "start": u.start, "end": u.end, "probability": 0.9} for x in u.text.split())],
+            "segments": [{**seg, "speaker": u.speaker} for seg, u in zip(doc["segments"], utts)],
+        })
+        stage_times = []
+        for _ in range(max(1, args.repeats // 2)):
+            t = time.perf_counter()
+            _analyse(analyzer, stored, JobOptions(analysis="pro", redact_pii=True))
+            stage_times.append(time.perf_counter() - t)
+        print(f"worker stage (pro + redact_pii, as streams/analysis_stage.py runs it): median "
+              f"{statistics.median(stage_times):.2f} s over {len(stage_times)}")
     print(f"result: type={res.call_type} outcome={res.call_outcome} summary chars={len(res.call_summary or '')}")
     print(f"peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
 

@@ -36,6 +36,13 @@ class DiarizationOptions(BaseModel):
         return self
 
 
+# The fields of `ai_analysis` a client may ask for (analysis/schema.py builds them; schemas may not import it).
+AnalysisField = Literal[
+    "transcript_cleaned", "speaker_roles", "call_summary", "call_type", "call_outcome", "customer", "agent",
+    "financial", "compliance", "sentiment", "key_issues", "action_items", "agreements",
+]
+ANALYSIS_FIELDS: tuple[str, ...] = AnalysisField.__args__  # type: ignore[attr-defined]
+
 SANDBOX_MAX_FINISH_IN_S = 900
 
 
@@ -77,6 +84,17 @@ class JobOptions(BaseModel):
     analysis: Literal["lite", "pro"] | None = Field(
         default=None, description="Call analysis: lite (roles, cleaned transcript) or pro (summary, type, outcome...); null = none."
     )
+    analysis_fields: list[AnalysisField] | None = Field(
+        default=None,
+        max_length=len(ANALYSIS_FIELDS),
+        description="The analysis fields the client needs. Naming a pro-only field on a lite request upgrades it to "
+        "pro (said in `warnings`); without `analysis` they ask for lite.",
+    )
+    redact_pii: bool = Field(
+        default=False,
+        description="Replace personal data in the transcript, words, segments, analysis and exports with its type "
+        "([PHONE_NUMBER], [CREDIT_CARD], [EMAIL], [PERSON]...), word timings kept; the original is never stored.",
+    )
     webhook_url: str | None = Field(
         default=None,
         max_length=2000,
@@ -94,6 +112,11 @@ class JobOptions(BaseModel):
     sandbox: SandboxOptions | None = Field(
         default=None, description="sk_test_ keys only: finish the simulated job after finish_in seconds."
     )
+
+    @property
+    def analyze(self) -> bool:
+        """The analyzing stage runs: for analysis, or for redaction alone."""
+        return self.analysis is not None or bool(self.analysis_fields) or self.redact_pii
 
     @property
     def diarize(self) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel, Field
 
 
@@ -52,3 +54,10 @@ class Transcript(BaseModel):
     speakers: list[SpeakerSummary] | None = Field(default=None, description="Set when diarization ran.")
     overlaps: list[Overlap] | None = Field(default=None, description="Overlapping speech (diarization).")
     warnings: list[str] = Field(default_factory=list, description="E.g. diarization failed and was skipped.")
+    ai_analysis: dict[str, Any] | None = Field(
+        default=None,
+        description="Call analysis when the job asked for it (`analysis`): transcript_cleaned with Agent/Customer "
+        "labels, and for pro the summary, call type and outcome, parties, money, compliance, sentiment, issues, "
+        "actions and agreements. Fields not mentioned in the call are null. Shape: docs/analysis.md.",
+    )
+    pii_redacted: bool = Field(default=False, description="True when `redact_pii` replaced personal data with its type.")

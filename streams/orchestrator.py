@@ -48,6 +48,7 @@ from store.jobs import claim_job, is_owner, lock_job, renew_lease
 from store.lifecycle import InvalidTransition, record
 from store.models import Job
 from store.objects import LocalObjectStore
+from streams.analysis_stage import AnalysisStage
 from streams.billing import JobMetering
 from streams.fetch import FetchSettings, before_decoding
 from streams.metrics import observe_committed
@@ -107,6 +108,7 @@ class Orchestrator:
         webhooks: WebhookTrigger | None = None,
         cancel_poll_s: float = 1.0,
         media_fetch: FetchSettings | None = None,
+        analysis: AnalysisStage | None = None,
     ) -> None:
         self._sessions = sessions
         self._objects = objects
@@ -123,6 +125,8 @@ class Orchestrator:
         # A cancel (or takeover) is noticed within this many seconds even if its event waits behind busy agents.
         self._cancel_poll_s = cancel_poll_s
         self._running: dict[str, asyncio.Task[None]] = {}
+        # Call analysis / PII redaction; None: built on the first job asking for it, without call facts (tests).
+        self._analysis = analysis
         # Limits for downloading `media_url` jobs; None: read from PARLANCE_* variables when first needed.
         self.media_fetch = media_fetch
         # Detached work that must not hold a job slot (a sandbox job's simulated wait); kept so it is not GC'd.
@@ -214,6 +218,19 @@ class Orchestrator:
                 finally:
                     if diarizing is not None:
                         diarizing.cancel()
+                analyzed = None
+                if options.analyze:
+                    await self.transition(
+                        job_id,
+                        lambda j: [
+                            self._ev(j, JobStageCompleted, payload=StageCompletedPayload(stage=stage, elapsed_s=time.monotonic() - t0)),
+                            self._ev(j, JobStageStarted, payload=StagePayload(stage=Stage.analyzing)),
+                        ],
+                    )
+                    stage = Stage.analyzing
+                    t0 = time.monotonic()
+                    analyzed = await self._analysis_stage().run(transcript, options)
+                    transcript = analyzed.transcript  # redacted when asked: nothing else is ever stored
                 key = result_key(job_id)
                 await self._objects.put_bytes(key, transcript.model_dump_json().encode())
                 await self.transition(
@@ -230,6 +247,8 @@ class Orchestrator:
                     ],
                 )
                 log.info("job %s completed: %.1f s of audio", job_id, transcript.duration)
+                if analyzed is not None:
+                    await self._analysis_stage().record_call_fact(job_id, job.account_id, analyzed)
             # The source media is not kept once the transcript exists (a failed job keeps it for a retry).
             await self._objects.delete_prefix(f"media/{job_id}")
         except LeaseLost:
@@ -283,6 +302,11 @@ class Orchestrator:
             )
         except LeaseLost:
             log.warning("job %s: could not record failure, lease lost", job_id)
+
+    def _analysis_stage(self) -> AnalysisStage:
+        if self._analysis is None:
+            self._analysis = AnalysisStage()
+        return self._analysis
 
     def _start_diarization(
         self, job_id: str, options: JobOptions, prepared: PreparedAudio, media_path: Path

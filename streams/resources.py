@@ -18,6 +18,7 @@ from store.db import create_engine, create_sessionmaker, migrate
 from store.objects import LocalObjectStore
 from store.outbox import OutboxRelay
 from streams import topics
+from streams.analysis_stage import AnalysisStage, analyzer_config
 from streams.billing import JobMetering
 from streams.fetch import FetchSettings
 from streams.orchestrator import Orchestrator
@@ -96,6 +97,7 @@ class WorkerResources:
             metering=JobMetering(self.quota, topics.topic_name(topics.USAGE, s.kafka_topic_prefix)),
             diarizer=self.diarization,
             media_fetch=FetchSettings.from_settings(s),
+            analysis=AnalysisStage(analyzer_config(s), self.clickhouse),
         )
         log.info("worker %s ready", s.worker_id)
 

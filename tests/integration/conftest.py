@@ -1,4 +1,5 @@
-"""ClickHouse for metering tests: the embedded chDB engine, or a server when PARLANCE_CLICKHOUSE_URL is set.
+"""ClickHouse for integration tests (metering, call facts): the embedded chDB engine, or a server when
+PARLANCE_CLICKHOUSE_URL is set.
 
 chDB opens one data directory per process, so the whole session shares one directory and each test gets its
 own database in it (on a server, likewise a database per test): the same test module runs on both.
