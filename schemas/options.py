@@ -90,8 +90,9 @@ class JobOptions(BaseModel):
         description="The analysis fields the client needs. Naming a pro-only field on a lite request upgrades it to "
         "pro (said in `warnings`); without `analysis` they ask for lite.",
     )
-    redact_pii: bool = Field(
-        default=False,
+    # None rather than False by default: options are echoed without their unset (null) fields.
+    redact_pii: bool | None = Field(
+        default=None,
         description="Replace personal data in the transcript, words, segments, analysis and exports with its type "
         "([PHONE_NUMBER], [CREDIT_CARD], [EMAIL], [PERSON]...), word timings kept; the original is never stored.",
     )
@@ -116,7 +117,7 @@ class JobOptions(BaseModel):
     @property
     def analyze(self) -> bool:
         """The analyzing stage runs: for analysis, or for redaction alone."""
-        return self.analysis is not None or bool(self.analysis_fields) or self.redact_pii
+        return self.analysis is not None or bool(self.analysis_fields) or bool(self.redact_pii)
 
     @property
     def diarize(self) -> bool:

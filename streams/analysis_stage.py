@@ -132,7 +132,7 @@ def _analyse(analyzer: "Analyzer", transcript: Transcript, options: JobOptions) 
             transcript.duration,
             transcript.language,
             fields=list(options.analysis_fields or []),
-            redact_pii=options.redact_pii,
+            redact_pii=bool(options.redact_pii),
         )
     if options.redact_pii:
         doc, _types = analyzer.redact_transcript(doc)
