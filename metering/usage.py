@@ -6,11 +6,15 @@ import hashlib
 from collections.abc import Sequence
 from datetime import datetime, timezone
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from clickhouse_connect.driver.client import Client
 from pydantic import BaseModel
 
 from metering.events import UsageRecorded
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 USAGE_COLUMNS = [
     "event_id", "account_id", "job_id", "kind", "quantity_seconds",
@@ -19,6 +23,11 @@ USAGE_COLUMNS = [
 # Make an insert that repeats an earlier one (same token) a no-op, for the raw table and the rollup views fed
 # from it. The views' targets carry a dedup window of their own (see the migrations).
 DEDUP_SETTINGS = {"deduplicate_blocks_in_dependent_materialized_views": 1}
+# optimize_on_insert=0: do not collapse rows inside each inserted block (Replacing/Summing merge at insert).
+# The sink already drops duplicate ids within a batch, every billing query deduplicates by event_id and every
+# rollup query sums with GROUP BY, so the collapse bought nothing; skipping it measured ~1.5x insert throughput
+# on chDB (benchmarks/metering_bench.py).
+INSERT_SETTINGS = {**DEDUP_SETTINGS, "optimize_on_insert": 0}
 
 
 def batch_token(event_ids: Sequence[str]) -> str:
@@ -41,16 +50,28 @@ def usage_columns(events: Sequence[UsageRecorded]) -> list[list[object]]:
     ]
 
 
+def usage_arrow(events: Sequence[UsageRecorded]) -> "pa.Table":
+    """The batch as an Arrow table typed like `usage_events` (cost_cents is already kept to 1/10000 cent)."""
+    import pyarrow as pa
+
+    columns = usage_columns(events)
+    types = [pa.string(), pa.string(), pa.string(), pa.string(), pa.float64(), pa.uint64(), pa.decimal128(18, 4),
+             pa.string(), pa.timestamp("ms", tz="UTC")]
+    return pa.table([pa.array(col, type=t) for col, t in zip(columns, types)], names=USAGE_COLUMNS)
+
+
 def insert_usage(client: Client, events: Sequence[UsageRecorded]) -> None:
-    """Insert one batch as one block, with a token derived from its ids."""
+    """Insert one batch as one block, with a token derived from its ids.
+
+    Sent as Arrow (`insert_arrow`): pyarrow converts each column in C, where clickhouse-connect's own Native
+    encoder walks every value in Python (measured with 250k-event batches: 238k vs 177k events/s).
+    """
     if not events:
         return
-    client.insert(
+    client.insert_arrow(
         "usage_events",
-        usage_columns(events),
-        column_names=USAGE_COLUMNS,
-        column_oriented=True,
-        settings={**DEDUP_SETTINGS, "insert_deduplication_token": batch_token([e.event_id for e in events])},
+        usage_arrow(events),
+        settings={**INSERT_SETTINGS, "insert_deduplication_token": batch_token([e.event_id for e in events])},
     )
 
 
