@@ -26,7 +26,7 @@ from metering.events import UsageRecorded, usage_event_id
 from metering.migrate import migrate
 from metering.plans import PLANS
 from metering.sink import ClickHouseUsageWriter
-from metering.usage import USAGE_COLUMNS, period_usage, usage_columns
+from metering.usage import USAGE_COLUMNS, insert_usage, period_usage, usage_columns
 
 YEAR_START = datetime(2025, 1, 1, tzinfo=timezone.utc)
 # Plain: the naive sum a user of clickhouse-connect would write (no dedup); ours deduplicates by event_id.
@@ -74,12 +74,15 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="metering-bench-"))
     ours_cfg = ClickHouseConfig(url=url, chdb_path=tmp / "clickhouse", database=f"bench_{uuid.uuid4().hex[:8]}")
     plain_cfg = ClickHouseConfig(url=url, chdb_path=tmp / "clickhouse", database=f"plain_{uuid.uuid4().hex[:8]}")
-    for cfg in (ours_cfg, plain_cfg):
+    raw_cfg = ClickHouseConfig(url=url, chdb_path=tmp / "clickhouse", database=f"raw_{uuid.uuid4().hex[:8]}")
+    for cfg in (ours_cfg, plain_cfg, raw_cfg):
         ensure_database(cfg)
     clients = ClickHouseClients(ours_cfg)
     plain = create_client(plain_cfg)
+    raw = create_client(raw_cfg)
     migrate(clients.get())
     migrate(plain)
+    migrate(raw)
     print(f"backend: {'server ' + url if url else 'chDB (embedded) ' + str(tmp)}; "
           f"{args.events:,} events, batches of {args.batch:,}, {args.accounts:,} accounts")
 
@@ -91,17 +94,22 @@ def main() -> None:
         t0 = time.perf_counter()
         writer.write_sync(events)
         ours_s += time.perf_counter() - t0
-    plain_s = 0.0
+    plain_s = raw_s = 0.0
     plain_n = min(args.plain_events, args.events)
     for first in range(0, plain_n, args.batch):
-        columns = usage_columns(batch(first, min(args.batch, plain_n - first), plain_n, args.accounts, rng))
+        events = batch(first, min(args.batch, plain_n - first), plain_n, args.accounts, rng)
+        columns = usage_columns(events)
         t0 = time.perf_counter()
         plain.insert("usage_events", columns, column_names=USAGE_COLUMNS, column_oriented=True)
         plain_s += time.perf_counter() - t0
+        t0 = time.perf_counter()
+        insert_usage(raw, events)  # the insert alone (Arrow, token, optimize_on_insert=0), without the probe
+        raw_s += time.perf_counter() - t0
     client = clients.get()
     stored = int(client.command("SELECT count() FROM usage_events"))
     print(f"\n{'':46} {'parlance':>12} {'plain':>12}")
-    line("insert throughput (events/s)", args.events / ours_s, plain_n / plain_s, "ev/s")
+    line("insert throughput, sink writer (events/s)", args.events / ours_s, plain_n / plain_s, "ev/s")
+    line(f"insert alone, first {plain_n:,} (events/s)", plain_n / raw_s, plain_n / plain_s, "ev/s")
 
     # 2. per-account period query over the whole table: our function vs the same SQL through the plain client.
     accounts = [f"acct-{rng.randrange(args.accounts):05d}" for _ in range(args.queries)]
@@ -121,6 +129,7 @@ def main() -> None:
     asyncio.run(submission(clients, args.queries, tmp))
     clients.close()
     plain.close()
+    raw.close()
 
 
 async def submission(clients: ClickHouseClients, n: int, tmp: Path) -> None:
