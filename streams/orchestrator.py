@@ -205,30 +205,16 @@ class Orchestrator:
                     end = TRANSCRIBING_DONE_BEFORE_DIARIZING if diarizing else TRANSCRIBING_DONE
                     transcript = await self._pipeline.transcribe(prepared, options, self._progress_reporter(job_id, end))
                     if diarizing is not None:
-                        await self.transition(
-                            job_id,
-                            lambda j: [
-                                self._ev(j, JobStageCompleted, payload=StageCompletedPayload(stage=stage, elapsed_s=time.monotonic() - t0)),
-                                self._ev(j, JobStageStarted, payload=StagePayload(stage=Stage.diarizing)),
-                            ],
-                        )
+                        t0 = await self._next_stage(job_id, stage, t0, Stage.diarizing)
                         stage = Stage.diarizing
-                        t0 = time.monotonic()
                         transcript = await diarizing.finish(transcript)
                 finally:
                     if diarizing is not None:
                         diarizing.cancel()
                 analyzed = None
                 if options.analyze:
-                    await self.transition(
-                        job_id,
-                        lambda j: [
-                            self._ev(j, JobStageCompleted, payload=StageCompletedPayload(stage=stage, elapsed_s=time.monotonic() - t0)),
-                            self._ev(j, JobStageStarted, payload=StagePayload(stage=Stage.analyzing)),
-                        ],
-                    )
+                    t0 = await self._next_stage(job_id, stage, t0, Stage.analyzing)
                     stage = Stage.analyzing
-                    t0 = time.monotonic()
                     analyzed = await self._analysis_stage().run(transcript, options)
                     transcript = analyzed.transcript  # redacted when asked: nothing else is ever stored
                 key = result_key(job_id)
@@ -302,6 +288,18 @@ class Orchestrator:
             )
         except LeaseLost:
             log.warning("job %s: could not record failure, lease lost", job_id)
+
+    async def _next_stage(self, job_id: str, done: Stage, started_at: float, nxt: Stage) -> float:
+        """Record `done` completed (with its elapsed time) and `nxt` started in one transition; returns when
+        `nxt` started, for its own elapsed time."""
+        await self.transition(
+            job_id,
+            lambda j: [
+                self._ev(j, JobStageCompleted, payload=StageCompletedPayload(stage=done, elapsed_s=time.monotonic() - started_at)),
+                self._ev(j, JobStageStarted, payload=StagePayload(stage=nxt)),
+            ],
+        )
+        return time.monotonic()
 
     def _analysis_stage(self) -> AnalysisStage:
         if self._analysis is None:

@@ -118,3 +118,12 @@ def test_utterances_from_transcript_merges_turns():
     utts = utterances_from_transcript(doc)
     assert [(u.speaker, u.text) for u in utts] == [("Speaker 1", "Hi. How can I help?"), ("Speaker 2", "My bill."),
                                                    ("Speaker 2", "Hello?")]
+
+
+def test_requestable_fields_match_the_analysis_document():
+    """schemas may not import analysis, so the option's field list is written twice: keep the two in step."""
+    from analysis.schema import PRO_FIELDS, AiAnalysis
+    from schemas.options import ANALYSIS_FIELDS
+
+    assert set(ANALYSIS_FIELDS) == {"transcript_cleaned", "speaker_roles", *PRO_FIELDS}
+    assert set(ANALYSIS_FIELDS) <= set(AiAnalysis.model_fields)
