@@ -146,7 +146,8 @@ def _parse_blocks(text: str, fmt: str) -> Parsed:
         if fmt == "sbv":
             t = 0 if _SBV_LOOSE.match(block[0]) else None
         else:
-            t = next((k for k, ln in enumerate(block[:3]) if "-->" in ln), None)
+            # The timing line: first of the block's first three lines with an arrow.
+            t = 0 if "-->" in block[0] else 1 if len(block) > 1 and "-->" in block[1] else 2 if len(block) > 2 and "-->" in block[2] else None
         if t is None:
             # Text with no timing line: most often a cue whose text contained a blank line. Keep it.
             body = "\n".join(block)
@@ -163,7 +164,7 @@ def _parse_blocks(text: str, fmt: str) -> Parsed:
             continue
         timing_line = block[t]
         raw_start, raw_end = _split_timing(timing_line, fmt) or ("", "")
-        body = "\n".join(ln.rstrip() for ln in block[t + 1 :])
+        body = "\n".join([ln.rstrip() for ln in block[t + 1 :]])
         idx = len(cues)
         line_no = start_line + t + 1
         start, end = parse_lenient(raw_start), parse_lenient(raw_end)

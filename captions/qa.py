@@ -27,40 +27,44 @@ def unsupported_markup(text: str, preset: Preset) -> bool:
     return strip_non_vtt_markup(text) != text
 
 
-def _diag(**fields: object) -> Diagnostic:
-    return Diagnostic(**fields)  # type: ignore[arg-type]
-
-
 def check(cues: list[Cue], preset: Preset) -> list[Diagnostic]:
     out: list[Diagnostic] = []
-    prev: Cue | None = None
-    max_line = preset.max_chars_per_line
+    add = out.append
+    name, max_line, max_lines = preset.name, preset.max_chars_per_line, preset.max_lines
+    min_dur, max_dur, max_cps = preset.min_duration_ms, preset.max_duration_ms, preset.max_cps + 0.05
+    prev_end: int | None = None
+    # Diagnostic(code, severity, message, cue_index, line) positionally: this loop runs once per cue, twice
+    # per report, and keyword construction was a measurable share of it.
     for i, c in enumerate(cues):
         idx = c.origin if c.origin is not None else i
-        where = {"cue_index": idx, "line": c.source_line}
+        line = c.source_line
         visible = c.visible
+        start, end = c.start_ms, c.end_ms
+        dur = end - start
         if not visible.strip():
-            out.append(_diag(code="empty_cue", severity="warn", message="cue has no text", **where))
-        dur = c.end_ms - c.start_ms
-        if c.start_ms < 0 or dur <= 0:
-            out.append(_diag(code="invalid_timestamp", severity="error", message=f"cue ends ({c.end_ms} ms) at or before it starts ({c.start_ms} ms)", **where))
-        if prev is not None and c.start_ms < prev.end_ms:
-            out.append(_diag(code="overlapping_cues", severity="error", message=f"cue starts {prev.end_ms - c.start_ms} ms before the previous cue ends", **where))
-        lines = [ln for ln in visible.split("\n") if ln.strip()]
-        if len(lines) > preset.max_lines:
-            out.append(_diag(code="too_many_lines", severity="warn", message=f"{len(lines)} lines; {preset.name} allows {preset.max_lines}", **where))
-        longest = max((len(ln) for ln in lines), default=0)
+            add(Diagnostic("empty_cue", "warn", "cue has no text", idx, line))
+        if start < 0 or dur <= 0:
+            add(Diagnostic("invalid_timestamp", "error", f"cue ends ({end} ms) at or before it starts ({start} ms)", idx, line))
+        if prev_end is not None and start < prev_end:
+            add(Diagnostic("overlapping_cues", "error", f"cue starts {prev_end - start} ms before the previous cue ends", idx, line))
+        if "\n" in visible:
+            lines = [ln for ln in visible.split("\n") if ln.strip()]
+            n_lines, longest = len(lines), max(map(len, lines), default=0)
+        else:
+            n_lines, longest = (1 if visible.strip() else 0), len(visible)
+        if n_lines > max_lines:
+            add(Diagnostic("too_many_lines", "warn", f"{n_lines} lines; {name} allows {max_lines}", idx, line))
         if longest > max_line:
-            out.append(_diag(code="line_too_long", severity="warn", message=f"a line has {longest} characters; {preset.name} allows {max_line}", **where))
+            add(Diagnostic("line_too_long", "warn", f"a line has {longest} characters; {name} allows {max_line}", idx, line))
         if dur > 0:
-            if dur < preset.min_duration_ms:
-                out.append(_diag(code="cue_too_short", severity="warn", message=f"shown for {dur} ms; {preset.name} needs at least {preset.min_duration_ms} ms", **where))
-            elif dur > preset.max_duration_ms:
-                out.append(_diag(code="cue_too_long", severity="warn", message=f"shown for {dur} ms; {preset.name} allows at most {preset.max_duration_ms} ms", **where))
+            if dur < min_dur:
+                add(Diagnostic("cue_too_short", "warn", f"shown for {dur} ms; {name} needs at least {min_dur} ms", idx, line))
+            elif dur > max_dur:
+                add(Diagnostic("cue_too_long", "warn", f"shown for {dur} ms; {name} allows at most {max_dur} ms", idx, line))
             cps = reading_chars(c, visible) * 1000 / dur
-            if cps > preset.max_cps + 0.05:
-                out.append(_diag(code="reading_speed_high", severity="warn", message=f"{cps:.1f} characters per second; {preset.name} allows {preset.max_cps:g}", **where))
+            if cps > max_cps:
+                add(Diagnostic("reading_speed_high", "warn", f"{cps:.1f} characters per second; {name} allows {preset.max_cps:g}", idx, line))
         if unsupported_markup(c.text, preset):
-            out.append(_diag(code="strip_styling", severity="info", message=f"styling markup that {preset.name} does not support", **where))
-        prev = c
+            add(Diagnostic("strip_styling", "info", f"styling markup that {name} does not support", idx, line))
+        prev_end = end
     return out

@@ -65,11 +65,10 @@ def words_from_transcript(transcript: Any) -> list[CueWord]:
     return out
 
 
-def join_words(words: Iterable[CueWord]) -> list[str]:
+def join_tokens(texts: Iterable[str]) -> list[str]:
     """Display tokens: words separated by spaces, bare punctuation tokens glued to the word before."""
     tokens: list[str] = []
-    for w in words:
-        text = w.text
+    for text in texts:
         if tokens and len(text) <= 3 and not text.strip(_PUNCT_CHARS):
             tokens[-1] += text
         else:
@@ -77,27 +76,28 @@ def join_words(words: Iterable[CueWord]) -> list[str]:
     return tokens
 
 
-def _break_score(prev: CueWord, nxt: CueWord) -> int:
-    if prev.text.endswith(_SENTENCE_END):
-        return 3
-    if prev.text.endswith(_CLAUSE_END):
-        return 2
-    if nxt.start_ms - prev.end_ms >= 300:
-        return 1
-    return 0
-
-
-def _best_break(cur: Sequence[CueWord]) -> int:
-    """Index to cut `cur` at (cut keeps cur[:i]): the strongest (latest on ties) break past the first third, else all."""
-    total = sum(len(w.text) + 1 for w in cur)
-    best_i, best_score, acc = len(cur), 0, 0
-    for i in range(1, len(cur)):
-        acc += len(cur[i - 1].text) + 1
-        if acc * 3 < total:  # never leave a first part under a third of the cue
-            continue
-        score = _break_score(cur[i - 1], cur[i])
-        if score >= best_score and score > 0:
-            best_i, best_score = i, score
+def _best_break(texts: list[str], starts: list[int], ends: list[int], a: int, b: int) -> int:
+    """Where to cut the open cue `a:b` (the cut keeps a:i): the strongest break past the first third of its
+    characters, the latest one on ties, else b (all of it). Strength: sentence end 3, clause end 2, a pause
+    of 300 ms 1."""
+    total = sum([len(t) + 1 for t in texts[a:b]])
+    acc, first = 0, b
+    for i in range(a + 1, b):
+        acc += len(texts[i - 1]) + 1
+        if acc * 3 >= total:  # never leave a first part under a third of the cue
+            first = i
+            break
+    # Scan from the end: the first sentence end met is the answer; clause ends and pauses only until then.
+    best_i, best_score = b, 0
+    for i in range(b - 1, first - 1, -1):
+        text = texts[i - 1]
+        if text.endswith(_SENTENCE_END):
+            return i
+        if best_score < 2:
+            if text.endswith(_CLAUSE_END):
+                best_i, best_score = i, 2
+            elif best_score < 1 and starts[i] - ends[i - 1] >= 300:
+                best_i, best_score = i, 1
     return best_i
 
 
@@ -108,7 +108,7 @@ def _add(state: _Layout, text: str, width: int) -> _Layout:
     """Greedy line layout, one token at a time (what `wrap.fits` computes, without re-wrapping the whole
     cue for every word: the segmenter asks once per word)."""
     lines, used, last = state
-    n = vlen(text)
+    n = len(text) if "<" not in text and "{" not in text else vlen(text)
     if lines and len(text) <= 3 and not text.strip(_PUNCT_CHARS):  # glued to the previous token
         if used + n > width and used > last:  # the grown token no longer fits its line: it moves down
             return lines + 1, last + n, last + n
@@ -120,65 +120,92 @@ def _add(state: _Layout, text: str, width: int) -> _Layout:
     return lines, used + 1 + n, n
 
 
+Span = tuple[int, int, str]  # words a:b of the input make one cue with this (wrapped) text
+
+
+def segment_spans(
+    texts: list[str], starts: list[int], ends: list[int], speakers: Sequence[str | None], preset: Preset, *, label_speakers: bool = False
+) -> list[Span]:
+    """The segmenter proper, over parallel lists (word texts, start and end ms, speakers): which runs of
+    words make each cue, and the cue's text. Lists rather than CueWord objects because the QA engine's
+    split fix feeds it thousands of pseudo-words per file, and building objects only to read three fields
+    back was a third of its cost."""
+    spans: list[Span] = []
+    width, max_lines, max_dur = preset.max_chars_per_line, preset.max_lines, preset.max_duration_ms
+    last_speaker: str | None = None  # speaker of the last cue closed (labels mark turns)
+
+    def label_for(i: int) -> list[str]:
+        speaker = speakers[i]
+        if label_speakers and speaker is not None and speaker != last_speaker:
+            return [f"{speaker}:"]
+        return []
+
+    def layout(a: int, b: int) -> _Layout:
+        state: _Layout = (0, 0, 0)
+        for tok in label_for(a) if a < b else []:
+            state = (1, len(tok), len(tok))
+        for i in range(a, b):
+            state = _add(state, texts[i], width)
+        return state
+
+    def flush(a: int, b: int) -> None:
+        nonlocal last_speaker
+        if a >= b:
+            return
+        tokens = join_tokens(texts[a:b])
+        if label_speakers:
+            tokens = label_for(a) + tokens
+        spans.append((a, b, "\n".join(wrap(tokens, width))))
+        last_speaker = speakers[a]
+
+    a = 0  # the open cue is words a:k
+    lines = used = last = 0  # its greedy layout (see _add)
+    for k, text in enumerate(texts):
+        if a < k:
+            p = k - 1
+            if (speakers[k] != speakers[p]) or (starts[k] - ends[p] >= PAUSE_BREAK_MS):
+                flush(a, k)
+                a = k
+            else:
+                # _add, inlined: this line runs once per word of every file the QA engine splits.
+                n = len(text) if "<" not in text and "{" not in text else vlen(text)
+                if len(text) <= 3 and not text.strip(_PUNCT_CHARS):  # glued to the previous token
+                    grown = (lines + 1, last + n, last + n) if used + n > width and used > last else (lines, used + n, last + n)
+                elif used + 1 + n > width:
+                    grown = (lines + 1, n, n)
+                else:
+                    grown = (lines, used + 1 + n, n)
+                if grown[0] > max_lines or ends[k] - starts[a] > max_dur:
+                    cut = _best_break(texts, starts, ends, a, k)
+                    flush(a, cut)
+                    a = cut
+                    if a < k and (layout(a, k + 1)[0] > max_lines or ends[k] - starts[a] > max_dur):
+                        flush(a, k)
+                        a = k
+                elif texts[p].endswith(_SENTENCE_END) and (lines > 1 or used * 2 >= width):
+                    # A sentence ended and the cue already holds half a line: start the next sentence fresh.
+                    flush(a, k)
+                    a = k
+                else:
+                    lines, used, last = grown
+                    continue
+        # Word k joins the open cue; recompute its layout only when the cue restarted.
+        lines, used, last = layout(a, k + 1) if k > a or label_speakers else _add((0, 0, 0), text, width)
+    flush(a, len(texts))
+    return spans
+
+
 def segment_words(words: Sequence[CueWord], preset: Preset, *, label_speakers: bool = False) -> list[Cue]:
     """Group timed words into cues that respect `preset` (text layout and maximum duration).
 
     With `label_speakers`, the first cue of each speaker turn starts with "SPEAKER: ", and that label counts
     towards the line length.
     """
-    cues: list[Cue] = []
-    cur: list[CueWord] = []
-    last_speaker: str | None = None
-    width, max_lines, max_dur = preset.max_chars_per_line, preset.max_lines, preset.max_duration_ms
-
-    def label_for(first: CueWord) -> list[str]:
-        if label_speakers and first.speaker is not None and first.speaker != last_speaker:
-            return [f"{first.speaker}:"]
-        return []
-
-    def layout(ws: Sequence[CueWord]) -> _Layout:
-        state: _Layout = (0, 0, 0)
-        for tok in label_for(ws[0]) if ws else []:
-            state = (1, len(tok), len(tok))
-        for x in ws:
-            state = _add(state, x.text, width)
-        return state
-
-    def flush(ws: list[CueWord]) -> None:
-        nonlocal last_speaker
-        if not ws:
-            return
-        tokens = label_for(ws[0]) + join_words(ws)
-        text = "\n".join(wrap(tokens, width))
-        cues.append(Cue(ws[0].start_ms, max(ws[-1].end_ms, ws[0].start_ms), text, ws[0].speaker, list(ws)))
-        last_speaker = ws[0].speaker
-
-    state: _Layout = (0, 0, 0)
-    for w in words:
-        if cur:
-            prev = cur[-1]
-            grown = _add(state, w.text, width)
-            if (w.speaker != prev.speaker) or (w.start_ms - prev.end_ms >= PAUSE_BREAK_MS):
-                flush(cur)
-                cur = []
-            elif grown[0] > max_lines or w.end_ms - cur[0].start_ms > max_dur:
-                cut = _best_break(cur)
-                flush(cur[:cut])
-                cur = cur[cut:]
-                if cur and (layout([*cur, w])[0] > max_lines or w.end_ms - cur[0].start_ms > max_dur):
-                    flush(cur)
-                    cur = []
-            elif prev.text.endswith(_SENTENCE_END) and state[0] == 1 and state[1] * 2 >= width or (
-                prev.text.endswith(_SENTENCE_END) and state[0] > 1
-            ):
-                # A sentence ended and the cue already holds half a line: start the next sentence fresh.
-                flush(cur)
-                cur = []
-            else:
-                cur.append(w)
-                state = grown
-                continue
-        cur.append(w)
-        state = layout(cur)
-    flush(cur)
-    return cues
+    texts = [w.text for w in words]
+    starts = [w.start_ms for w in words]
+    ends = [w.end_ms for w in words]
+    speakers = [w.speaker for w in words]
+    return [
+        Cue(starts[a], max(ends[b - 1], starts[a]), text, speakers[a], list(words[a:b]))
+        for a, b, text in segment_spans(texts, starts, ends, speakers, preset, label_speakers=label_speakers)
+    ]

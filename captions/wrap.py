@@ -17,12 +17,16 @@ def vlen(token: str) -> int:
     return len(token)
 
 
-def _lens(tokens: list[str]) -> list[int]:
+def visible_lengths(tokens: list[str]) -> list[int]:
+    # Most cues carry no markup: one scan of the joined text then plain len() per token.
+    joined = "".join(tokens)
+    if "<" not in joined and "{" not in joined:
+        return list(map(len, tokens))
     return [vlen(t) if ("<" in t or "{" in t) else len(t) for t in tokens]
 
 
 def _greedy(tokens: list[str], width: int, lens: list[int] | None = None) -> list[list[str]]:
-    lens = lens or _lens(tokens)
+    lens = lens or visible_lengths(tokens)
     lines: list[list[str]] = []
     cur: list[str] = []
     used = 0
@@ -46,7 +50,7 @@ def fits(tokens: list[str], max_chars: int, max_lines: int) -> bool:
     """Whether the tokens fit one cue (a lone over-long word fits: it cannot be split)."""
     if len(tokens) <= 1:
         return True
-    lens = _lens(tokens)
+    lens = visible_lengths(tokens)
     total = sum(lens) + len(tokens) - 1
     if total <= max_chars:
         return True
@@ -71,21 +75,28 @@ def wrap(tokens: list[str], max_chars: int) -> list[str]:
     full line and a dangling word), preferring a break after a clause for two lines."""
     if not tokens:
         return [""]
-    greedy = _greedy(tokens, max_chars)
+    lens = visible_lengths(tokens)
+    total = sum(lens) + len(tokens) - 1
+    if total <= max_chars:
+        return [" ".join(tokens)]
+    if total <= 2 * max_chars + 1:
+        # A balanced two-line split exists exactly when greedy needs two lines (greedy uses the fewest lines).
+        two = _best_two(tokens, max_chars, lens)
+        if two is not None:
+            return two
+    greedy = _greedy(tokens, max_chars, lens)
     if len(greedy) == 1:
         return [" ".join(greedy[0])]
     if len(greedy) == 2:
-        return _best_two(tokens, max_chars) or [" ".join(ln) for ln in greedy]
-    total = sum(vlen(t) for t in tokens) + len(tokens) - 1
+        return [" ".join(ln) for ln in greedy]
     for width in range(math.ceil(total / len(greedy)), max_chars):
-        lines = _greedy(tokens, width)
+        lines = _greedy(tokens, width, lens)
         if len(lines) == len(greedy):
             return [" ".join(ln) for ln in lines]
     return [" ".join(ln) for ln in greedy]
 
 
-def _best_two(tokens: list[str], max_chars: int) -> list[str] | None:
-    lens = _lens(tokens)
+def _best_two(tokens: list[str], max_chars: int, lens: list[int]) -> list[str] | None:
     total = sum(lens) + len(tokens) - 1
     best: tuple[float, int] | None = None
     left = -1
