@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from metering.clickhouse import ClickHouseClients
 from metering.plans import Plan, billable_seconds, billing_period, cost_cents
 from metering.reservations import (
-    ACTIVE, RELEASED, SETTLED, Reservation, get_reservation, ledger_totals, lock_account,
+    ACTIVE, RELEASED, SETTLED, Reservation, add_active_reservation, get_reservation, ledger_totals, lock_account,
 )
 from metering.usage import period_usage
 from store.types import utcnow
@@ -149,13 +149,9 @@ class QuotaService:
                     f"{ledger.active_jobs} are in flight; retry when one finishes."
                 ),
             )
-        session.add(
-            Reservation(
-                job_id=job_id, account_id=account_id, plan=plan.id, status=ACTIVE,
-                reserved_seconds=need, period_start=start, created_at=now, updated_at=now,
-            )
+        await add_active_reservation(
+            session, job_id=job_id, account_id=account_id, plan=plan.id, reserved_seconds=need, period_start=start, now=now
         )
-        await session.flush()
         return QuotaDecision(
             outcome="allowed", remaining_seconds=None if remaining is None else remaining - need,
             message="allowed", **common,

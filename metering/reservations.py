@@ -14,8 +14,9 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import Index, Integer, MetaData, Numeric, String, func, select
+from sqlalchemy import Index, Integer, MetaData, Numeric, Select, String, bindparam, case, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -68,15 +69,19 @@ async def create_tables(engine: AsyncEngine) -> None:
         await conn.run_sync(metadata.create_all)
 
 
+def _lock_statement(dialect: str) -> Any:
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    stmt = insert(AccountLock).values(account_id=bindparam("account_id"), version=1)
+    return stmt.on_conflict_do_update(index_elements=[AccountLock.account_id], set_={"version": AccountLock.version + 1})
+
+
+_LOCKS = {dialect: _lock_statement(dialect) for dialect in ("postgresql", "sqlite")}
+
+
 async def lock_account(session: AsyncSession, account_id: str) -> None:
     """Serialise quota decisions of one account until the session's transaction ends."""
     dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = insert(AccountLock).values(account_id=account_id, version=1)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=[AccountLock.account_id], set_={"version": AccountLock.version + 1}
-    )
-    await session.execute(stmt)
+    await session.execute(_LOCKS["postgresql" if dialect == "postgresql" else "sqlite"], {"account_id": account_id})
 
 
 class LedgerTotals:
@@ -88,22 +93,41 @@ class LedgerTotals:
         self.settled_seconds = settled_seconds
 
 
+def _ledger_statement() -> Select[tuple[int, int, int]]:
+    active = Reservation.status == ACTIVE
+    settled = (Reservation.status == SETTLED) & (Reservation.period_start == bindparam("period_start"))
+    return select(
+        func.count(case((active, 1))),
+        func.coalesce(func.sum(case((active, Reservation.reserved_seconds))), 0),
+        func.coalesce(func.sum(case((settled, Reservation.billable_seconds))), 0),
+    ).where(Reservation.account_id == bindparam("account_id"), Reservation.status.in_((ACTIVE, SETTLED)))
+
+
+# Built once: this runs on every submission inside the account lock, where building the construct again and
+# a second round trip for the settled sum were each about a millisecond that every other submitter waits for.
+_LEDGER = _ledger_statement()
+
+
 async def ledger_totals(session: AsyncSession, account_id: str, period_start: datetime) -> LedgerTotals:
-    active = (
-        await session.execute(
-            select(func.count(), func.coalesce(func.sum(Reservation.reserved_seconds), 0)).where(
-                Reservation.account_id == account_id, Reservation.status == ACTIVE
-            )
-        )
-    ).one()
-    settled = await session.scalar(
-        select(func.coalesce(func.sum(Reservation.billable_seconds), 0)).where(
-            Reservation.account_id == account_id,
-            Reservation.status == SETTLED,
-            Reservation.period_start == period_start,
-        )
+    """Active jobs and their reserved seconds, and the seconds settled in the period, in one query."""
+    row = (await session.execute(_LEDGER, {"account_id": account_id, "period_start": period_start})).one()
+    return LedgerTotals(int(row[0]), int(row[1]), int(row[2]))
+
+
+_INSERT_RESERVATION = Reservation.__table__.insert()
+
+
+async def add_active_reservation(
+    session: AsyncSession, *, job_id: str, account_id: str, plan: str, reserved_seconds: int, period_start: datetime, now: datetime
+) -> None:
+    """Insert an `active` reservation (a Core insert: the ORM unit of work cost ~0.5 ms more per submission)."""
+    await session.execute(
+        _INSERT_RESERVATION,
+        {
+            "job_id": job_id, "account_id": account_id, "plan": plan, "status": ACTIVE, "reserved_seconds": reserved_seconds,
+            "billable_seconds": None, "cost_cents": None, "period_start": period_start, "created_at": now, "updated_at": now,
+        },
     )
-    return LedgerTotals(int(active[0]), int(active[1]), int(settled or 0))
 
 
 async def get_reservation(session: AsyncSession, job_id: str) -> Reservation | None:

@@ -57,6 +57,20 @@ def test_redelivered_events_count_once_in_raw_and_rollups(ch: ClickHouseClients)
     assert period_usage(ch.get(), "acme", FEB_1, FEB_1 + timedelta(days=28)).billable_seconds == 600
 
 
+def test_a_batch_written_in_blocks_counts_once_even_if_it_stopped_between_blocks(ch: ClickHouseClients) -> None:
+    """Large batches go in as several blocks (the next one converted while the last one inserts). A writer
+    that died after the first blocks leaves part of the batch stored and uncommitted: the redelivered batch
+    must add exactly the rest, and a clean retry of the same list must add nothing."""
+    events = [_event(f"j{i}", FEB_1 + timedelta(seconds=i)) for i in range(7)]
+    writer = ClickHouseUsageWriter(ch, chunk_rows=2)
+    insert_usage(ch.get(), events[:2])  # what a writer that died after its first block left behind
+    assert writer.write_sync(events) == 5
+    assert writer.write_sync(events) == 0
+    assert _raw_rows(ch) == 7
+    assert _rollup_seconds(ch) == _rollup_seconds(ch, "usage_hourly") == 420
+    writer.close()
+
+
 def test_a_repeated_insert_block_is_dropped_by_its_token_also_in_the_rollups(ch: ClickHouseClients) -> None:
     """An insert retried after a lost response (the first one did land) must not count twice anywhere."""
     events = [_event(f"j{i}", FEB_1) for i in range(3)]
