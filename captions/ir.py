@@ -76,7 +76,8 @@ def strip_non_vtt_markup(text: str) -> str:
 
 
 def has_markup(text: str) -> bool:
-    return _TAG.search(text) is not None
+    # Every tag starts with "<" or "{": most cues have neither, and two substring scans beat the regex.
+    return ("<" in text or "{" in text) and _TAG.search(text) is not None
 
 
 def visible_text(text: str) -> str:
@@ -85,7 +86,7 @@ def visible_text(text: str) -> str:
         text = _TAG.sub("", text)
     if "  " in text or "\t" in text:
         text = _SPACES.sub(" ", text)
-    return "\n".join(line.strip() for line in text.split("\n")) if "\n" in text else text.strip()
+    return "\n".join([line.strip() for line in text.split("\n")]) if "\n" in text else text.strip()
 
 
 def words_of(text: str) -> list[str]:

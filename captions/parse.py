@@ -23,6 +23,9 @@ INPUT_FORMATS = ("srt", "vtt", "sbv", "ass", "ttml", "json")
 
 _SBV_TIMING = re.compile(r"^\s*\d+:\d{2}:\d{2}\.\d+\s*,\s*\d+:\d{2}:\d{2}\.\d+\s*$", re.M)
 _SBV_LOOSE = re.compile(r"^\s*[\d:.,]+\s*,\s*[\d:.,]+\s*$")
+# A block: a run of lines with something other than whitespace on them. Anchored at line starts, so a long
+# run of blanks is scanned once, not once per position.
+_BLOCK = re.compile(r"(?:^[^\S\n]*\S[^\n]*(?:\n|\Z))+", re.M)
 _ARROW_LINE = re.compile(r"^.*-->.*$", re.M)
 _VOICE = re.compile(r"^<v(?:\.[\w.-]+)?\s+([^>]+)>(.*?)(?:</v>)?$", re.S)
 _ASS_MARKERS = re.compile(r"^\s*(\[Script Info\]|\[V4\+? Styles\]|\[Events\]|Dialogue:)", re.M | re.I)
@@ -124,23 +127,18 @@ def _split_timing(line: str, fmt: str) -> tuple[str, str] | None:
 def _parse_blocks(text: str, fmt: str) -> Parsed:
     out = Parsed(CaptionDoc(), fmt)
     strict = {"srt": STRICT_SRT, "vtt": STRICT_VTT, "sbv": STRICT_SBV}[fmt]
-    lines = text.split("\n")
     if fmt == "vtt" and not text.lstrip().startswith("WEBVTT"):
         out.diagnostics.append(
             Diagnostic(code="missing_webvtt_header", severity="error", message="WebVTT must start with 'WEBVTT'", line=1)
         )
         out.fixes.append(Fix(code="missing_webvtt_header", message="added the WEBVTT header", before=None, after="WEBVTT"))
     cues = out.doc.cues
-    i, n = 0, len(lines)
-    while i < n:
-        if not lines[i].strip():
-            i += 1
-            continue
-        start_line = i
-        block: list[str] = []
-        while i < n and lines[i].strip():
-            block.append(lines[i])
-            i += 1
+    line_at, pos = 0, 0  # 0-based line number of text offset `pos`
+    for match in _BLOCK.finditer(text):
+        start_line = line_at + text.count("\n", pos, match.start())
+        raw = match.group()
+        pos, line_at = match.end(), start_line + raw.count("\n")
+        block = raw.rstrip("\n").split("\n")
         if fmt == "vtt" and (block[0].startswith(("WEBVTT", "NOTE", "STYLE", "REGION"))) and "-->" not in block[0]:
             continue
         if fmt == "sbv":
