@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 
-from captions.ir import Cue, CueWord, strip_markup, strip_non_vtt_markup, visible_text
+from captions.ir import Cue, CueWord, balance_tags, strip_markup, strip_non_vtt_markup, visible_text
 from captions.presets import Preset
 from captions.qa import reading_chars, unsupported_markup
 from captions.report import Fix
@@ -108,8 +108,12 @@ def _resegment(c: Cue, preset: Preset) -> list[Cue]:
         bound = nxt
     ends = starts[1:] + [end]
     speaker, words = c.speaker, c.words
+    spans = segment_spans(tokens, starts, ends, [speaker] * n, preset)
+    texts = [text for _, _, text in spans]
+    if "<" in c.text:
+        texts = balance_tags(texts)
     parts = []
-    for a, b, text in segment_spans(tokens, starts, ends, [speaker] * n, preset):
+    for (a, b, _), text in zip(spans, texts):
         p_start, p_end = starts[a], ends[b - 1]
         p_words = [w for w in words if p_start <= (w.start_ms + w.end_ms) // 2 < p_end] or None if words else None
         parts.append(Cue(p_start, p_end, text, speaker, p_words, c.source_line, c.origin))

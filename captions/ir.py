@@ -67,6 +67,33 @@ class CaptionDoc:
     title: str | None = None
 
 
+# Opening and closing tags by name (<i>, </i>, <c.loud>, <v Alice>); not the inline <00:00:01.000> timestamps.
+_NAMED_TAG = re.compile(r"<(/?)([A-Za-z]+)(?:[.\s][^>]*)?>")
+
+
+def balance_tags(texts: list[str]) -> list[str]:
+    """Texts of the cues one cue was split into, with its styling carried across the cuts: a tag still open at
+    the end of a part is closed there and reopened at the start of the next. WebVTT closes open tags at the
+    end of a cue and ignores a stray closing tag, so without this the italics of a long italic cue stop at
+    its first part."""
+    out: list[str] = []
+    open_tags: list[tuple[str, str]] = []  # (name, the opening tag as written), outermost first
+    for text in texts:
+        prefix = "".join(tag for _, tag in open_tags)
+        for m in _NAMED_TAG.finditer(text):
+            name = m.group(2).lower()
+            if not m.group(1):
+                open_tags.append((name, m.group(0)))
+                continue
+            for k in range(len(open_tags) - 1, -1, -1):  # the innermost open tag of that name
+                if open_tags[k][0] == name:
+                    del open_tags[k]
+                    break
+        suffix = "".join(f"</{name}>" for name, _ in reversed(open_tags))
+        out.append(prefix + text + suffix)
+    return out
+
+
 def strip_markup(text: str) -> str:
     return _TAG.sub("", text)
 

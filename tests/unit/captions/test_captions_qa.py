@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from captions import CaptionParseError, UnknownPreset, process_captions
-from captions.ir import words_of
+from captions.ir import balance_tags, words_of
 from captions.parse import parse_bytes
 
 
@@ -67,6 +67,27 @@ def test_html5_keeps_vtt_styling_but_drops_font_tags() -> None:
     report = process_captions(vtt, "html5")
     assert "<i>hello</i> world" in report.output
     assert process_captions(vtt, "youtube").output.split("\n")[2] == "hello world"
+
+
+def test_splitting_a_styled_cue_carries_its_styling_into_every_part() -> None:
+    srt = (
+        "1\n00:00:01,000 --> 00:00:09,000\n<i>this is a very long <b>italic caption</b> that certainly needs to be "
+        "split into several cues because it is long</i>\n"
+    ).encode()
+    report = process_captions(srt, "html5")
+    bodies = [block.split("\n", 1)[1] for block in report.output.split("\n\n")[1:] if block.strip()]
+    assert len(bodies) >= 2
+    for body in bodies:
+        assert body.startswith("<i>") and body.rstrip().endswith("</i>"), body
+        assert body.count("<b>") == body.count("</b>"), body
+    assert " ".join(words_of(" ".join(bodies))) == " ".join(words_of(srt.decode().split("\n", 2)[2]))
+
+
+def test_balance_tags_closes_and_reopens_across_cuts() -> None:
+    assert balance_tags(["<i>a <c.loud>b", "c</c> d", "e</i>", "f"]) == [
+        "<i>a <c.loud>b</c></i>", "<i><c.loud>c</c> d</i>", "<i>e</i>", "f"
+    ]
+    assert balance_tags(["plain", "</i>stray"]) == ["plain", "</i>stray"]
 
 
 def test_empty_input_and_no_cues_score_zero() -> None:
