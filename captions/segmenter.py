@@ -167,14 +167,7 @@ def segment_spans(
                 flush(a, k)
                 a = k
             else:
-                # _add, inlined: this line runs once per word of every file the QA engine splits.
-                n = len(text) if "<" not in text and "{" not in text else vlen(text)
-                if len(text) <= 3 and not text.strip(_PUNCT_CHARS):  # glued to the previous token
-                    grown = (lines + 1, last + n, last + n) if used + n > width and used > last else (lines, used + n, last + n)
-                elif used + 1 + n > width:
-                    grown = (lines + 1, n, n)
-                else:
-                    grown = (lines, used + 1 + n, n)
+                grown = _add((lines, used, last), text, width)
                 if grown[0] > max_lines or ends[k] - starts[a] > max_dur:
                     cut = _best_break(texts, starts, ends, a, k)
                     flush(a, cut)
