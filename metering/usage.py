@@ -37,9 +37,7 @@ def batch_token(event_ids: Sequence[str]) -> str:
     the list it holds), and sorting 250k ids cost more than the hash. A batch cut differently after a crash
     gets a new token; the redelivery probe (`stored_event_ids`) is what drops its repeats.
     """
-    digest = hashlib.sha256()
-    digest.update("\n".join(event_ids).encode())
-    return digest.hexdigest()
+    return hashlib.sha256("\n".join(event_ids).encode()).hexdigest()
 
 
 def usage_columns(events: Sequence[UsageRecorded]) -> list[list[object]]:
