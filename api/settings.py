@@ -28,7 +28,6 @@ class ApiSettings(CommonSettings):
         default=DEFAULT_UPLOAD_URL_SECRET,
         description="Signs upload URLs (HMAC-SHA256 of job id + expiry). Must be set outside environment=local/test.",
     )
-    upload_url_ttl_s: int = Field(default=4 * 3600, ge=60, description="How long a signed upload URL stays valid.")
 
     @model_validator(mode="after")
     def _no_default_secret(self) -> "ApiSettings":

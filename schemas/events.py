@@ -71,8 +71,16 @@ class JobCreatedPayload(BaseModel):
     media_url: str | None = Field(default=None, description="Fetched by the worker before decoding.")
 
 
-class EmptyPayload(BaseModel):
-    pass
+class QueuedReason(str, enum.Enum):
+    """Why a job (re)entered the queue: a client's submission or retry, or the reaper's recovery."""
+
+    submitted = "submitted"
+    lease_expired = "lease_expired"  # its worker stopped renewing the lease (died, hung, partitioned)
+    reannounced = "reannounced"  # queued too long: its event was consumed but no worker started it
+
+
+class QueuedPayload(BaseModel):
+    reason: QueuedReason = QueuedReason.submitted
 
 
 class StagePayload(BaseModel):
@@ -116,7 +124,7 @@ class JobCreated(_Envelope):
 
 class JobQueued(_Envelope):
     type: Literal["job.queued"] = "job.queued"
-    payload: EmptyPayload = Field(default_factory=EmptyPayload)
+    payload: QueuedPayload = Field(default_factory=QueuedPayload)
 
 
 class JobStageStarted(_Envelope):

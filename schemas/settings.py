@@ -58,6 +58,11 @@ class CommonSettings(BaseSettings):
         default=False,
         description="Let webhooks and media_url reach private/loopback addresses (local development, tests).",
     )
+    upload_url_ttl_s: int = Field(
+        default=4 * 3600,
+        ge=60,
+        description="How long a signed upload URL stays valid; the worker's reaper expires pending jobs after it.",
+    )
     webhook_timeout_s: float = Field(default=10.0, gt=0, description="Per webhook attempt.")
     webhook_max_retries: int = Field(default=3, ge=0, description="Retries after the first attempt (5xx, network).")
     webhook_backoff_s: float = Field(default=1.0, ge=0, description="First retry delay; doubles each retry.")

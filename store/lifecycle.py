@@ -21,6 +21,7 @@ from schemas.events import (
     JobStageCompleted,
     JobStageStarted,
     JobStatus,
+    QueuedReason,
     encode_event,
 )
 from store.models import Job, OutboxEvent
@@ -31,16 +32,31 @@ TERMINAL = frozenset({JobStatus.completed.value, JobStatus.failed.value, JobStat
 _ALLOWED_FROM: dict[str, frozenset[str]] = {
     "job.created": frozenset({JobStatus.pending.value, JobStatus.queued.value}),
     # From failed: a client retry (a new attempt; the API checks the retry budget before recording it).
+    # The reaper's job.queued has its own table below.
     "job.queued": frozenset({JobStatus.pending.value, JobStatus.failed.value}),
     "job.stage_started": frozenset({JobStatus.processing.value}),
     "job.progress": frozenset({JobStatus.processing.value}),
     "job.stage_completed": frozenset({JobStatus.processing.value}),
     "job.completed": frozenset({JobStatus.processing.value}),
-    "job.failed": frozenset({JobStatus.queued.value, JobStatus.processing.value}),
+    # From pending: the upload never arrived within its URL's lifetime (the reaper expires it).
+    "job.failed": frozenset({JobStatus.pending.value, JobStatus.queued.value, JobStatus.processing.value}),
     "job.canceled": frozenset(
         {JobStatus.pending.value, JobStatus.queued.value, JobStatus.processing.value}
     ),
 }
+
+
+# The reaper's job.queued (streams/reaper.py), by reason: the one status each may be applied in.
+_RECOVERY_FROM: dict[QueuedReason, str] = {
+    QueuedReason.lease_expired: JobStatus.processing.value,  # taken back from a worker whose lease expired
+    QueuedReason.reannounced: JobStatus.queued.value,  # sat queued with no worker starting it
+}
+
+
+def _allowed(job: Job, event: JobEvent) -> bool:
+    if isinstance(event, JobQueued) and event.payload.reason != QueuedReason.submitted:
+        return job.status == _RECOVERY_FROM[event.payload.reason]
+    return job.status in _ALLOWED_FROM[event.type]
 
 
 class InvalidTransition(Exception):
@@ -53,7 +69,7 @@ class InvalidTransition(Exception):
 
 def apply_event(job: Job, event: JobEvent) -> None:
     """Project one event onto the job row (in memory). Raises InvalidTransition."""
-    if job.status not in _ALLOWED_FROM[event.type]:
+    if not _allowed(job, event):
         raise InvalidTransition(job, event.type)
     at = event.occurred_at
     job.updated_at = at
@@ -65,6 +81,11 @@ def apply_event(job: Job, event: JobEvent) -> None:
                 job.retry_count = (job.retry_count or 0) + 1
                 job.error_code = job.error_message = None
                 job.stage, job.progress, job.completed_at = None, 0, None
+                job.attempt = 0  # the reaper's attempt budget is per client retry
+            elif job.status == JobStatus.processing.value:
+                # Taken back from a lost worker: the next claim starts it again from decoding.
+                job.stage, job.progress = None, 0
+                job.lease_owner = job.lease_expires_at = None
             job.status = JobStatus.queued.value
             job.queued_at = at
         case JobStageStarted():

@@ -14,6 +14,7 @@ from metering.sink import attach_usage_sink
 from schemas.codec import register_codec
 from schemas.events import JobEvent
 from streams import topics
+from streams.reaper import JobReaper, ReaperPolicy
 from streams.resources import WorkerResources
 from streams.settings import WorkerSettings
 from streams.webhooks import WebhookDispatcher, WebhookTrigger, attach_webhook_dispatcher
@@ -38,6 +39,7 @@ class WorkerApp(faust.App):
         self.resources = WorkerResources(settings)
         self.companions: list[Companion] = []
         self.webhooks: WebhookDispatcher | None = None
+        self.reaper: JobReaper | None = None
 
     async def on_start(self) -> None:
         await super().on_start()
@@ -53,6 +55,13 @@ class WorkerApp(faust.App):
         )
         self.resources.orchestrator.webhooks = WebhookTrigger(
             topics.topic_name(topics.WEBHOOKS, s.kafka_topic_prefix), s.public_url
+        )
+        orchestrator = self.resources.orchestrator
+        self.reaper = JobReaper(
+            self.resources.sessions,
+            orchestrator.record_with_effects,
+            orchestrator.after_commit,
+            ReaperPolicy(max_attempts=s.job_max_attempts, queued_grace_s=s.queued_grace_s, pending_ttl_s=s.upload_url_ttl_s),
         )
         for companion in self.companions:
             await companion.start()
@@ -70,7 +79,7 @@ def create_app(settings: WorkerSettings) -> WorkerApp:
     codec_name = register_codec()
     app = WorkerApp(
         settings,
-        id=settings.faust_app_id,
+        id=settings.consumer_group(),
         broker=f"kafka://{settings.kafka_bootstrap}",
         # Topics are created by streams.topics with explicit partitions and configs, never by Faust.
         topic_allow_declare=False,
@@ -79,6 +88,14 @@ def create_app(settings: WorkerSettings) -> WorkerApp:
         consumer_auto_offset_reset="earliest",
         # A job can take minutes; Faust keeps polling (heartbeats) while agents work, this bounds a stuck one.
         broker_max_poll_interval=3600.0,
+        # A dead worker's partitions move within seconds; with a stable instance id a restarted worker gets its
+        # own back without any rebalance. Jobs in flight need no protection from either: see streams/reaper.py.
+        broker_session_timeout=settings.kafka_session_timeout_s,
+        broker_heartbeat_interval=settings.kafka_heartbeat_interval_s,
+        consumer_group_instance_id=settings.worker_instance_id,
+        # A rebalance does not wait for running jobs (they take minutes): claims and leases make a redelivered
+        # job.queued harmless, so the revoked worker keeps running its job and the new owner ignores it.
+        stream_wait_empty=False,
         datadir=str(settings.data_dir / "faust"),
     )
     prefix = settings.kafka_topic_prefix
@@ -138,6 +155,16 @@ def create_app(settings: WorkerSettings) -> WorkerApp:
         concurrency=settings.webhook_concurrency,
         on_undecodable=webhooks_to_dlq,
     )
+
+    @app.timer(interval=settings.reaper_interval_s)
+    async def reap_stranded_jobs() -> None:
+        # Every worker sweeps (no leader needed): see streams/reaper.py for why concurrent sweeps are safe.
+        reaper = app.reaper
+        if reaper is not None:
+            try:
+                await reaper.sweep()
+            except Exception:  # noqa: BLE001 - a database hiccup: the next tick tries again
+                log.exception("reaper sweep failed")
 
     @app.agent(jobs_topic, concurrency=settings.max_concurrent_jobs)
     async def orchestrate(stream: StreamT[bytes]) -> None:

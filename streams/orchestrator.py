@@ -7,8 +7,10 @@ database without a broker. Idempotence comes from the job row, not from memory:
   duplicated `job.queued` finds the job processing (live lease) or finished and does nothing.
 - every later transition checks that this worker still owns the lease and that the state machine allows it,
   in the same transaction that writes the event to the outbox; a worker that lost its job stops quietly.
-- a worker that died mid-job stops renewing its lease; the redelivered `job.queued` (its offset was never
-  committed) lets the next worker take the job over and start it again from decoding.
+- a worker that died mid-job stops renewing its lease; the reaper (streams/reaper.py, in every worker) puts
+  the job back in the queue once the lease expired, and the next worker starts it again from decoding. A
+  redelivered `job.queued` (its offset was never committed) may get there first: the claim takes a job whose
+  lease expired.
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ from schemas.events import (
 )
 from schemas.options import DiarizationOptions, JobOptions
 from schemas.result import Transcript
-from store.jobs import claim_job, is_owner, lock_job, renew_lease
+from store.jobs import claim_job, is_owner, lock_job, park_job, renew_lease
 from store.lifecycle import InvalidTransition, record
 from store.models import Job
 from store.objects import LocalObjectStore
@@ -142,6 +144,11 @@ class Orchestrator:
         self._detached.add(task)
         task.add_done_callback(self._detached.discard)
 
+    async def park(self, job_id: str) -> None:
+        """Hold a claimed job without a lease expiry (it waits for a cancel, not for this worker)."""
+        async with self._sessions.begin() as session:
+            await park_job(session, job_id, self._owner)
+
     async def handle(self, event: JobEvent) -> None:
         """Entry point for every event on the jobs topic: job.queued starts work, job.canceled stops it."""
         if event.type == "job.queued":
@@ -183,7 +190,7 @@ class Orchestrator:
         media_key = job.media_key
         stage = Stage.decoding
         try:
-            async with self._lease_keeper(job_id):
+            async with self.lease_keeper(job_id):
                 t0 = time.monotonic()
                 if await before_decoding(self, job):  # sandbox jobs end here; media_url jobs fetch their media
                     return
@@ -270,16 +277,26 @@ class Orchestrator:
                 raise LeaseLost(job_id)
             events = build(job)
             try:
-                self._record(session, job, events)
+                await self.record_with_effects(session, job, events, meter=meter)
             except InvalidTransition as exc:
                 raise LeaseLost(job_id) from exc
-            if meter and self._metering is not None:
-                await self._metering.after_events(session, job, events)
-            if self.webhooks is not None:
-                await self.webhooks.after_events(session, job, events)
+        self.after_commit(events)
+
+    async def record_with_effects(
+        self, session: AsyncSession, job: Job, events: list[JobEvent], *, meter: bool = True
+    ) -> None:
+        """Apply `events` to the locked job and write their effects in the caller's transaction: outbox rows,
+        quota settlement or release (`meter`), webhook requests. Raises InvalidTransition first, if any."""
+        self._record(session, job, events)
+        if meter and self._metering is not None:
+            await self._metering.after_events(session, job, events)
+        if self.webhooks is not None:
+            await self.webhooks.after_events(session, job, events)
+
+    def after_commit(self, events: list[JobEvent]) -> None:
+        """Once the transaction holding `events` committed: wake the outbox relay, observe stage durations."""
         self._on_commit()
         observe_committed(events)
-
 
     async def _fail(self, job_id: str, stage: Stage, error: ErrorInfo) -> None:
         try:
@@ -331,13 +348,18 @@ class Orchestrator:
         return report
 
     @contextlib.asynccontextmanager
-    async def _lease_keeper(self, job_id: str) -> AsyncIterator[None]:
-        """Renew the lease in the background so long stages never look like a dead worker."""
+    async def lease_keeper(self, job_id: str, *, watch_cancel: bool = True) -> AsyncIterator[None]:
+        """Renew the lease in the background so long stages never look like a dead worker.
+
+        `watch_cancel` also polls ownership every `cancel_poll_s` to stop the job's work at once when it is
+        canceled; work with nothing to stop (a sandbox wait) renews only, sparing the database.
+        """
+        poll_s = min(self._cancel_poll_s, self._lease_s / 3) if watch_cancel else self._lease_s / 3
 
         async def renew() -> None:
             last_renewal = time.monotonic()
             while True:
-                await asyncio.sleep(min(self._cancel_poll_s, self._lease_s / 3))
+                await asyncio.sleep(poll_s)
                 if time.monotonic() - last_renewal >= self._lease_s / 3:
                     last_renewal = time.monotonic()
                     async with self._sessions.begin() as session:

@@ -4,7 +4,9 @@ and fires the same webhooks as a real one, so clients can test their integration
 Without `options.sandbox` the job stays `processing` (until canceled). With `{"finish_in": s,
 "finish_with_error": b}` it ends `s` seconds after processing started: `completed` with `SAMPLE` as its
 result, or `failed` with `SIMULATED_FAILURE`. The wait runs in its own task, so a sandbox job never holds one of
-the worker's job slots; a worker restart during the wait leaves the job processing (it is a sandbox).
+the worker's job slots; its lease is renewed meanwhile, and if the worker dies during the wait the reaper
+re-queues the job like any other (the wait starts again). A job without `options.sandbox` is parked: no lease
+expiry, so the reaper leaves it alone until it is canceled.
 
 Transitions go through `Orchestrator.transition` (lease owner checked, state machine, outbox, webhook trigger
 in the same transaction) with metering off: a sandbox job reserves no quota and is never billed.
@@ -78,6 +80,7 @@ async def run_sandbox(orchestrator: "Orchestrator", job: Job) -> None:
     settings = JobOptions.model_validate(job.options or {}).sandbox
     if settings is None:
         log.info("job %s: sandbox job without options.sandbox; it stays processing", job.id)
+        await orchestrator.park(job.id)  # waits for a cancel: not a lost job for the reaper
         return
     if settings.finish_in <= 0:
         await _finish(orchestrator, job.id, settings.finish_with_error)
@@ -86,8 +89,10 @@ async def run_sandbox(orchestrator: "Orchestrator", job: Job) -> None:
 
 
 async def _finish_later(orchestrator: "Orchestrator", job_id: str, delay: float, fail: bool) -> None:
-    await asyncio.sleep(delay)
     try:
+        # The lease is renewed while the job waits, so only a dead worker's sandbox job is reaped and rerun.
+        async with orchestrator.lease_keeper(job_id, watch_cancel=False):
+            await asyncio.sleep(delay)
         await _finish(orchestrator, job_id, fail)
     except Exception:  # noqa: BLE001 - a detached task: log, never lose the traceback silently
         log.exception("job %s: sandbox completion failed", job_id)

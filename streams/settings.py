@@ -16,13 +16,33 @@ def _default_worker_id() -> str:
 
 
 class WorkerSettings(CommonSettings):
-    faust_app_id: str = Field(default="parlance-worker", description="Faust app id = Kafka consumer group.")
+    faust_app_id: str | None = Field(
+        default=None,
+        description="Faust app id = Kafka consumer group. Default: derived from kafka_topic_prefix, so two "
+        "deployments sharing a broker never join one group and take each other's events.",
+    )
+    worker_instance_id: str | None = Field(
+        default=None,
+        description="Kafka static group membership (group.instance.id): a restarted worker with the same id gets "
+        "its partitions back at once, without a rebalance. Use a stable name per worker slot (a StatefulSet pod).",
+    )
+    kafka_session_timeout_s: float = Field(
+        default=10.0, gt=0, description="A worker that stops heartbeating loses its partitions after this long."
+    )
+    kafka_heartbeat_interval_s: float = Field(default=3.0, gt=0)
     worker_id: str = Field(default_factory=_default_worker_id, description="Lease owner name of this worker.")
     max_concurrent_jobs: int = Field(default=2, ge=1, description="Jobs one worker processes at once.")
     worker_metrics_port: int | None = Field(
         default=None, ge=1, le=65535, description="A standalone worker serves Prometheus /metrics (stage durations) here."
     )
-    job_lease_s: float = Field(default=120.0, gt=5, description="A job whose owner stops renewing is taken over.")
+    job_lease_s: float = Field(default=120.0, gt=2, description="A job whose owner stops renewing is taken over.")
+    reaper_interval_s: float = Field(default=15.0, gt=0, description="How often each worker sweeps for stranded jobs.")
+    job_max_attempts: int = Field(
+        default=3, ge=1, description="Worker claims of one job before the reaper fails it with worker_lost."
+    )
+    queued_grace_s: float = Field(
+        default=600.0, gt=0, description="A job queued this long without a worker starting it is announced again."
+    )
     topic_replication_factor: int = Field(default=1, ge=1)
     # inference
     asr_model: str = "tiny.en"
@@ -53,3 +73,7 @@ class WorkerSettings(CommonSettings):
     analysis_llm_api_key: SecretStr | None = Field(default=None, repr=False)
     analysis_llm_timeout_s: float = Field(default=60.0, gt=0)
     analysis_torch_threads: int = Field(default=1, ge=1, description="Threads for the sentence encoder.")
+
+    def consumer_group(self) -> str:
+        """The Kafka consumer group: explicit, or one per topic prefix (one per deployment on a shared broker)."""
+        return self.faust_app_id or f"{self.kafka_topic_prefix}parlance-worker"

@@ -13,6 +13,8 @@ from schemas.events import (
     JobFailedPayload,
     JobProgress,
     JobQueued,
+    QueuedPayload,
+    QueuedReason,
     JobStageStarted,
     ProgressPayload,
     Stage,
@@ -76,3 +78,32 @@ def test_failure_records_code_and_message() -> None:
     apply_event(job, JobFailed(**IDS, payload=JobFailedPayload(stage=Stage.decoding, error=ErrorInfo(code="media_decode_error", message="empty file"))))
     assert (job.status, job.error_code, job.error_message) == ("failed", "media_decode_error", "empty file")
     assert job.lease_owner is None
+
+
+def test_the_reaper_takes_a_job_back_from_a_lost_worker() -> None:
+    job = _job("processing")
+    job.lease_owner, job.stage, job.progress = "dead-worker", "transcribing", 40
+    apply_event(job, JobQueued(**IDS, payload=QueuedPayload(reason=QueuedReason.lease_expired)))
+    assert (job.status, job.stage, job.progress, job.lease_owner, job.lease_expires_at) == ("queued", None, 0, None, None)
+
+
+@pytest.mark.parametrize(
+    "status,reason",
+    [
+        ("queued", QueuedReason.lease_expired),  # only a processing job has a lease to lose
+        ("completed", QueuedReason.lease_expired),
+        ("processing", QueuedReason.reannounced),  # only a queued job is announced again
+        ("failed", QueuedReason.reannounced),
+    ],
+)
+def test_recovery_applies_only_where_its_reason_holds(status: str, reason: QueuedReason) -> None:
+    job = _job(status)
+    with pytest.raises(InvalidTransition):
+        apply_event(job, JobQueued(**IDS, payload=QueuedPayload(reason=reason)))
+    assert job.status == status
+
+
+def test_an_upload_that_never_came_fails_the_pending_job() -> None:
+    job = _job("pending")
+    apply_event(job, JobFailed(**IDS, payload=JobFailedPayload(stage=None, error=ErrorInfo(code="upload_expired", message="m"))))
+    assert (job.status, job.error_code) == ("failed", "upload_expired")
