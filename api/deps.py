@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.errors import Forbidden, Unauthorized
 from api.state import ApiState
-from store.keys import Principal, authenticate
+from store.keys import PLATFORM, Principal, authenticate
 
 
 def get_state(request: Request) -> ApiState:
@@ -49,27 +49,19 @@ async def get_principal(
 
 
 def require(scope: str) -> Callable[..., Coroutine[Any, Any, Principal]]:
-    async def dependency(principal: Annotated[Principal, Depends(get_principal)]) -> Principal:
-        if scope not in principal.scopes and "admin" not in principal.scopes:
-            raise Forbidden(f"this API key lacks the '{scope}' scope")
-        return principal
-
-    return dependency
+    return require_any(scope)
 
 
 def require_any(*scopes: str) -> Callable[..., Coroutine[Any, Any, Principal]]:
-    """One of `scopes` (or admin) is enough."""
+    """One of `scopes` is enough; the account's `admin` implies every account scope (never `platform`)."""
+    implied_by_admin = bool(set(scopes) - {PLATFORM})
 
     async def dependency(principal: Annotated[Principal, Depends(get_principal)]) -> Principal:
-        if "admin" not in principal.scopes and not principal.scopes.intersection(scopes):
-            raise Forbidden(f"this API key lacks one of the scopes {', '.join(repr(s) for s in scopes)}")
-        return principal
+        if (implied_by_admin and principal.is_account_admin) or principal.scopes.intersection(scopes):
+            return principal
+        raise Forbidden(f"this API key lacks one of the scopes {', '.join(repr(s) for s in scopes)}")
 
     return dependency
-
-
-def is_admin(principal: Principal) -> bool:
-    return "admin" in principal.scopes
 
 
 JobsRead = Annotated[Principal, Depends(require("jobs:read"))]
@@ -78,3 +70,5 @@ JobsWrite = Annotated[Principal, Depends(require("jobs:write"))]
 WebhooksWrite = Annotated[Principal, Depends(require("webhooks:write"))]
 Admin = Annotated[Principal, Depends(require("admin"))]
 UsageRead = Annotated[Principal, Depends(require_any("usage:read", "jobs:read"))]
+# Analytics: an account's own (usage:read / jobs:read / admin), or every account's with the operator's key.
+AnalyticsRead = Annotated[Principal, Depends(require_any("usage:read", "jobs:read", PLATFORM))]

@@ -102,12 +102,16 @@ def keys_create(
     plan: Annotated[str, typer.Option(help="Plan of a new account.")] = "free",
     test: Annotated[bool, typer.Option("--test", help="Make a sandbox key (sk_test_).")] = False,
     scopes: Annotated[
-        Optional[str], typer.Option(help="Comma-separated: jobs:read,jobs:write,webhooks:write,usage:read,admin.")
+        Optional[str],
+        typer.Option(
+            help="Comma-separated: jobs:read,jobs:write,webhooks:write,usage:read,admin (the account's keys), "
+            "platform (the operator: every account's analytics; only this CLI can make it)."
+        ),
     ] = None,
 ) -> None:
     """Create an API key and print it once (stdout carries only the key)."""
     from metering.plans import PLANS
-    from store.keys import SCOPES, create_key, get_or_create_account
+    from store.keys import PLATFORM, SCOPES, create_key, get_or_create_account
 
     if plan not in PLANS:
         err.print(f"[red]unknown plan {plan!r}; plans: {', '.join(PLANS)}[/red]")
@@ -115,6 +119,9 @@ def keys_create(
     wanted = [s.strip() for s in scopes.split(",") if s.strip()] if scopes else None
     if wanted is not None and (not wanted or set(wanted) - set(SCOPES)):
         err.print(f"[red]unknown scopes {sorted(set(wanted) - set(SCOPES))}; scopes: {', '.join(SCOPES)}[/red]")
+        raise typer.Exit(2)
+    if test and wanted is not None and PLATFORM in wanted:
+        err.print("[red]the platform scope is for live keys only (test keys see the sandbox)[/red]")
         raise typer.Exit(2)
 
     async def go(session: Any) -> str:

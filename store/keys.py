@@ -9,14 +9,17 @@ import secrets
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.models import Account, ApiKey
 from store.types import utcnow
 
 DEFAULT_SCOPES = ["jobs:read", "jobs:write", "usage:read"]
-SCOPES = ("jobs:read", "jobs:write", "webhooks:write", "usage:read", "admin")
+ADMIN = "admin"  # the account's own administrator: its keys, and every other scope, inside its account only
+PLATFORM = "platform"  # the operator: reads every account's analytics; minted by the CLI only, never over the API
+ACCOUNT_SCOPES = ("jobs:read", "jobs:write", "webhooks:write", "usage:read", ADMIN)
+SCOPES = (*ACCOUNT_SCOPES, PLATFORM)  # what the operator's CLI may grant
 PREFIX_LEN = 16  # "sk_live_" + 8 characters of the secret: enough to find the row, useless to an attacker
 
 
@@ -29,6 +32,20 @@ class Principal:
     scopes: frozenset[str]
     live: bool
     plan: str = "free"
+
+    @property
+    def is_account_admin(self) -> bool:
+        return ADMIN in self.scopes
+
+    @property
+    def is_platform(self) -> bool:
+        """The platform operator: sees every tenant's analytics. Never implied by `admin`."""
+        return PLATFORM in self.scopes and self.live
+
+    @property
+    def sandbox(self) -> bool:
+        """Test (sk_test_) keys live in the sandbox world: they see only sandbox jobs and test webhooks."""
+        return not self.live
 
 
 def hash_key(key: str) -> str:
@@ -90,11 +107,21 @@ async def authenticate(session: AsyncSession, key: str) -> Principal | None:
     return None
 
 
-async def list_keys(session: AsyncSession, account_id: str, *, limit: int, offset: int) -> tuple[list[ApiKey], int]:
-    where = ApiKey.account_id == account_id
-    total = (await session.execute(select(func.count()).select_from(ApiKey).where(where))).scalar_one()
+def _mode(live: bool | None) -> list[ColumnElement[bool]]:
+    """Keys of one world only (live: sk_live_ prefixes, test: sk_test_); None: both."""
+    if live is None:
+        return []
+    return [ApiKey.prefix.startswith("sk_live_" if live else "sk_test_")]
+
+
+async def list_keys(
+    session: AsyncSession, account_id: str, *, limit: int, offset: int, live: bool | None = None
+) -> tuple[list[ApiKey], int]:
+    """`live`: a test key manages test keys only; a live admin key (or the CLI, None) sees all of them."""
+    where = [ApiKey.account_id == account_id, *_mode(live)]
+    total = (await session.execute(select(func.count()).select_from(ApiKey).where(*where))).scalar_one()
     rows = await session.execute(
-        select(ApiKey).where(where).order_by(ApiKey.created_at.desc(), ApiKey.id).limit(limit).offset(offset)
+        select(ApiKey).where(*where).order_by(ApiKey.created_at.desc(), ApiKey.id).limit(limit).offset(offset)
     )
     return list(rows.scalars()), int(total)
 
@@ -103,9 +130,11 @@ async def get_account_by_name(session: AsyncSession, name: str) -> Account | Non
     return (await session.execute(select(Account).where(Account.name == name))).scalar_one_or_none()
 
 
-async def revoke_key(session: AsyncSession, key_id: str, account_id: str | None = None) -> ApiKey | None:
+async def revoke_key(
+    session: AsyncSession, key_id: str, account_id: str | None = None, *, live: bool | None = None
+) -> ApiKey | None:
     """Revoke a key (idempotent: an already revoked key keeps its first revocation time)."""
-    query = select(ApiKey).where(ApiKey.id == key_id)
+    query = select(ApiKey).where(ApiKey.id == key_id, *_mode(live))
     if account_id is not None:
         query = query.where(ApiKey.account_id == account_id)
     row = (await session.execute(query)).scalar_one_or_none()

@@ -98,6 +98,8 @@ class WebhookEndpoint(Base):
     secret: Mapped[str] = mapped_column(String(80))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     deleted_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    # Made by a test (sk_test_) key: receives sandbox jobs' events only (live endpoints only live ones).
+    sandbox: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class WebhookDelivery(Base):
@@ -108,6 +110,7 @@ class WebhookDelivery(Base):
     __table_args__ = (
         Index("ix_webhook_deliveries_endpoint_created", "endpoint_id", "created_at"),
         Index("ix_webhook_deliveries_job", "job_id"),
+        Index("ix_webhook_deliveries_due", "status", "next_attempt_at"),
     )
 
     id: Mapped[str] = mapped_column(String(40), primary_key=True)
@@ -123,6 +126,9 @@ class WebhookDelivery(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     delivered_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    # A pending delivery waiting for its next attempt (a scheduled retry, or a deferral while its endpoint
+    # has all its slots busy); the dispatcher's sweep re-publishes it when due. None: not scheduled.
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
 
 
 class OutboxEvent(Base):

@@ -36,17 +36,27 @@ def delivery_id(event_id: str, endpoint_id: str | None) -> str:
     return "dlv_" + uuid.uuid5(_NAMESPACE, f"{event_id}:{endpoint_id or 'job'}").hex
 
 
-async def create_endpoint(session: AsyncSession, account_id: str, url: str, events: list[str]) -> WebhookEndpoint:
+async def create_endpoint(
+    session: AsyncSession, account_id: str, url: str, events: list[str], *, sandbox: bool = False
+) -> WebhookEndpoint:
+    """`sandbox`: made by a test key, so it hears sandbox jobs only (and a live endpoint live jobs only)."""
     row = WebhookEndpoint(
-        id=f"wh_{uuid.uuid4().hex[:20]}", account_id=account_id, url=url, events=events, secret=new_secret()
+        id=f"wh_{uuid.uuid4().hex[:20]}", account_id=account_id, url=url, events=events, secret=new_secret(),
+        sandbox=sandbox,
     )
     session.add(row)
     await session.flush()
     return row
 
 
-async def list_endpoints(session: AsyncSession, account_id: str, *, limit: int, offset: int) -> tuple[list[WebhookEndpoint], int]:
-    where = (WebhookEndpoint.account_id == account_id, WebhookEndpoint.deleted_at.is_(None))
+async def list_endpoints(
+    session: AsyncSession, account_id: str, *, limit: int, offset: int, sandbox: bool = False
+) -> tuple[list[WebhookEndpoint], int]:
+    where = (
+        WebhookEndpoint.account_id == account_id,
+        WebhookEndpoint.sandbox.is_(sandbox),
+        WebhookEndpoint.deleted_at.is_(None),
+    )
     total = (await session.execute(select(func.count()).select_from(WebhookEndpoint).where(*where))).scalar_one()
     rows = await session.execute(
         select(WebhookEndpoint).where(*where).order_by(WebhookEndpoint.created_at.desc()).limit(limit).offset(offset)
@@ -54,10 +64,13 @@ async def list_endpoints(session: AsyncSession, account_id: str, *, limit: int, 
     return list(rows.scalars()), int(total)
 
 
-async def get_endpoint(session: AsyncSession, endpoint_id: str, account_id: str) -> WebhookEndpoint | None:
+async def get_endpoint(
+    session: AsyncSession, endpoint_id: str, account_id: str, *, sandbox: bool = False
+) -> WebhookEndpoint | None:
     query = select(WebhookEndpoint).where(
         WebhookEndpoint.id == endpoint_id,
         WebhookEndpoint.account_id == account_id,
+        WebhookEndpoint.sandbox.is_(sandbox),
         WebhookEndpoint.deleted_at.is_(None),
     )
     return (await session.execute(query)).scalar_one_or_none()
@@ -108,7 +121,9 @@ async def request_deliveries(
         endpoints = (
             await session.execute(
                 select(WebhookEndpoint).where(
-                    WebhookEndpoint.account_id == job.account_id, WebhookEndpoint.deleted_at.is_(None)
+                    WebhookEndpoint.account_id == job.account_id,
+                    WebhookEndpoint.sandbox.is_(bool(job.sandbox)),  # test events to test endpoints only
+                    WebhookEndpoint.deleted_at.is_(None),
                 )
             )
         ).scalars()

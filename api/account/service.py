@@ -20,7 +20,7 @@ async def account_usage(state: ApiState, principal: Principal, now: datetime | N
         account = await get_account(session, principal.account_id)
         plan = plan_or_default(account.plan if account is not None else None)
         ledger = await ledger_totals(session, principal.account_id, start)
-        jobs = await count_jobs_by_status(session, principal.account_id, start)
+        jobs = await count_jobs_by_status(session, principal.account_id, start, sandbox=principal.sandbox)
     return await state.clickhouse.run(
         lambda c: usage_query(
             c,

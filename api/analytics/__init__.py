@@ -1,1 +1,1 @@
-"""/v1/analytics: usage and call outcomes over time (ClickHouse); own account, or all accounts for admins."""
+"""/v1/analytics: usage and call outcomes over time (ClickHouse); own account, or all accounts for the platform operator."""

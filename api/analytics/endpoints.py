@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from api.analytics import service
-from api.deps import StateDep, UsageRead
+from api.deps import AnalyticsRead, StateDep
 from api.envelope import Data
 from metering.analytics import CallAnalytics, Granularity, UsageAnalytics
 
@@ -21,16 +21,16 @@ Grain = Annotated[Granularity, Query(description="Bucket size: hour, day or mont
 
 @router.get("/usage", response_model=Data[UsageAnalytics])
 async def usage(
-    principal: UsageRead, state: StateDep, start: From = None, end: To = None, granularity: Grain = "day"
+    principal: AnalyticsRead, state: StateDep, start: From = None, end: To = None, granularity: Grain = "day"
 ) -> Data[UsageAnalytics]:
-    """Metered minutes and cost per bucket for the caller's account; with the `admin` scope, every account
-    together plus the top accounts."""
+    """Metered minutes and cost per bucket for the caller's account; with the platform operator's key
+    (`platform` scope, made with the CLI), every account together plus the top accounts."""
     return Data(data=await service.usage(state, principal, start, end, granularity))
 
 
 @router.get("/calls", response_model=Data[CallAnalytics])
 async def calls(
-    principal: UsageRead, state: StateDep, start: From = None, end: To = None, granularity: Grain = "day"
+    principal: AnalyticsRead, state: StateDep, start: From = None, end: To = None, granularity: Grain = "day"
 ) -> Data[CallAnalytics]:
     """Analysed calls: counts and minutes by call type, outcome and sentiment, and per bucket. Same scoping
     as /v1/analytics/usage."""

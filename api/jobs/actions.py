@@ -10,7 +10,7 @@ from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.errors import Conflict, NotFound
-from api.jobs.service import account_plan, estimate_seconds, reserve_minutes
+from api.jobs.service import account_plan, estimate_seconds, get_owned_job, owns, reserve_minutes
 from api.pagination import PageParams
 from api.state import ApiState
 from metering.reservations import SETTLED, Reservation
@@ -26,7 +26,7 @@ MAX_RETRIES = 3
 
 async def _locked_owned(session: AsyncSession, principal: Principal, job_id: str) -> Job:
     job = await repo.lock_job(session, job_id)
-    if job is None or job.account_id != principal.account_id:
+    if job is None or not owns(principal, job):
         raise NotFound(f"job {job_id} not found")
     return job
 
@@ -51,6 +51,7 @@ async def list_jobs(
             created_after=created_after,
             created_before=created_before,
             archived=archived,
+            sandbox=principal.sandbox,
         )
 
 
@@ -74,10 +75,7 @@ async def cancel_job(state: ApiState, principal: Principal, job_id: str) -> Job:
 async def retry_job(state: ApiState, principal: Principal, job_id: str) -> Job:
     """A failed job gets a new attempt through job.queued (at most MAX_RETRIES), with a new reservation."""
     plan = await account_plan(state, principal.account_id)
-    async with state.sessions() as session:
-        job = await repo.get_job(session, job_id, principal.account_id)
-    if job is None:
-        raise NotFound(f"job {job_id} not found")
+    job = await get_owned_job(state, principal, job_id)
     default = state.settings.quota_default_reservation_seconds
     if job.media_url is not None:
         estimated = float(default)  # the worker fetches the URL again

@@ -84,10 +84,18 @@ def _hash_upload(upload: UploadFile, options: JobOptions) -> str:
     return digest.hexdigest()
 
 
+def owns(principal: Principal, job: Job) -> bool:
+    """Tenancy: a job belongs to one account and one world. Test (sk_test_) keys see only sandbox jobs, live
+    keys only live ones, as with Stripe's test and live modes; anything else is simply not found."""
+    return job.account_id == principal.account_id and bool(job.sandbox) == principal.sandbox
+
+
 async def replay(state: ApiState, principal: Principal, key: str, request_hash: str) -> Job | None:
     """The job an earlier request with this Idempotency-Key made, if any; 409 when the body differs."""
     async with state.sessions() as session:
         job = await find_by_idempotency_key(session, principal.account_id, key)
+    if job is not None and not owns(principal, job):
+        raise Conflict("this Idempotency-Key was already used by a key of the other mode (test/live)")
     if job is not None and job.request_hash != request_hash:
         raise Conflict("this Idempotency-Key was already used with a different request body")
     return job
@@ -230,7 +238,7 @@ async def estimate_seconds(path: Path, default: int) -> float:
 async def get_owned_job(state: ApiState, principal: Principal, job_id: str) -> Job:
     async with state.sessions() as session:
         job = await get_job(session, job_id, principal.account_id)
-    if job is None:
+    if job is None or not owns(principal, job):
         raise NotFound(f"job {job_id} not found")
     return job
 

@@ -1,4 +1,8 @@
-"""/v1/keys routes (scope `admin`): create (the key is shown once), list (prefixes only), revoke."""
+"""/v1/keys routes (scope `admin`): create (the key is shown once), list (prefixes only), revoke.
+
+An account admin manages its own account's keys and nothing else: the operator's `platform` scope cannot be
+asked for here (only `parlance keys create` makes it), and a test (sk_test_) admin key manages test keys only.
+"""
 
 from __future__ import annotations
 
@@ -10,20 +14,22 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from api.deps import Admin, StateDep
 from api.envelope import Data, Page
-from api.errors import NotFound
+from api.errors import Forbidden, NotFound
 from api.pagination import PageDep
 from store import keys as repo
+from store.keys import Principal
 from store.models import ApiKey
 
 router = APIRouter(prefix="/keys", tags=["keys"])
 
-Scope = Literal["jobs:read", "jobs:write", "webhooks:write", "usage:read", "admin"]
+# What an account admin may grant: never store.keys.PLATFORM.
+Scope = Literal[repo.ACCOUNT_SCOPES]  # type: ignore[valid-type]
 
 
 class KeyIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    scopes: list[Scope] = Field(default=["jobs:read", "jobs:write", "usage:read"], min_length=1, max_length=5)
+    scopes: list[Scope] = Field(default_factory=lambda: list(repo.DEFAULT_SCOPES), min_length=1, max_length=5)
     live: bool = Field(default=True, description="false makes a sandbox key (sk_test_).")
 
 
@@ -44,8 +50,16 @@ class KeyOut(BaseModel):
         )
 
 
+def _world(principal: Principal) -> bool | None:
+    """Which keys a caller manages: a live admin all of its account's, a test admin the test ones."""
+    return None if principal.live else False
+
+
 @router.post("", status_code=201, response_model=Data[KeyOut])
 async def create_key(body: KeyIn, principal: Admin, state: StateDep) -> Data[KeyOut]:
+    """A key of the caller's account. A test key may only make test keys (its world is the sandbox)."""
+    if body.live and not principal.live:
+        raise Forbidden("a test (sk_test_) key can only create test keys; use a live admin key")
     async with state.sessions.begin() as session:
         account = await repo.get_account(session, principal.account_id)
         if account is None:
@@ -57,7 +71,9 @@ async def create_key(body: KeyIn, principal: Admin, state: StateDep) -> Data[Key
 @router.get("", response_model=Page[KeyOut])
 async def list_keys(principal: Admin, state: StateDep, page: PageDep) -> Page[KeyOut]:
     async with state.sessions() as session:
-        rows, total = await repo.list_keys(session, principal.account_id, limit=page.limit, offset=page.offset)
+        rows, total = await repo.list_keys(
+            session, principal.account_id, limit=page.limit, offset=page.offset, live=_world(principal)
+        )
     return Page.of([KeyOut.from_row(r) for r in rows], total=total, limit=page.limit, offset=page.offset)
 
 
@@ -65,6 +81,6 @@ async def list_keys(principal: Admin, state: StateDep, page: PageDep) -> Page[Ke
 async def revoke_key(key_id: str, principal: Admin, state: StateDep) -> Response:
     """Revoke a key of this account; it stops working at once (idempotent)."""
     async with state.sessions.begin() as session:
-        if await repo.revoke_key(session, key_id, principal.account_id) is None:
+        if await repo.revoke_key(session, key_id, principal.account_id, live=_world(principal)) is None:
             raise NotFound(f"key {key_id} not found")
     return Response(status_code=204)

@@ -1,4 +1,5 @@
-"""Webhook endpoint rules: URLs must be public (unless allowed by setting), one account sees only its own."""
+"""Webhook endpoint rules: URLs must be public (unless allowed by setting), one account sees only its own, and
+a test key only its test endpoints (a live key its live ones)."""
 
 from __future__ import annotations
 
@@ -21,20 +22,24 @@ async def create(state: ApiState, principal: Principal, body: WebhookIn) -> Webh
     except UrlRefused as exc:
         raise ValidationFailed(f"url: {exc}") from exc
     async with state.sessions.begin() as session:
-        _, total = await repo.list_endpoints(session, principal.account_id, limit=1, offset=0)
+        _, total = await repo.list_endpoints(session, principal.account_id, limit=1, offset=0, sandbox=principal.sandbox)
         if total >= MAX_ENDPOINTS:
             raise ValidationFailed(f"an account may have at most {MAX_ENDPOINTS} webhook endpoints")
-        return await repo.create_endpoint(session, principal.account_id, body.url, sorted(set(body.events)))
+        return await repo.create_endpoint(
+            session, principal.account_id, body.url, sorted(set(body.events)), sandbox=principal.sandbox
+        )
 
 
 async def list_endpoints(state: ApiState, principal: Principal, page: PageParams) -> tuple[list[WebhookEndpoint], int]:
     async with state.sessions() as session:
-        return await repo.list_endpoints(session, principal.account_id, limit=page.limit, offset=page.offset)
+        return await repo.list_endpoints(
+            session, principal.account_id, limit=page.limit, offset=page.offset, sandbox=principal.sandbox
+        )
 
 
 async def delete(state: ApiState, principal: Principal, endpoint_id: str) -> None:
     async with state.sessions.begin() as session:
-        row = await repo.get_endpoint(session, endpoint_id, principal.account_id)
+        row = await repo.get_endpoint(session, endpoint_id, principal.account_id, sandbox=principal.sandbox)
         if row is None:
             raise NotFound(f"webhook {endpoint_id} not found")
         row.deleted_at = utcnow()  # soft delete: its deliveries stay listed; pending ones stop (no secret)
@@ -44,6 +49,6 @@ async def deliveries(
     state: ApiState, principal: Principal, endpoint_id: str, page: PageParams
 ) -> tuple[list[WebhookDelivery], int]:
     async with state.sessions() as session:
-        if await repo.get_endpoint(session, endpoint_id, principal.account_id) is None:
+        if await repo.get_endpoint(session, endpoint_id, principal.account_id, sandbox=principal.sandbox) is None:
             raise NotFound(f"webhook {endpoint_id} not found")
         return await repo.list_deliveries(session, endpoint_id, limit=page.limit, offset=page.offset)

@@ -132,14 +132,14 @@ async def test_account_usage_counts_recorded_minutes_and_needs_a_scope(env: Env)
     assert r.status_code == 403 and r.json()["error"]["type"] == "forbidden"
     assert (await env.client.get("/v1/account/usage")).status_code == 401
 
-    # Analytics: own account only; an admin key sees everyone and the top accounts.
+    # Analytics: own account only; the platform operator's key sees everyone and the top accounts.
     r = await env.client.get("/v1/analytics/usage", headers=_auth(key), params={"granularity": "month"})
     assert r.status_code == 200, r.text
     data = r.json()["data"]
     assert data["account_id"] == account_id and data["top_accounts"] is None
     assert len(data["points"]) == 1 and data["points"][0]["events"] == 4 and data["points"][0]["billable_minutes"] == 6.0
-    admin, _ = await env.key("enterprise", scopes=["admin"])
-    data = (await env.client.get("/v1/analytics/usage", headers=_auth(admin), params={"granularity": "day"})).json()["data"]
+    operator, _ = await env.key("enterprise", scopes=["platform"])  # made by the CLI only (tests/security)
+    data = (await env.client.get("/v1/analytics/usage", headers=_auth(operator), params={"granularity": "day"})).json()["data"]
     assert data["account_id"] is None
     assert sum(p["events"] for p in data["points"]) == 5
     assert [a["account_id"] for a in data["top_accounts"]] == [account_id, other_id]
