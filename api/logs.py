@@ -70,9 +70,52 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(doc, ensure_ascii=False)
 
 
+# A signed route's query string is its credential (upload URLs: `expires` + `signature`, valid for hours), and
+# access logs, error logs and HTTP client logs all print URLs. Every such query string becomes "?[redacted]".
+SIGNED_ROUTES = ("/v1/uploads/",)
+_SIGNED_QUERY = re.compile("(" + "|".join(re.escape(r) for r in SIGNED_ROUTES) + r"[^?\s\"']*)\?[^\s\"']*")
+_LOGGERS = ("", "uvicorn", "uvicorn.error", "uvicorn.access", "httpx")
+
+
+def redact(text: str) -> str:
+    """`text` with the query string of every signed-route URL in it replaced."""
+    return _SIGNED_QUERY.sub(r"\1?[redacted]", text)
+
+
+class RedactSignedUrls(logging.Filter):
+    """Rewrites a record's message and arguments in place (keeping their types: uvicorn's access formatter
+    unpacks a 5-tuple of arguments), so every formatter and handler sees the redacted line."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.msg, str):
+            record.msg = redact(record.msg)
+        if isinstance(record.args, tuple):
+            record.args = tuple(redact(a) if isinstance(a, str) else a for a in record.args)
+        elif isinstance(record.args, dict):
+            record.args = {k: redact(v) if isinstance(v, str) else v for k, v in record.args.items()}
+        return True
+
+
+_REDACTION = RedactSignedUrls()
+
+
+def install_redaction() -> None:
+    """Idempotent: the filter on the loggers that print URLs and on every handler they have now (a handler
+    filter also catches records propagated from child loggers)."""
+    for name in _LOGGERS:
+        logger = logging.getLogger(name)
+        if _REDACTION not in logger.filters:
+            logger.addFilter(_REDACTION)
+        for handler in logger.handlers:
+            if _REDACTION not in handler.filters:
+                handler.addFilter(_REDACTION)
+
+
 def configure_logging(log_format: str, level: str = "INFO") -> None:
-    """Idempotent. `json`: every handler of the root and uvicorn loggers formats with JsonFormatter (a stderr
-    handler is added to the root when it has none). `text`: nothing changes."""
+    """Idempotent. Signed URLs are always redacted (`install_redaction`). `json`: every handler of the root and
+    uvicorn loggers formats with JsonFormatter (a stderr handler is added to the root when it has none).
+    `text`: the format stays as it is."""
+    install_redaction()
     if log_format != "json":
         return
     root = logging.getLogger()
@@ -83,6 +126,7 @@ def configure_logging(log_format: str, level: str = "INFO") -> None:
     for name in ("", "uvicorn", "uvicorn.error", "uvicorn.access"):
         for handler in logging.getLogger(name).handlers:
             handler.setFormatter(formatter)
+    install_redaction()  # the root handler added above
 
 
 class RequestContext:
