@@ -8,8 +8,10 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from schemas.models import allowed_models
 
 
 def default_data_dir() -> Path:
@@ -51,6 +53,13 @@ class CommonSettings(BaseSettings):
     quota_default_reservation_seconds: int = Field(
         default=60, ge=1, description="Reserved for a job whose media duration cannot be probed at upload."
     )
+    # ASR models (schemas/models.py): the API refuses other names at creation, the worker where it resolves them.
+    asr_model: str = Field(default="tiny.en", description="The default ASR model (an id, or the operator's directory).")
+    allowed_models: list[str] | None = Field(
+        default=None,
+        description="Model ids clients may name besides the bundled ones and asr_model; after validation, the "
+        "whole allow-list (never None, so the worker's check is never 'anything goes').",
+    )
 
     # REST API / webhooks
     public_url: str | None = Field(default=None, description="Base URL clients use (Location headers, webhook links).")
@@ -74,6 +83,11 @@ class CommonSettings(BaseSettings):
     )
     media_fetch_timeout_s: float = Field(default=600.0, gt=0, description="Total time to download one media_url.")
     media_fetch_max_bytes: int = Field(default=2 * 1024**3, ge=1, description="A media_url download past this fails.")
+
+    @model_validator(mode="after")
+    def _model_allow_list(self) -> "CommonSettings":
+        self.allowed_models = allowed_models(self.asr_model, self.allowed_models)
+        return self
 
     def resolved_database_url(self) -> str:
         if self.database_url:

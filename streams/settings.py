@@ -44,9 +44,7 @@ class WorkerSettings(CommonSettings):
         default=600.0, gt=0, description="A job queued this long without a worker starting it is announced again."
     )
     topic_replication_factor: int = Field(default=1, ge=1)
-    # inference
-    asr_model: str = "tiny.en"
-    allowed_models: list[str] | None = None
+    # inference (asr_model and the model allow-list are CommonSettings': the API checks them too)
     device: str = Field(default="cpu", description="cpu | cuda | auto")
     compute_type: str = "int8"
     num_asr_actors: int = Field(default=0, ge=0, description="0 = sized to the machine or cluster.")

@@ -27,6 +27,7 @@ from api.state import ApiState
 from metering.plans import Plan, plan_or_default
 from metering.quota import QuotaDecision
 from schemas.events import JobCreated, JobCreatedPayload, JobQueued, JobStatus
+from schemas.models import ModelNotAllowed, check_model
 from schemas.options import JobOptions
 from schemas.result import Transcript
 from api.webhooks.urls import UrlRefused, check_url
@@ -104,6 +105,11 @@ async def replay(state: ApiState, principal: Principal, key: str, request_hash: 
 async def check_options(state: ApiState, options: JobOptions, principal: Principal | None = None) -> None:
     if options.sandbox is not None and principal is not None and principal.live:
         raise ValidationFailed("options.sandbox: only sk_test_ (sandbox) keys may simulate a job's outcome")
+    if options.model is not None:
+        try:
+            check_model(options.model, state.settings.allowed_models or ())
+        except ModelNotAllowed as exc:
+            raise ValidationFailed(f"options.model: {exc}") from exc
     if options.webhook_url:
         try:
             await check_url(options.webhook_url, allow_private=state.settings.allow_private_urls)
