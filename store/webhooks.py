@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import secrets
 import uuid
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from schemas.events import WEBHOOK_EVENTS, JobEvent, WebhookRequested
@@ -146,6 +147,41 @@ async def request_deliveries(
             enqueue(session, event_id=did, topic=topic, key=endpoint_id or job.id, value=message.model_dump_json().encode())
             made.append(row)
     return made
+
+
+async def stop_pending(session: AsyncSession, endpoint_id: str) -> int:
+    """A deleted endpoint's pending deliveries end now (failed), scheduled retries included."""
+    result = await session.execute(
+        update(WebhookDelivery)
+        .where(WebhookDelivery.endpoint_id == endpoint_id, WebhookDelivery.status == PENDING)
+        .values(status=FAILED, next_attempt_at=None, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)
+
+
+async def claim_due(session: AsyncSession, *, now: datetime, claim_until: datetime, limit: int) -> list[str]:
+    """Pending deliveries whose next attempt is due, claimed until `claim_until` with a compare-and-set (a
+    concurrent sweep of another worker skips them; a claimant that dies leaves them due again afterwards)."""
+    due = (
+        await session.execute(
+            select(WebhookDelivery.id)
+            .where(WebhookDelivery.status == PENDING, WebhookDelivery.next_attempt_at <= now)
+            .order_by(WebhookDelivery.next_attempt_at)
+            .limit(limit)
+        )
+    ).scalars().all()
+    claimed = []
+    for delivery in due:
+        result = await session.execute(
+            update(WebhookDelivery)
+            .where(WebhookDelivery.id == delivery, WebhookDelivery.status == PENDING, WebhookDelivery.next_attempt_at <= now)
+            .values(next_attempt_at=claim_until)
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount == 1:
+            claimed.append(delivery)
+    return claimed
 
 
 async def secret_for(session: AsyncSession, delivery: WebhookDelivery) -> str | None:

@@ -4,8 +4,19 @@ recording transaction) and the dispatcher (a Faust agent on `parlance.webhooks` 
 Delivery rules: 10 s timeout; a 2xx is success; network errors and 5xx are retried up to 3 times after
 1 s, 2 s, 4 s; any other status (4xx, 3xx: redirects are not followed) ends the delivery at once. Every
 attempt is appended to the delivery row, which `GET /v1/webhooks/{id}/deliveries` shows. A redelivered
-message finds its row: a finished delivery is never sent again, an interrupted one continues its attempts
-under the same delivery id.
+message finds its row: a finished delivery is never sent again.
+
+Fairness (one tenant's slow receiver must not delay everyone):
+- A consumer never sleeps. An attempt that should be retried sets the row's `next_attempt_at` (its due time)
+  and frees its slot; the dispatcher's timer (`run_due`, every `poll_s`) claims due rows with a
+  compare-and-set and runs them. A row with `next_attempt_at` set belongs to that schedule: a Kafka message
+  for it (a redelivery) is ignored. The schedule lives in the job store, so it survives restarts, and any
+  worker may run a due retry (a claim lapses after `claim_s` if its worker died).
+- At most `per_endpoint` attempts to one endpoint (the job's own `webhook_url` counts as its own endpoint)
+  run at once in a worker; a delivery that finds its endpoint's slots taken is deferred by `defer_s` without
+  an attempt. A hanging receiver therefore holds `per_endpoint` slots for `timeout_s` each, never all of them.
+- An endpoint deleted meanwhile ends its pending deliveries (the API fails them, and each attempt re-reads
+  the endpoint's secret first).
 """
 
 from __future__ import annotations
@@ -14,7 +25,9 @@ import asyncio
 import json
 import logging
 import time
+from collections import Counter
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -26,7 +39,8 @@ from api.webhooks.urls import UrlRefused, check_url
 from schemas.events import JobEvent, WebhookRequested
 from store.models import Job
 from store.types import utcnow
-from store.webhooks import FAILED, PENDING, SUCCEEDED, get_delivery, request_deliveries, secret_for
+from store.models import WebhookDelivery
+from store.webhooks import FAILED, PENDING, SUCCEEDED, claim_due, get_delivery, request_deliveries, secret_for
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +58,25 @@ class WebhookTrigger:
         await request_deliveries(session, job, events, self.topic, self.public_url)
 
 
+class EndpointSlots:
+    """Attempts in flight per endpoint in this process: take one without waiting, or learn that none is free."""
+
+    def __init__(self, per_endpoint: int) -> None:
+        self.per_endpoint = per_endpoint
+        self._busy: Counter[str] = Counter()
+
+    def try_take(self, endpoint: str) -> bool:
+        if self._busy[endpoint] >= self.per_endpoint:
+            return False
+        self._busy[endpoint] += 1
+        return True
+
+    def give_back(self, endpoint: str) -> None:
+        self._busy[endpoint] -= 1
+        if self._busy[endpoint] <= 0:
+            del self._busy[endpoint]
+
+
 class WebhookDispatcher:
     def __init__(
         self,
@@ -54,19 +87,59 @@ class WebhookDispatcher:
         backoff_s: float = 1.0,
         allow_private_urls: bool = False,
         client: httpx.AsyncClient | None = None,
+        per_endpoint: int = 2,
+        scheduled_concurrency: int = 8,
+        defer_s: float = 1.0,
     ) -> None:
+        """`per_endpoint`: attempts to one endpoint at once; `scheduled_concurrency`: due retries run at once
+        by `run_due` (besides the agent's own actors); `defer_s`: how long a delivery waits when its endpoint
+        has no free slot."""
         self._sessions = sessions
         self.timeout_s = timeout_s
         self.max_retries = max_retries
         self.backoff_s = backoff_s
         self.allow_private_urls = allow_private_urls
         self._client = client or httpx.AsyncClient(follow_redirects=False, headers={"User-Agent": USER_AGENT})
+        self.slots = EndpointSlots(per_endpoint)
+        self.scheduled_concurrency = scheduled_concurrency
+        self.defer_s = defer_s
+        # A claim outlives any attempt (the timeout, plus the time to record it) before another worker retakes it.
+        self.claim_s = timeout_s * 2 + 5
+        self._running: set[asyncio.Task[str | None]] = set()
 
     async def close(self) -> None:
+        for task in list(self._running):
+            task.cancel()
+        await asyncio.gather(*self._running, return_exceptions=True)
         await self._client.aclose()
 
     async def deliver(self, delivery_id: str) -> str | None:
-        """Send one delivery until it succeeds, fails for good or runs out of retries; returns its status."""
+        """The agent's entry: one attempt of a newly requested delivery, unless the schedule owns it (a retry or
+        a deferral is due later: this message is a redelivery) or it already finished. Returns its status."""
+        return await self._run(delivery_id, scheduled=False)
+
+    async def run_due(self, limit: int | None = None) -> list[str]:
+        """Claim the deliveries whose next attempt is due (as many as there are free scheduled slots) and start
+        them in the background; returns their ids. Called by the agent's timer: it never waits for receivers."""
+        self._running = {t for t in self._running if not t.done()}
+        free = self.scheduled_concurrency - len(self._running)
+        if free <= 0:
+            return []
+        now = utcnow()
+        async with self._sessions.begin() as session:
+            claimed = await claim_due(
+                session, now=now, claim_until=now + timedelta(seconds=self.claim_s), limit=min(free, limit or free)
+            )
+        for delivery_id in claimed:
+            task = asyncio.create_task(self._run(delivery_id, scheduled=True), name=f"webhook-{delivery_id}")
+            self._running.add(task)
+        return claimed
+
+    async def wait_running(self) -> None:
+        """Until the attempts started by `run_due` finished (tests, shutdown)."""
+        await asyncio.gather(*self._running, return_exceptions=True)
+
+    async def _run(self, delivery_id: str, *, scheduled: bool) -> str | None:
         async with self._sessions() as session:
             row = await get_delivery(session, delivery_id)
             if row is None:
@@ -74,22 +147,29 @@ class WebhookDispatcher:
                 return None
             if row.status != PENDING:
                 return row.status  # redelivered message: this delivery already finished
+            if not scheduled and row.next_attempt_at is not None:
+                return PENDING  # the schedule owns it: a retry or a deferral is due, run by run_due
             secret = await secret_for(session, row)
             url, event, payload, done = row.url, row.event, row.payload, len(row.attempts or [])
+            endpoint = row.endpoint_id or f"job-url:{url}"
         if secret is None:
             await self._record(delivery_id, {"error": "endpoint deleted"}, FAILED)
             return FAILED
-        body = json.dumps({**payload, "delivery_id": delivery_id}, separators=(",", ":")).encode()
-        for attempt in range(done, self.max_retries + 1):
-            if attempt > 0:
-                await asyncio.sleep(self.backoff_s * 2 ** (attempt - 1))
+        if not self.slots.try_take(endpoint):
+            await self._schedule(delivery_id, self.defer_s)  # its endpoint has its share already: later
+            return PENDING
+        try:
+            body = json.dumps({**payload, "delivery_id": delivery_id}, separators=(",", ":")).encode()
             outcome, final = await self._attempt(url, event, delivery_id, secret, body)
-            outcome["attempt"] = attempt + 1
-            status = final or (FAILED if attempt == self.max_retries else PENDING)
-            await self._record(delivery_id, outcome, status)
-            if status != PENDING:
-                return status
-        return FAILED
+        finally:
+            self.slots.give_back(endpoint)
+        outcome["attempt"] = done + 1
+        if final is None and done < self.max_retries:
+            await self._record(delivery_id, outcome, PENDING, retry_in=self.backoff_s * 2**done)
+            return PENDING
+        status = final or FAILED
+        await self._record(delivery_id, outcome, status)
+        return status
 
     async def _attempt(self, url: str, event: str, delivery_id: str, secret: str, body: bytes) -> tuple[dict[str, Any], str | None]:
         """One POST. Returns the attempt's record and SUCCEEDED / FAILED when it ends the delivery, else None."""
@@ -124,16 +204,29 @@ class WebhookDispatcher:
         record["duration_ms"] = round((time.monotonic() - started) * 1000, 1)
         return record, final
 
-    async def _record(self, delivery_id: str, attempt: dict[str, Any], status: str) -> None:
+    async def _record(
+        self, delivery_id: str, attempt: dict[str, Any], status: str, *, retry_in: float | None = None
+    ) -> None:
+        """Append the attempt and set the outcome; `retry_in`: schedule the next attempt that many seconds on."""
         async with self._sessions.begin() as session:
             row = await get_delivery(session, delivery_id)
             if row is None:
                 return
+            if row.status != PENDING:
+                return  # ended meanwhile (its endpoint was deleted): keep that outcome
             row.attempts = [*(row.attempts or []), attempt]  # a new list: JSON columns track assignment
             row.status = status
             row.updated_at = utcnow()
+            row.next_attempt_at = row.updated_at + timedelta(seconds=retry_in) if retry_in is not None else None
             if status == SUCCEEDED:
                 row.delivered_at = row.updated_at
+
+    async def _schedule(self, delivery_id: str, delay_s: float) -> None:
+        """Hand a pending delivery to the schedule without an attempt (its endpoint has no free slot)."""
+        async with self._sessions.begin() as session:
+            row: WebhookDelivery | None = await get_delivery(session, delivery_id)
+            if row is not None and row.status == PENDING:
+                row.next_attempt_at = utcnow() + timedelta(seconds=delay_s)
 
 
 def attach_webhook_dispatcher(
@@ -144,10 +237,19 @@ def attach_webhook_dispatcher(
     partitions: int,
     concurrency: int,
     on_undecodable: Callable[[bytes | None, bytes, str], Awaitable[None]],
+    poll_s: float = 0.5,
 ) -> Any:
-    """The Faust agent on `parlance.webhooks`. Slow receivers hold one actor each (up to ~47 s with retries),
-    hence the concurrency; deliveries of one endpoint are not ordered relative to each other."""
+    """The Faust agent on `parlance.webhooks` (first attempts) and the timer that runs due retries and deferrals
+    every `poll_s`. An actor holds one attempt at most (`timeout_s`), never a retry's wait; deliveries of one
+    endpoint are not ordered relative to each other."""
     topic = app.topic(topic_name, key_serializer="raw", value_serializer="raw", partitions=partitions)
+
+    @app.timer(interval=poll_s, name="webhook_retries")
+    async def run_due_webhooks() -> None:
+        try:
+            await dispatcher().run_due()
+        except Exception:  # noqa: BLE001 - the next tick tries again; the rows stay due
+            log.exception("webhook retry sweep failed")
 
     @app.agent(topic, concurrency=concurrency, name="deliver_webhooks")
     async def deliver_webhooks(stream: StreamT[bytes]) -> None:

@@ -42,7 +42,8 @@ async def delete(state: ApiState, principal: Principal, endpoint_id: str) -> Non
         row = await repo.get_endpoint(session, endpoint_id, principal.account_id, sandbox=principal.sandbox)
         if row is None:
             raise NotFound(f"webhook {endpoint_id} not found")
-        row.deleted_at = utcnow()  # soft delete: its deliveries stay listed; pending ones stop (no secret)
+        row.deleted_at = utcnow()  # soft delete: its deliveries stay listed
+        await repo.stop_pending(session, endpoint_id)  # and pending ones end now, scheduled retries included
 
 
 async def deliveries(

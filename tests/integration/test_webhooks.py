@@ -1,9 +1,10 @@
 """Webhook delivery against a real local receiver (127.0.0.1 only): signatures checked by the receiver with
-its own HMAC code, retries with backoff on 5xx and network errors, none on 4xx, attempts recorded, and a
-redelivered message never producing a second delivery."""
+its own HMAC code, scheduled retries with backoff on 5xx and network errors, none on 4xx, attempts recorded,
+and a redelivered message never producing a second delivery."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import json
@@ -83,6 +84,20 @@ async def _delivery_ids(sessions: async_sessionmaker[AsyncSession]) -> list[str]
         return [WebhookRequested.model_validate_json(r.value).delivery_id for r in rows]
 
 
+async def drive(dispatcher: WebhookDispatcher, sessions: async_sessionmaker[AsyncSession], delivery: str) -> str | None:
+    """A delivery as the worker runs it: the agent's attempt, then the timer's scheduled retries until it ends
+    (the test polls like the timer ticks; nothing in the dispatcher sleeps)."""
+    status = await dispatcher.deliver(delivery)
+    while status == "pending":
+        await asyncio.sleep(0.02)
+        await dispatcher.run_due()
+        await dispatcher.wait_running()
+        async with sessions() as session:
+            row = await get_delivery(session, delivery)
+        status = row.status if row is not None else None
+    return status
+
+
 async def test_signed_delivery_with_retries_on_5xx(db_url: str, tmp_path: Path, receiver: Receiver) -> None:
     async with database(db_url) as sessions:
         job_id, secret = await _completed_job_with_endpoint(sessions, tmp_path, receiver.url)
@@ -90,7 +105,7 @@ async def test_signed_delivery_with_retries_on_5xx(db_url: str, tmp_path: Path, 
         [delivery] = await _delivery_ids(sessions)
         dispatcher = WebhookDispatcher(sessions, backoff_s=0.2, allow_private_urls=True)
         try:
-            assert await dispatcher.deliver(delivery) == "succeeded"
+            assert await drive(dispatcher, sessions, delivery) == "succeeded"
             assert await dispatcher.deliver(delivery) == "succeeded"  # redelivered message: nothing is sent
         finally:
             await dispatcher.close()
@@ -117,12 +132,12 @@ async def test_4xx_is_not_retried_and_5xx_gives_up_after_three_retries(db_url: s
         [delivery] = await _delivery_ids(sessions)
         dispatcher = WebhookDispatcher(sessions, backoff_s=0.01, allow_private_urls=True)
         try:
-            assert await dispatcher.deliver(delivery) == "failed"
+            assert await dispatcher.deliver(delivery) == "failed"  # at once: no retry is scheduled
             assert len(receiver.received) == 1
             _, secret2 = await _completed_job_with_endpoint(sessions, tmp_path, receiver.url)
             receiver.secret, receiver.script, receiver.received = secret2, [500] * 10, []
             second = [d for d in await _delivery_ids(sessions) if d != delivery][0]
-            assert await dispatcher.deliver(second) == "failed"
+            assert await drive(dispatcher, sessions, second) == "failed"
             assert len(receiver.received) == 4  # the first try and 3 retries
         finally:
             await dispatcher.close()
@@ -134,7 +149,7 @@ async def test_network_errors_are_retried_and_recorded(db_url: str, tmp_path: Pa
         [delivery] = await _delivery_ids(sessions)
         dispatcher = WebhookDispatcher(sessions, backoff_s=0.01, allow_private_urls=True)
         try:
-            assert await dispatcher.deliver(delivery) == "failed"
+            assert await drive(dispatcher, sessions, delivery) == "failed"
         finally:
             await dispatcher.close()
         async with sessions() as session:
