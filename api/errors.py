@@ -125,11 +125,14 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
-        type_ = _STATUS_TYPES.get(exc.status_code, "internal_error" if exc.status_code >= 500 else "validation_error")
+        # Starlette answers 400 for a body it cannot parse (malformed multipart, bad form data); the contract
+        # (docs/api.md) says an invalid body is 422 validation_error, like every other invalid input.
+        status = 422 if exc.status_code == 400 else exc.status_code
+        type_ = _STATUS_TYPES.get(status, "internal_error" if status >= 500 else "validation_error")
         message = str(exc.detail) if exc.detail else type_
-        if exc.status_code == 404 and exc.detail == "Not Found":
+        if status == 404 and exc.detail == "Not Found":
             message = "no such route"
-        return error_response(exc.status_code, type_, message, getattr(exc, "headers", None))
+        return error_response(status, type_, message, getattr(exc, "headers", None))
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

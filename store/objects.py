@@ -42,7 +42,14 @@ class LocalObjectStore:
 
     def _commit(self, tmp: Path, key: str) -> None:
         dest = self.path(key)
-        dest.parent.mkdir(parents=True, exist_ok=True)
+        for _ in range(3):  # a concurrent `delete` may prune the directory between mkdir and rename
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.replace(tmp, dest)
+                return
+            except FileNotFoundError:
+                if not tmp.exists():
+                    raise
         os.replace(tmp, dest)
 
     def _put_file_sync(self, key: str, src: BinaryIO, max_bytes: int | None) -> int:
@@ -105,7 +112,20 @@ class LocalObjectStore:
         return self.path(key).is_file()
 
     async def delete(self, key: str) -> None:
-        await asyncio.to_thread(self.path(key).unlink, missing_ok=True)
+        await asyncio.to_thread(self._delete_sync, key)
+
+    def _delete_sync(self, key: str) -> None:
+        """Directories are this store's artifact, not objects (S3 has none): the ones a deletion leaves empty
+        go too, so a refused upload leaves no empty `media/<job>/` behind."""
+        path = self.path(key)
+        path.unlink(missing_ok=True)
+        for parent in path.parents:
+            if parent == self.root:
+                break
+            try:
+                parent.rmdir()
+            except OSError:  # not empty (or already gone): stop here
+                break
 
     async def delete_prefix(self, prefix: str) -> None:
         await asyncio.to_thread(shutil.rmtree, self.path(prefix), ignore_errors=True)

@@ -12,6 +12,6 @@ class ProcessingFailed(ApiError):
 
 
 class InvalidParameter(ApiError):
-    """A bad preset or format name: the request is wrong, not the file."""
+    """A bad preset or format name: the request is wrong, not the file (422, like every invalid parameter)."""
 
-    status, type = 400, "validation_error"
+    status, type = 422, "validation_error"

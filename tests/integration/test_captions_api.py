@@ -106,9 +106,9 @@ async def test_export_errors_use_the_envelope(env: Env) -> None:
     assert r.status_code == 404
     done = await env.job("completed")
     r = await env.client.get(f"/v1/jobs/{done}/exports/pdf", headers=env.auth)
-    assert r.status_code == 400 and r.json()["error"]["type"] == "validation_error"
+    assert r.status_code == 422 and r.json()["error"]["type"] == "validation_error"
     r = await env.client.get(f"/v1/jobs/{done}/exports/srt", params={"preset": "netflix"}, headers=env.auth)
-    assert r.status_code == 400
+    assert r.status_code == 422
     r = await env.client.get(f"/v1/jobs/{done}/exports/srt")
     assert r.status_code == 401
 
@@ -129,7 +129,7 @@ async def test_process_returns_report_and_output(env: Env) -> None:
 async def test_process_errors(env: Env) -> None:
     post = env.client.post
     r = await post("/v1/captions/process", headers=env.auth, files={"file": ("a.srt", SRT)}, data={"preset": "netflix"})
-    assert r.status_code == 400 and r.json()["error"]["type"] == "validation_error"
+    assert r.status_code == 422 and r.json()["error"]["type"] == "validation_error"
     r = await post("/v1/captions/process", headers=env.auth, files={"file": ("a.bin", b"\x00\x01\x02junk")}, data={"preset": "generic"})
     assert r.status_code == 422 and r.json()["error"]["type"] == "processing_failed" and "binary" in r.json()["error"]["message"]
     big = b"1\n00:00:01,000 --> 00:00:02,000\n" + b"x" * (2 * 1024 * 1024)
