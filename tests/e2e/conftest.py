@@ -26,7 +26,7 @@ from tests.support import kafka_janitor
 PARLANCE = str(Path(sys.executable).with_name("parlance"))
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
@@ -70,16 +70,8 @@ def wait_for_job(client: httpx.Client, job_id: str, timeout_s: float = 180) -> t
     raise AssertionError(f"job {job_id} did not finish in {timeout_s}s; last: {job}")
 
 
-@pytest.fixture(scope="session", params=["sqlite", "postgres"])
-def stack(request: pytest.FixtureRequest, kafka_bootstrap: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    data_dir = tmp_path_factory.mktemp(f"stack-{request.param}")
-    if request.param == "sqlite":
-        database_url = f"sqlite+aiosqlite:///{data_dir / 'parlance.db'}"
-    else:
-        database_url = create_postgres_database(request.getfixturevalue("postgres_admin_url"))
-    port = _free_port()
-    prefix = kafka_janitor.scratch_prefix("e2e")
-    env = {
+def stack_env(data_dir: Path, database_url: str, kafka_bootstrap: str, port: int, prefix: str) -> dict[str, str]:
+    return {
         **os.environ,
         "PARLANCE_DATA_DIR": str(data_dir),
         "PARLANCE_DATABASE_URL": database_url,
@@ -98,28 +90,60 @@ def stack(request: pytest.FixtureRequest, kafka_bootstrap: str, tmp_path_factory
         # The cached venv is shared by every clone on the machine: make subprocesses import this checkout.
         "PYTHONPATH": str(REPO_ROOT),
     }
-    log = data_dir / "up.log"
-    with log.open("w") as log_fh:
+
+
+def start_parlance_up(env: dict[str, str], log: Path, timeout_s: float = 180) -> subprocess.Popen[bytes]:
+    """`parlance up` in its own process group (so a kill takes its Ray processes too), once /readyz answers."""
+    with log.open("a") as log_fh:
         proc = subprocess.Popen([PARLANCE, "up", "--no-kafka"], env=env, stdout=log_fh, stderr=subprocess.STDOUT, cwd=REPO_ROOT, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 180
+    url = f"http://127.0.0.1:{env['PARLANCE_PORT']}"
+    deadline = time.monotonic() + timeout_s
     try:
         while True:
             if proc.poll() is not None:
                 raise RuntimeError(f"parlance up exited with {proc.returncode}:\n{log.read_text()[-5000:]}")
             try:
                 if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
-                    break
+                    return proc
             except httpx.HTTPError:
                 pass
             if time.monotonic() > deadline:
                 raise RuntimeError(f"stack not ready in time:\n{log.read_text()[-5000:]}")
             time.sleep(0.5)
-        yield Stack(url=url, env=env, log=log, topic_prefix=prefix, kafka_bootstrap=kafka_bootstrap, database_url=database_url)
+    except BaseException:
+        kill_parlance_up(proc)
+        raise
+
+
+def stop_parlance_up(proc: subprocess.Popen[bytes]) -> None:
+    proc.send_signal(signal.SIGINT)  # what Ctrl-C does
+    try:
+        proc.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        kill_parlance_up(proc)
+
+
+def kill_parlance_up(proc: subprocess.Popen[bytes]) -> None:
+    """SIGKILL the whole process group: nothing gets to clean up, as when a machine dies."""
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    proc.wait()
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgres"])
+def stack(request: pytest.FixtureRequest, kafka_bootstrap: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    data_dir = tmp_path_factory.mktemp(f"stack-{request.param}")
+    if request.param == "sqlite":
+        database_url = f"sqlite+aiosqlite:///{data_dir / 'parlance.db'}"
+    else:
+        database_url = create_postgres_database(request.getfixturevalue("postgres_admin_url"))
+    prefix = kafka_janitor.scratch_prefix("e2e")
+    env = stack_env(data_dir, database_url, kafka_bootstrap, free_port(), prefix)
+    log = data_dir / "up.log"
+    proc = start_parlance_up(env, log)
+    try:
+        yield Stack(url=f"http://127.0.0.1:{env['PARLANCE_PORT']}", env=env, log=log, topic_prefix=prefix, kafka_bootstrap=kafka_bootstrap, database_url=database_url)
     finally:
-        proc.send_signal(signal.SIGINT)  # what Ctrl-C does
-        try:
-            proc.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+        stop_parlance_up(proc)
