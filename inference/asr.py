@@ -1,13 +1,15 @@
-"""The ASR actor: loads one Whisper model once and transcribes batches of clips for many jobs.
+"""The ASR engine: loads one Whisper model once and transcribes clips of many jobs, mixed in one batch.
 
-Kept as a plain class (no `@ray.remote`) so it can be unit-tested in-process; the runtime wraps it with
-`ray.remote(...).options(num_cpus=..., num_gpus=...)`. Everything returned is plain data: faster-whisper's
-segments are a lazy generator whose work would otherwise run wherever it is consumed.
+Kept as a plain class (no Ray, no Serve) so it can be unit-tested in-process; the Serve replica
+(`inference/serving/asr_app.py`) holds one. Everything returned is plain data: faster-whisper's segments are a
+lazy generator whose work would otherwise run wherever it is consumed.
 """
 
 from __future__ import annotations
 
-import os
+import bisect
+from collections.abc import Hashable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypedDict
 
@@ -33,8 +35,22 @@ class SegmentDict(TypedDict):
     words: list[WordDict]
 
 
+@dataclass(frozen=True, slots=True)
+class MixedClip:
+    """One clip of one job inside a batch of many: its samples, where it sits in its job's audio, and the
+    job's own options (a batch only decodes clips with equal options together, see `transcribe_mixed`)."""
+
+    samples: np.ndarray
+    offset_s: float
+    language: str
+    hotwords: str | None = None
+
+    def options_key(self) -> Hashable:
+        return (self.language, self.hotwords or None)
+
+
 class AsrWorker:
-    """One Whisper model + BatchedInferencePipeline, built once per actor process."""
+    """One Whisper model + BatchedInferencePipeline, built once per replica process."""
 
     def __init__(
         self,
@@ -54,9 +70,6 @@ class AsrWorker:
         self.model = WhisperModel(model_path, device=device, compute_type=compute_type, cpu_threads=cpu_threads)
         self.pipeline = BatchedInferencePipeline(self.model)
 
-    def ping(self) -> int:
-        """Lets the runtime wait until the model is loaded (actor creation is otherwise lazy)."""
-        return os.getpid()
 
     def detect_language(self, audio: np.ndarray, start_s: float = 0.0) -> tuple[str, float]:
         """Language of the 30 s from `start_s` (the first speech clip): a single window is what Whisper uses."""
@@ -98,6 +111,51 @@ class AsrWorker:
         )
         return [_segment_dict(segment) for segment in segments]
 
+    def transcribe_mixed(self, clips: list[MixedClip], batch_size: int = 8, beam_size: int = 5) -> list[list[SegmentDict]]:
+        """Transcribe clips of different jobs; result i holds clip i's segments in its own job's time.
+
+        Clips with the same options (language, hotwords) are laid end to end in one buffer and handed to the
+        batched pipeline as `clip_timestamps`, so faster-whisper batches them as it batches one file's clips:
+        each clip is still decoded alone (its own 30 s window, its own word alignment), which is why mixing
+        jobs changes no word or timing. A segment belongs to the clip its start falls in; its times (and its
+        words') move by that clip's offset in its job minus its offset in the buffer.
+        """
+        results: list[list[SegmentDict]] = [[] for _ in clips]
+        groups: dict[Hashable, list[int]] = {}
+        for index, clip in enumerate(clips):
+            groups.setdefault(clip.options_key(), []).append(index)
+        for indices in groups.values():
+            first = clips[indices[0]]
+            pieces = [np.asarray(clips[i].samples, dtype=np.float32).reshape(-1) for i in indices]
+            bounds: list[int] = []
+            position = 0
+            for piece in pieces:
+                bounds.append(position)
+                position += piece.shape[0]
+            starts_s = [b / SAMPLE_RATE for b in bounds]
+            timestamps = [
+                {"start": b / SAMPLE_RATE, "end": (b + p.shape[0]) / SAMPLE_RATE} for b, p in zip(bounds, pieces) if p.size
+            ]
+            if not timestamps:
+                continue
+            kwargs: dict[str, Any] = {"batch_size": batch_size, "beam_size": beam_size}
+            if first.hotwords:
+                kwargs["hotwords"] = first.hotwords
+            segments, _info = self.pipeline.transcribe(
+                np.concatenate(pieces),
+                language=first.language,
+                clip_timestamps=timestamps,
+                vad_filter=False,
+                word_timestamps=True,
+                **kwargs,
+            )
+            for segment in segments:
+                slot = max(0, bisect.bisect_right(starts_s, float(segment.start) + 1e-6) - 1)
+                index = indices[slot]
+                shift = clips[index].offset_s - starts_s[slot]
+                results[index].append(_shifted(_segment_dict(segment), shift))
+        return results
+
 
 def _segment_dict(segment: Any) -> SegmentDict:
     words: list[WordDict] = [
@@ -105,3 +163,11 @@ def _segment_dict(segment: Any) -> SegmentDict:
         for w in (segment.words or [])
     ]
     return {"start": float(segment.start), "end": float(segment.end), "text": segment.text, "words": words}
+
+
+def _shifted(segment: SegmentDict, shift: float) -> SegmentDict:
+    words: list[WordDict] = [
+        {"word": w["word"], "start": w["start"] + shift, "end": w["end"] + shift, "probability": w["probability"]}
+        for w in segment["words"]
+    ]
+    return {"start": segment["start"] + shift, "end": segment["end"] + shift, "text": segment["text"], "words": words}

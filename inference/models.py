@@ -26,6 +26,15 @@ _KNOWN_REMOTE = {
 }
 
 
+def select_model(requested: str | None, default: str, allowed: list[str] | None) -> str:
+    """The one place a job's ASR model is decided: the job's choice or the worker's default, checked against
+    the allow-list. The name picks the Serve application (`serving.specs.asr_app_name`), so anything that
+    narrows or maps model names (an account's allow-list, aliases) belongs here and nowhere else."""
+    name = requested or default
+    check_allowed(name, allowed)
+    return name
+
+
 def check_allowed(name: str, allowed: list[str] | None) -> None:
     """Refuse names off the allow-list, and names that can't be a model at all."""
     if allowed is not None and name not in allowed:

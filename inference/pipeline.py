@@ -1,12 +1,15 @@
-"""The two job stages: `prepare` (decode + VAD clips, "decoding") and `transcribe` (ASR actors, "transcribing").
+"""The two job stages: `prepare` (decode + VAD clips, "decoding") and `transcribe` (the ASR application,
+"transcribing").
 
-All blocking work runs off the event loop: decode and VAD in threads, ASR in Ray actors awaited as futures.
+All blocking work runs off the event loop: decode and VAD in threads, ASR in the model's Serve application,
+one request per clip through a deployment handle, so clips of every job of every worker share the replicas'
+batches (inference/serving/asr_app.py).
 """
 
 from __future__ import annotations
 
 import asyncio
-import math
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,16 +22,20 @@ from inference.asr import SegmentDict
 from inference.chunking import Clip, find_clips
 from inference.config import InferenceConfig
 from inference.decode import decode_media, duration_s
-from inference.errors import LanguageNotSupportedError, TranscriptionError, error_summary
-from inference.models import check_allowed, is_english_only
+from inference.errors import InferenceError, LanguageNotSupportedError, TranscriptionError, error_summary
+from inference.models import is_english_only, select_model
 from inference.runtime import RayRuntime
 
 ProgressCallback = Callable[[int, int], Awaitable[None]]
+# Each clip's request is ~100 bytes (the audio stays in the object store), but a 4-hour file has ~500 clips:
+# a job keeps at most this many batches' worth in flight, so other jobs' clips interleave with a long one's.
+IN_FLIGHT_BATCHES = 4
+PROGRESS_EVERY_S = 1.0
 
 
 @dataclass(frozen=True, slots=True)
 class PreparedAudio:
-    """Decoded audio parked once in Ray's object store, plus the clip plan every actor reads from."""
+    """Decoded audio parked once in Ray's object store, plus the clip plan every replica reads from."""
 
     audio_ref: Any
     duration: float
@@ -36,14 +43,14 @@ class PreparedAudio:
 
 
 class TranscriptionPipeline:
-    """Stateless per job; the runtime's actor pools are what persist between jobs."""
+    """Stateless per job; the Serve applications are what persist between jobs (and between workers)."""
 
     def __init__(self, runtime: RayRuntime, cfg: InferenceConfig) -> None:
         self.runtime = runtime
         self.cfg = cfg
 
     async def prepare(self, media_path: Path) -> PreparedAudio:
-        """Decode, refuse over-long media, plan clips, and `ray.put` the samples once for all actors."""
+        """Decode, refuse over-long media, plan clips, and `ray.put` the samples once for all replicas."""
         import ray
 
         audio = await asyncio.to_thread(decode_media, media_path, self.cfg.max_media_seconds)
@@ -56,9 +63,8 @@ class TranscriptionPipeline:
     async def transcribe(
         self, prepared: PreparedAudio, options: JobOptions, on_progress: ProgressCallback | None = None
     ) -> Transcript:
-        """Fan the clips out to the model's actors in small batches, then merge in global time order."""
-        model = options.model or self.cfg.asr_model
-        check_allowed(model, self.cfg.allowed_models)
+        """Send every clip to the model's application (a bounded window at a time), merge in global time order."""
+        model = select_model(options.model, self.cfg.asr_model, self.cfg.allowed_models)
         total = len(prepared.clips)
         language, probability = options.language, None
         if is_english_only(model):
@@ -69,92 +75,75 @@ class TranscriptionPipeline:
             if on_progress is not None:
                 await on_progress(0, 0)
             return _transcript([], prepared.duration, language or "und", probability, model)
-        async with self.runtime.using(model) as actors:
-            if language is None:
-                language, probability = await self._detect(model, actors[0], prepared)
-            batches = _split_batches(prepared.clips, self.cfg.batch_size, len(actors))
-            segments = await self._run_batches(model, actors, prepared, batches, language, total, on_progress, options.vocabulary)
+        try:
+            handle = await self.runtime.asr(model)
+        except InferenceError:
+            raise
+        except Exception as exc:
+            raise TranscriptionError(f"could not start the ASR application for {model!r}: {error_summary(exc)}") from exc
+        if language is None:
+            language, probability = await self._detect(handle, prepared)
+        hotwords = asr_hints(options.vocabulary).get("hotwords")
+        segments = await self._run_clips(handle, prepared, language, hotwords, on_progress)
         return _transcript(segments, prepared.duration, language, probability, model)
 
     async def close(self) -> None:
-        """Nothing per-pipeline to free: Ray and the actors belong to the runtime (`RayRuntime.stop`)."""
+        """Nothing per-pipeline to free: Ray and the applications belong to the runtime (`RayRuntime.stop`)."""
 
-    async def _detect(self, model: str, actor: Any, prepared: PreparedAudio) -> tuple[str, float]:
+    async def _detect(self, handle: Any, prepared: PreparedAudio) -> tuple[str, float]:
         try:
-            language, probability = await actor.detect_language.remote(prepared.audio_ref, prepared.clips[0].start_s)
+            language, probability = await handle.detect_language.remote(prepared.audio_ref, prepared.clips[0].start_s)
         except Exception as exc:
-            self._forget_if_dead(model, actor, exc)
             raise TranscriptionError(f"language detection failed: {error_summary(exc)}") from exc
-        return language, probability
+        return str(language), float(probability)
 
-    async def _run_batches(
+    async def _run_clips(
         self,
-        model: str,
-        actors: list[Any],
+        handle: Any,
         prepared: PreparedAudio,
-        batches: list[list[Clip]],
         language: str,
-        total: int,
+        hotwords: str | None,
         on_progress: ProgressCallback | None,
-        vocabulary: list[str] | None = None,
     ) -> list[SegmentDict]:
-        """One consumer per actor pulls the next batch when it's free, so a slow batch never idles the others."""
-        queue: asyncio.Queue[list[Clip]] = asyncio.Queue()
-        for batch in batches:
-            queue.put_nowait(batch)
+        """One request per clip, at most `IN_FLIGHT_BATCHES` batches' worth at a time; Serve routes each to
+        the least busy replica, whose batcher mixes it with other jobs' clips. Progress goes out at most once
+        a second (each report is a database transaction and a Kafka event), and always at the end."""
+        from inference.serving.asr_app import ClipRequest
+
+        total = len(prepared.clips)
+        window = asyncio.Semaphore(max(1, self.cfg.asr_max_batch_clips * IN_FLIGHT_BATCHES))
         results: list[SegmentDict] = []
         done = 0
-        options = {"batch_size": self.cfg.batch_size, "beam_size": self.cfg.beam_size, **asr_hints(vocabulary)}
+        last_report = time.monotonic()
 
-        async def consume(actor: Any) -> None:
-            nonlocal done
-            while not queue.empty():
-                batch = queue.get_nowait()
-                clips = [clip.as_dict() for clip in batch]
-                ref = actor.transcribe_clips.remote(prepared.audio_ref, clips, language, options)
+        async def one(clip: Clip) -> None:
+            nonlocal done, last_report
+            async with window:
+                request = ClipRequest(prepared.audio_ref, clip.start_s, clip.end_s, language, hotwords)
+                response = handle.transcribe.remote(request)
                 try:
-                    segments = await ref
+                    segments = await response
                 except asyncio.CancelledError:
-                    _cancel(ref)  # a canceled job drops its queued batch; a running one finishes (sync actor)
+                    response.cancel()  # a canceled job's queued clips leave the replicas' queues
                     raise
                 except Exception as exc:
-                    self._forget_if_dead(model, actor, exc)
-                    raise TranscriptionError(f"ASR failed on {len(batch)} clip(s): {error_summary(exc)}") from exc
-                results.extend(segments)
-                done += len(batch)
-                if on_progress is not None:
-                    await on_progress(done, total)
+                    raise TranscriptionError(
+                        f"ASR failed on the clip at {clip.start_s:.1f} s: {error_summary(exc)}"
+                    ) from exc
+            results.extend(segments)
+            done += 1
+            now = time.monotonic()
+            if on_progress is not None and (done == total or now - last_report >= PROGRESS_EVERY_S):
+                last_report = now
+                await on_progress(done, total)
 
-        tasks = [asyncio.create_task(consume(actor)) for actor in actors]
+        tasks = [asyncio.create_task(one(clip)) for clip in prepared.clips]
         try:
             await asyncio.gather(*tasks)
         finally:
             for task in tasks:
                 task.cancel()
         return results
-
-    def _forget_if_dead(self, model: str, actor: Any, exc: BaseException) -> None:
-        from ray.exceptions import RayActorError
-
-        if isinstance(exc, RayActorError):
-            self.runtime.discard(model, actor)
-
-
-def _cancel(ref: Any) -> None:
-    import ray
-
-    try:
-        ray.cancel(ref)
-    except Exception:  # already finished or Ray gone: nothing to cancel
-        pass
-
-
-def _split_batches(clips: list[Clip], batch_size: int, num_actors: int) -> list[list[Clip]]:
-    """About `batch_size` clips per batch, the count rounded up to a multiple of the actors so they end together."""
-    count = math.ceil(len(clips) / batch_size)
-    count = min(len(clips), math.ceil(count / num_actors) * num_actors)
-    size = math.ceil(len(clips) / count)
-    return [clips[i : i + size] for i in range(0, len(clips), size)]
 
 
 def _transcript(

@@ -1,7 +1,14 @@
-"""Ray lifecycle and the ASR actor pools (one pool per model name, created on first use, reused by every job).
+"""Ray and Ray Serve for one process: start (or join) Ray, make sure the applications run, hand out handles.
 
-Locally Ray starts in-process, sized to the machine; in production the worker joins a cluster (`ray_address` or
-env `RAY_ADDRESS`) whose GPU nodes take actors that ask for `num_gpus`.
+Embedded (no address): a new local Ray owned by this process, `address="local"`, so neither a stale
+`ray_current_cluster` file nor a stranger's `ray start` on the same machine is ever joined by accident;
+Serve starts inside it without an HTTP proxy (workers call deployment handles). Joining (`ray_address` or env
+`RAY_ADDRESS`): the cluster's own Serve instance and applications are shared with every other worker; a head
+started by `ray start` (Ray >= 2.60) wants `RAY_AUTH_MODE=token` and the cluster's token (docs/inference.md).
+
+Applications are deployed by whichever worker needs one first, sized from the cluster it sees (specs.py),
+versioned by model and settings; a worker finding one already running with the same settings only takes a
+handle. Serve owns replica health, restarts and scaling: nothing here pings or evicts replicas.
 """
 
 from __future__ import annotations
@@ -9,84 +16,53 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from dataclasses import dataclass
+import threading
 from pathlib import Path
 from typing import Any
 
-from inference.asr import AsrWorker
 from inference.config import InferenceConfig
-from inference.errors import TranscriptionError, error_summary
-from inference.models import check_allowed
+from inference.errors import error_summary
+from inference.serving import specs
 
 log = logging.getLogger(__name__)
 
 # Loading a bundled model takes seconds; a production model fetched from the Hub on first use takes minutes.
-ACTOR_START_TIMEOUT_S = 900.0
-HEALTH_GROUP = "health"
-
-
-@dataclass(frozen=True, slots=True)
-class ActorLayout:
-    num_actors: int
-    threads_per_actor: int
-
-
-def auto_layout(cfg: InferenceConfig, cluster_cpus: float, cluster_gpus: float) -> ActorLayout:
-    """Size the ASR pool when the config says 0 (auto).
-
-    GPU: one actor per `gpus_per_actor` share of the cluster's GPUs, 2 CPU threads each (feature extraction).
-    CPU: one single-threaded actor per core up to 4 cores, then 2 threads per actor so a big box doesn't hold
-    one model copy per core. Measured on the 2-core dev box (tiny.en int8, batch 8, beam 5, warm actors,
-    interleaved with plain faster-whisper at cpu_threads=2 in the same process, other load present):
-      10-min file (20 x sample.wav): 2 actors x 1 thread 0.95 x plain (31.4 s vs 33.0 s)
-                                     1 actor x 2 threads 1.01 x plain (34.5 s vs 34.0 s)
-      30 s sample.wav (one clip):    2 x 1  0.83-0.89 x plain;  1 x 2  0.96-1.02 x plain
-    Two processes decoding different batches beat CTranslate2's intra-op threading, whose per-op
-    synchronisation costs more than it gains on 2 cores. Layouts above 2 cores are not measured yet.
-    """
-    if cfg.gpus_per_actor > 0:
-        threads = cfg.asr_threads_per_actor or 2
-        actors = cfg.num_asr_actors or max(1, int(cluster_gpus // cfg.gpus_per_actor))
-        return ActorLayout(actors, threads)
-    cpus = max(1, int(cluster_cpus))
-    threads = cfg.asr_threads_per_actor or (1 if cpus <= 4 else 2)
-    actors = cfg.num_asr_actors or max(1, cpus // threads)
-    return ActorLayout(actors, threads)
+APP_START_TIMEOUT_S = 900.0
+# Fields of a running replica's `describe()` that may differ from ours (machine-local, tuning, secrets).
+_NOT_COMPARED = {"cache_dir", "pid", "max_batch_clips", "batch_wait_s", "token"}
 
 
 class RayRuntime:
-    """Owns the Ray connection (if it started it) and the actor pools."""
+    """Owns the Ray connection (if it started it) and this process's handles to the Serve applications."""
 
     def __init__(self, cfg: InferenceConfig) -> None:
         self.cfg = cfg
         self._owns_ray = False
         self._started = False
-        self._pools: dict[str, list[Any]] = {}
-        self._pool_locks: dict[tuple[str, int], asyncio.Lock] = {}
-        self._in_use: dict[str, int] = {}
-        self.layout: ActorLayout | None = None
+        self._handles: dict[str, Any] = {}
+        self._deploy_lock = threading.Lock()  # deployments run in threads; one at a time per process
+
+    @property
+    def owns_cluster(self) -> bool:
+        return self._owns_ray
 
     def start(self) -> None:
-        """Connect to a cluster if one is named, else start a quiet, bounded local Ray (idempotent)."""
+        """Connect to a cluster if one is named, else start a quiet, bounded local Ray; then Serve (idempotent)."""
         if self._started:
             return
         os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
         import ray
+        from ray import serve
 
         if not ray.is_initialized():
             address = self.cfg.ray_address or os.environ.get("RAY_ADDRESS") or None
-            common: dict[str, Any] = {
-                "ignore_reinit_error": True,
-                "log_to_driver": False,
-                "logging_level": logging.WARNING,
-            }
+            common: dict[str, Any] = {"log_to_driver": False, "logging_level": logging.WARNING}
             if address:
                 # Cluster workers import `inference` from the image the cluster runs (pip-installed project).
                 ray.init(address=address, **common)
             else:
                 ray.init(
+                    address="local",
                     runtime_env={"env_vars": _local_worker_env()},
                     num_cpus=self.cfg.ray_num_cpus or os.cpu_count() or 1,
                     object_store_memory=self.cfg.ray_object_store_bytes,
@@ -94,142 +70,122 @@ class RayRuntime:
                     **common,
                 )
                 self._owns_ray = True
-        resources = ray.cluster_resources()
-        self.layout = auto_layout(self.cfg, resources.get("CPU", 1), resources.get("GPU", 0))
+        serve.start(proxy_location="Disabled", logging_config={"log_level": "WARNING"})
         self._started = True
-        log.info("ray runtime ready: %s", self.layout)
+        log.info("ray runtime ready (%s cluster)", "own local" if self._owns_ray else "shared")
 
     def stop(self) -> None:
-        """Kill our actors; shut Ray down only if this runtime started it."""
+        """Shut Serve and Ray down if this runtime started them; on a shared cluster leave the applications
+        running for the other workers."""
         import ray
 
-        for actors in self._pools.values():
-            for actor in actors:
-                _kill(actor)
-        self._pools.clear()
+        self._handles.clear()
         if self._owns_ray and ray.is_initialized():
+            from ray import serve
+
+            try:
+                serve.shutdown()
+            except Exception as exc:  # Ray going down takes the controller with it anyway
+                log.warning("serve shutdown: %s", error_summary(exc))
             ray.shutdown()
         self._owns_ray = False
         self._started = False
 
-    async def actors(self, model_name: str) -> list[Any]:
-        """The pool for `model_name`, creating (and waiting for model load) on first use or after a death."""
-        check_allowed(model_name, self.cfg.allowed_models)
-        self.start()
-        assert self.layout is not None
-        # asyncio locks belong to one loop; keyed by loop so a runtime outlives a test's (or a script's) loop.
-        lock = self._pool_locks.setdefault((model_name, id(asyncio.get_running_loop())), asyncio.Lock())
-        async with lock:
-            pool = self._pools.setdefault(model_name, [])
-            await self._drop_dead(model_name, pool)
-            missing = self.layout.num_actors - len(pool)
-            if missing > 0:
-                fresh = [self._create_actor(model_name) for _ in range(missing)]
-                try:
-                    await self._wait_started(model_name, fresh)
-                except BaseException as exc:
-                    for actor in fresh:
-                        _kill(actor)
-                    if isinstance(exc, Exception):
-                        raise TranscriptionError(
-                            f"could not start ASR actors for model {model_name!r}: {error_summary(exc)}"
-                        ) from exc
-                    raise
-                pool.extend(fresh)
-            return list(pool)
+    async def asr(self, model: str) -> Any:
+        """Handle to `model`'s ASR application, deploying it first if no worker has."""
+        from inference.serving.asr_app import AsrReplica
 
-    @asynccontextmanager
-    async def using(self, model_name: str) -> AsyncIterator[list[Any]]:
-        """The pool for one job; while any job uses a pool it is never evicted for another model."""
-        self._in_use[model_name] = self._in_use.get(model_name, 0) + 1
-        try:
-            yield await self.actors(model_name)
-        finally:
-            self._in_use[model_name] -= 1
+        name = specs.asr_app_name(model)
+        if name not in self._handles:
+            self._handles[name] = await asyncio.to_thread(self._ensure_asr, name, model, AsrReplica)
+        return self._handles[name]
 
-    async def _wait_started(self, model_name: str, fresh: list[Any]) -> None:
-        """Wait for the new actors' models to load.
+    async def diarizer(self) -> Any:
+        """Handle to the diarization application (deployed on the first job that asks for speakers)."""
+        from inference.serving.diarization_app import DiarizationReplica
 
-        Every pool is sized to the whole cluster, so a second model's actors only get CPUs/GPUs once another
-        model's pool goes away: while waiting, idle pools of other models are evicted (their next job reloads).
-        """
-        pings = [asyncio.ensure_future(actor.ping.remote()) for actor in fresh]
-        deadline = asyncio.get_running_loop().time() + ACTOR_START_TIMEOUT_S
-        try:
-            while True:
-                self._evict_idle(keep=model_name)
-                done, pending = await asyncio.wait(pings, timeout=1.0)
-                for finished in done:
-                    finished.result()  # raises the actor's __init__ error (bad model, OOM) at once
-                if not pending:
-                    return
-                if asyncio.get_running_loop().time() > deadline:
-                    raise TimeoutError(
-                        f"ASR actors for {model_name!r} did not start within {ACTOR_START_TIMEOUT_S:.0f} s "
-                        f"(not enough free CPUs/GPUs in the Ray cluster for {self.layout})"
-                    )
-        finally:
-            for ping in pings:
-                ping.cancel()
+        name = specs.DIARIZATION_APP
+        if name not in self._handles:
+            self._handles[name] = await asyncio.to_thread(self._ensure_diarization, name, DiarizationReplica)
+        return self._handles[name]
 
-    async def _drop_dead(self, model_name: str, pool: list[Any]) -> None:
-        """Replace actors that died since the last job (OOM, node loss, a kill), before dispatching to them.
+    def forget(self, app: str) -> None:
+        """Drop a cached handle (its application failed or was deleted): the next call looks again."""
+        self._handles.pop(app, None)
 
-        The ping runs in the "health" concurrency group, so it answers at once even while the actor is busy
-        with another job's batch.
-        """
-        from ray.exceptions import RayActorError
-
-        pings = [actor.ping.options(concurrency_group=HEALTH_GROUP).remote() for actor in pool]
-        results = await asyncio.gather(*pings, return_exceptions=True)
-        for actor, result in zip(list(pool), results):
-            if isinstance(result, RayActorError):
-                log.warning("ASR actor for %r is dead (%s); replacing it", model_name, error_summary(result))
-                self.discard(model_name, actor)
-
-    def _evict_idle(self, keep: str) -> None:
-        for name in [n for n, pool in self._pools.items() if n != keep and pool and not self._in_use.get(n)]:
-            log.info("evicting idle ASR pool %r to make room", name)
-            for actor in self._pools.pop(name):
-                _kill(actor)
-
-    def discard(self, model_name: str, actor: Any) -> None:
-        """Forget (and kill) a failed actor; the next `actors()` call replaces it."""
-        pool = self._pools.get(model_name, [])
-        if actor in pool:
-            pool.remove(actor)
-        _kill(actor)
-
-    def _create_actor(self, model_name: str) -> Any:
+    def _ensure_asr(self, name: str, model: str, deployment: Any) -> Any:
         import ray
 
-        assert self.layout is not None
-        threads = self.layout.threads_per_actor
-        remote_cls = ray.remote(
-            num_cpus=threads,
-            num_gpus=self.cfg.gpus_per_actor or 0,
-            max_restarts=0,
-            concurrency_groups={HEALTH_GROUP: 1},
-        )(AsrWorker)
-        device = self.cfg.device
-        if device == "auto":
-            device = "cuda" if self.cfg.gpus_per_actor > 0 else "cpu"
-        return remote_cls.remote(
-            model_name, str(self.cfg.model_cache_dir), device, self.cfg.compute_type, threads
-        )
+        self.start()
+        resources = ray.cluster_resources()
+        layout = specs.asr_layout(self.cfg, resources.get("CPU", 1), resources.get("GPU", 0))
+        init = specs.asr_init_args(self.cfg, model, layout.threads)
+        options = specs.asr_deployment_options(self.cfg, model, layout)
+        return self._ensure(name, deployment, options, init)
+
+    def _ensure_diarization(self, name: str, deployment: Any) -> Any:
+        import ray
+
+        self.start()
+        node_cpus = int(max((n.get("Resources", {}).get("CPU", 1) for n in ray.nodes() if n.get("Alive")), default=1))
+        init = specs.diarization_init_args(self.cfg, node_cpus)
+        options = specs.diarization_deployment_options(self.cfg)
+        return self._ensure(name, deployment, options, init)
+
+    def _ensure(self, name: str, deployment: Any, options: dict[str, Any], init: dict[str, Any]) -> Any:
+        """Reuse a running application with our settings, else deploy (idempotent: the same version twice
+        keeps the replicas). A failed deployment is deleted so the next job tries afresh."""
+        from ray import serve
+
+        with self._deploy_lock:
+            running = _running_settings(name)
+            if running is not None and _same(running, init):
+                return serve.get_app_handle(name)
+            if running is not None:
+                log.warning("application %s runs with other settings; redeploying it with this worker's", name)
+            app = deployment.options(**options, max_constructor_retry_count=3).bind(**init)
+            try:
+                serve.run(app, name=name, route_prefix=None)
+            except Exception:
+                if running is not None:  # e.g. owned by a RayService config: use what the operator deployed
+                    log.warning("could not redeploy %s; using the running one", name, exc_info=True)
+                    return serve.get_app_handle(name)
+                _delete_quietly(name)
+                raise
+            log.info("deployed %s (%s)", name, {k: v for k, v in options.items() if k != "name"})
+            return serve.get_app_handle(name)
+
+
+def _running_settings(name: str) -> dict[str, Any] | None:
+    """What a RUNNING application's replica says it loaded; None when it is absent or not running."""
+    from ray import serve
+
+    status = serve.status().applications.get(name)
+    if status is None or str(status.status) not in ("RUNNING", "ApplicationStatus.RUNNING"):
+        return None
+    try:
+        return dict(serve.get_app_handle(name).describe.remote().result(timeout_s=60))
+    except Exception as exc:  # replicas going away mid-check: treat as not running
+        log.info("application %s did not describe itself: %s", name, error_summary(exc))
+        return None
+
+
+def _same(running: dict[str, Any], ours: dict[str, Any]) -> bool:
+    keys = (set(running) | set(ours)) - _NOT_COMPARED
+    return all(running.get(k) == ours.get(k) for k in keys)
+
+
+def _delete_quietly(name: str) -> None:
+    from ray import serve
+
+    try:
+        serve.delete(name, _blocking=False)
+    except Exception:  # nothing to delete, or Serve going away
+        pass
 
 
 def _local_worker_env() -> dict[str, str]:
     """Local workers must import `inference` even when the project isn't pip-installed (tests, a checkout)."""
     root = str(Path(__file__).resolve().parents[1])
     paths = [root, *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
-    return {"PYTHONPATH": os.pathsep.join(dict.fromkeys(paths)), "RAY_USAGE_STATS_ENABLED": "0"}
-
-
-def _kill(actor: Any) -> None:
-    import ray
-
-    try:
-        ray.kill(actor, no_restart=True)
-    except Exception:  # already dead or Ray gone: nothing left to free
-        pass
+    return {"PYTHONPATH": os.pathsep.join(dict.fromkeys(paths)), "RAY_USAGE_STATS_ENABLED": "0", "PYANNOTE_METRICS_ENABLED": "false"}

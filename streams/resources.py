@@ -1,4 +1,5 @@
-"""What a worker process holds open: database, object store, outbox relay, ClickHouse, Ray and the ASR pipeline."""
+"""What a worker process holds open: database, object store, outbox relay, ClickHouse, Ray (Serve handles) and the
+ASR pipeline."""
 
 from __future__ import annotations
 
@@ -38,9 +39,13 @@ def inference_config(settings: WorkerSettings) -> InferenceConfig:
         device=settings.device,  # type: ignore[arg-type]  # validated by InferenceConfig
         compute_type=settings.compute_type,
         num_asr_actors=settings.num_asr_actors,
+        asr_max_replicas=settings.asr_max_replicas,
         asr_threads_per_actor=settings.asr_threads_per_actor,
+        asr_cpus_per_replica=settings.asr_cpus_per_replica,
         gpus_per_actor=settings.gpus_per_actor,
         batch_size=settings.asr_batch_size,
+        asr_max_batch_clips=settings.asr_max_batch_clips,
+        asr_batch_wait_s=settings.asr_batch_wait_s,
         ray_address=settings.ray_address,
         ray_num_cpus=settings.ray_num_cpus,
         ray_object_store_bytes=settings.ray_object_store_bytes,
@@ -61,10 +66,11 @@ class WorkerResources:
         self.sessions: async_sessionmaker[AsyncSession] | None = None
         self.objects = LocalObjectStore(settings.resolved_object_store_dir())
         self.publisher = KafkaPublisher(settings.kafka_bootstrap, client_id=f"parlance-worker-{settings.worker_id}")
-        self.runtime = RayRuntime(inference_config(settings))
-        self.pipeline = TranscriptionPipeline(self.runtime, inference_config(settings))
-        # Actors are created on the first job that asks for speakers (torch/pyannote load only then).
-        self.diarization = DiarizationStage(inference_config(settings))
+        config = inference_config(settings)
+        self.runtime = RayRuntime(config)
+        self.pipeline = TranscriptionPipeline(self.runtime, config)
+        # The Serve applications are deployed (or found running) on the first job that needs each one.
+        self.diarization = DiarizationStage(self.runtime, config)
         self.relay: OutboxRelay | None = None
         self.orchestrator: Orchestrator | None = None
         # Under `parlance up` the embedded API uses these same clients: one process, one chDB directory.
@@ -85,7 +91,7 @@ class WorkerResources:
         await self.publisher.start()
         self.relay = OutboxRelay(self.sessions, self.publisher.send)
         self.relay.start()
-        self.runtime.start()
+        self.runtime.start()  # Ray + Serve (on this thread: ray.init wants it); applications come with the first job
         self.orchestrator = Orchestrator(
             self.sessions,
             self.objects,

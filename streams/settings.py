@@ -47,10 +47,14 @@ class WorkerSettings(CommonSettings):
     # inference (asr_model and the model allow-list are CommonSettings': the API checks them too)
     device: str = Field(default="cpu", description="cpu | cuda | auto")
     compute_type: str = "int8"
-    num_asr_actors: int = Field(default=0, ge=0, description="0 = sized to the machine or cluster.")
+    num_asr_actors: int = Field(default=0, ge=0, description="ASR replicas (autoscaling minimum); 0 = sized to the cluster.")
+    asr_max_replicas: int = Field(default=0, ge=0, description=">0: Serve autoscales ASR replicas up to this many.")
     asr_threads_per_actor: int = Field(default=0, ge=0)
+    asr_cpus_per_replica: float = Field(default=0.0, ge=0, description="Logical CPUs Ray reserves per ASR replica.")
     gpus_per_actor: float = Field(default=0.0, ge=0)
     asr_batch_size: int = Field(default=8, ge=1)
+    asr_max_batch_clips: int = Field(default=8, ge=1, description="Clips of any jobs one Serve batch gathers.")
+    asr_batch_wait_s: float = Field(default=0.05, ge=0, description="How long a replica waits to fill a batch.")
     ray_address: str | None = Field(default=None, description="Join this Ray cluster; default: local Ray.")
     ray_num_cpus: int | None = None
     ray_object_store_bytes: int = 512 * 1024 * 1024

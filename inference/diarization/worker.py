@@ -1,13 +1,12 @@
-"""The diarization Ray actor: loads the pipeline once, diarizes whole recordings for many jobs.
+"""The diarization engine: loads the pipeline once, diarizes whole recordings for many jobs.
 
-A plain class (no `@ray.remote`) like `inference.asr.AsrWorker`, so it runs in-process in tests; `stage.py`
-wraps it with `ray.remote(...)`. It returns plain lists of dicts. `progress(request_id)` runs in its own
-concurrency group, so the driver can poll it while `diarize` is busy in the default group.
+A plain class (no Ray, no Serve) like `inference.asr.AsrWorker`, so it runs in-process in tests; the Serve
+replica (`inference/serving/diarization_app.py`) holds one and streams `progress(request_id)` to the caller
+while `diarize` runs in a thread. It returns plain lists of dicts.
 """
 
 from __future__ import annotations
 
-import os
 import threading
 from typing import Any
 
@@ -15,17 +14,12 @@ import numpy as np
 
 from inference.diarization.diarizer import Diarizer, DiarizerSettings, Turn
 
-HEALTH_GROUP = "health"
-
 
 class DiarizationWorker:
     def __init__(self, settings: dict[str, Any]) -> None:
         self.diarizer = Diarizer(DiarizerSettings.model_validate(settings))
         self._progress: dict[str, float] = {}
         self._lock = threading.Lock()
-
-    def ping(self) -> int:
-        return os.getpid()
 
     def diarize(self, audio: np.ndarray, options: dict[str, Any] | None = None, request_id: str = "") -> list[Turn]:
         """`audio`: 16 kHz float32, mono (N,) or one row per channel (C, N) for `mode="channel"`.

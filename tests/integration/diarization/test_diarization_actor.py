@@ -1,4 +1,5 @@
-"""DiarizationStage: the pipeline in a Ray actor, loaded once, progress from pyannote's hook, errors coded."""
+"""DiarizationStage: the pipeline in the shared Serve application, loaded once, progress streamed from pyannote's
+hook, errors coded."""
 
 from __future__ import annotations
 
@@ -16,12 +17,13 @@ from inference.errors import DiarizationError
 from inference.runtime import RayRuntime
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def stage() -> Iterator[DiarizationStage]:
+    """Session-wide: with tests/integration/inference in the same run, both use one Ray and one Serve."""
     cfg = InferenceConfig(ray_num_cpus=2, ray_object_store_bytes=256 * 1024 * 1024)
     runtime = RayRuntime(cfg)
     runtime.start()
-    stage = DiarizationStage(cfg)
+    stage = DiarizationStage(runtime, cfg)
     yield stage
     stage.stop()
     runtime.stop()
@@ -40,10 +42,11 @@ async def test_actor_diarizes_with_progress_and_reuses_pipeline(stage: Diarizati
     assert {t["speaker"] for t in turns} == {"SPEAKER_00", "SPEAKER_01"}
     assert all(isinstance(t["start"], float) for t in turns)
     assert seen == sorted(seen) and seen[-1] == 1.0 and len(seen) >= 2
-    pid = await stage._actors[0].ping.remote()
+    handle = await stage.runtime.diarizer()
+    pid = (await handle.describe.remote())["pid"]
     again = await stage.run(ref, {"enabled": True, "num_speakers": 2})
     assert len({t["speaker"] for t in again}) == 2
-    assert await stage._actors[0].ping.remote() == pid  # same actor, pipeline loaded once
+    assert (await handle.describe.remote())["pid"] == pid  # same replica, pipeline loaded once
 
 
 async def test_failures_become_diarization_error(stage: DiarizationStage) -> None:

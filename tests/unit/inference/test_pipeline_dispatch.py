@@ -1,11 +1,10 @@
-"""TranscriptionPipeline.transcribe without Ray: fake actors stand in for Ray handles so dispatch, progress,
-merge order and error mapping are checked in milliseconds (the real actors run in tests/integration)."""
+"""TranscriptionPipeline.transcribe without Ray: a fake deployment handle stands in for the ASR application so
+dispatch, progress, merge order and error mapping are checked in milliseconds (the real Serve application runs
+in tests/integration/inference)."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from typing import Any
 
 import pytest
@@ -13,63 +12,68 @@ import pytest
 from inference.chunking import Clip
 from inference.config import InferenceConfig
 from inference.errors import LanguageNotSupportedError, ModelNotAllowedError, TranscriptionError
-from inference.pipeline import PreparedAudio, TranscriptionPipeline, _split_batches, asr_hints
-from inference.runtime import ActorLayout, auto_layout
+from inference.pipeline import PreparedAudio, TranscriptionPipeline, asr_hints
+from inference.serving.asr_app import ClipRequest
 from schemas.options import JobOptions
+
+
+class _Response:
+    """What `DeploymentHandle.<method>.remote()` returns: awaitable, cancellable."""
+
+    def __init__(self, coro: Any) -> None:
+        self._task = asyncio.ensure_future(coro)
+        self.cancelled = False
+
+    def __await__(self) -> Any:
+        return self._task.__await__()
+
+    def cancel(self) -> None:
+        self.cancelled = True
+        self._task.cancel()
 
 
 class _Method:
     def __init__(self, fn: Any) -> None:
         self._fn = fn
 
-    def remote(self, *args: Any) -> Any:
-        return self._fn(*args)
+    def remote(self, *args: Any) -> _Response:
+        return _Response(self._fn(*args))
 
 
-class FakeActor:
-    """Answers each clip with one segment of two words, after a delay so batches finish out of order."""
+class FakeHandle:
+    """Answers each clip with one segment of two words, clips of odd index later so they finish out of order."""
 
-    def __init__(self, name: str, fail: Exception | None = None, delay: float = 0.0) -> None:
-        self.name, self.fail, self.delay = name, fail, delay
-        self.batches: list[list[dict[str, float]]] = []
-        self.options: list[dict] = []
-        self.transcribe_clips = _Method(self._transcribe)
+    def __init__(self, fail: Exception | None = None, delay: float = 0.0) -> None:
+        self.fail, self.delay = fail, delay
+        self.requests: list[ClipRequest] = []
+        self.transcribe = _Method(self._transcribe)
         self.detect_language = _Method(self._detect)
 
-    async def _transcribe(self, audio: Any, clips: list[dict[str, float]], language: str, opts: dict) -> list[dict]:
-        await asyncio.sleep(self.delay)
+    async def _transcribe(self, request: ClipRequest) -> list[dict]:
+        await asyncio.sleep(self.delay * (int(request.start_s / 10) % 2))
         if self.fail:
             raise self.fail
-        self.batches.append(clips)
-        self.options.append(opts)
-        out = []
-        for c in clips:
-            mid = (c["start"] + c["end"]) / 2
-            words = [
-                {"word": " hi", "start": c["start"], "end": mid, "probability": 0.9},
-                {"word": " there", "start": mid, "end": c["end"], "probability": 0.8},
-            ]
-            out.append({"start": c["start"], "end": c["end"], "text": f" clip at {c['start']:g}", "words": words})
-        return out
+        self.requests.append(request)
+        start, end = request.start_s, request.end_s
+        mid = (start + end) / 2
+        words = [
+            {"word": " hi", "start": start, "end": mid, "probability": 0.9},
+            {"word": " there", "start": mid, "end": end, "probability": 0.8},
+        ]
+        return [{"start": start, "end": end, "text": f" clip at {start:g}", "words": words}]
 
     async def _detect(self, audio: Any, start: float) -> tuple[str, float]:
         return "de", 0.97
 
 
 class FakeRuntime:
-    def __init__(self, actors: list[FakeActor]) -> None:
-        self._actors = actors
-        self.discarded: list[FakeActor] = []
+    def __init__(self, handle: FakeHandle) -> None:
+        self.handle = handle
+        self.models: list[str] = []
 
-    async def actors(self, model: str) -> list[FakeActor]:
-        return list(self._actors)
-
-    @asynccontextmanager
-    async def using(self, model: str) -> AsyncIterator[list[FakeActor]]:
-        yield list(self._actors)
-
-    def discard(self, model: str, actor: FakeActor) -> None:
-        self.discarded.append(actor)
+    async def asr(self, model: str) -> FakeHandle:
+        self.models.append(model)
+        return self.handle
 
 
 def _prepared(n: int) -> PreparedAudio:
@@ -77,8 +81,8 @@ def _prepared(n: int) -> PreparedAudio:
 
 
 async def test_all_clips_merged_in_time_order_with_progress() -> None:
-    actors = [FakeActor("a", delay=0.02), FakeActor("b", delay=0.0)]
-    pipeline = TranscriptionPipeline(FakeRuntime(actors), InferenceConfig(batch_size=3))  # type: ignore[arg-type]
+    handle = FakeHandle(delay=0.02)
+    pipeline = TranscriptionPipeline(FakeRuntime(handle), InferenceConfig(batch_size=3))  # type: ignore[arg-type]
     seen: list[tuple[int, int]] = []
 
     async def progress(done: int, total: int) -> None:
@@ -91,11 +95,11 @@ async def test_all_clips_merged_in_time_order_with_progress() -> None:
     assert result.text.startswith("clip at 0 clip at 10")
     assert result.language == "en" and result.model == "tiny.en" and result.duration == 100.0
     assert seen[-1] == (10, 10) and [d for d, _ in seen] == sorted(d for d, _ in seen)
-    assert all(actor.batches for actor in actors), "both actors got work"
+    assert len(handle.requests) == 10 and {r.language for r in handle.requests} == {"en"}
 
 
 async def test_zero_clips_is_an_empty_transcript() -> None:
-    pipeline = TranscriptionPipeline(FakeRuntime([FakeActor("a")]), InferenceConfig())  # type: ignore[arg-type]
+    pipeline = TranscriptionPipeline(FakeRuntime(FakeHandle()), InferenceConfig())  # type: ignore[arg-type]
     seen: list[tuple[int, int]] = []
 
     async def progress(done: int, total: int) -> None:
@@ -107,60 +111,79 @@ async def test_zero_clips_is_an_empty_transcript() -> None:
 
 
 async def test_multilingual_model_detects_language_once() -> None:
-    pipeline = TranscriptionPipeline(FakeRuntime([FakeActor("a")]), InferenceConfig())  # type: ignore[arg-type]
+    pipeline = TranscriptionPipeline(FakeRuntime(FakeHandle()), InferenceConfig())  # type: ignore[arg-type]
     result = await pipeline.transcribe(_prepared(2), JobOptions(model="base"))
     assert result.language == "de" and result.language_probability == pytest.approx(0.97)
 
 
-async def test_actor_failure_becomes_transcription_error() -> None:
+async def test_replica_failure_becomes_transcription_error() -> None:
     from ray.exceptions import RayActorError
 
-    dead = FakeActor("dead", fail=RayActorError())
-    runtime = FakeRuntime([dead])
-    pipeline = TranscriptionPipeline(runtime, InferenceConfig())  # type: ignore[arg-type]
+    pipeline = TranscriptionPipeline(FakeRuntime(FakeHandle(fail=RayActorError())), InferenceConfig())  # type: ignore[arg-type]
     with pytest.raises(TranscriptionError) as info:
         await pipeline.transcribe(_prepared(3), JobOptions())
     assert info.value.code == "transcription_error"
-    assert runtime.discarded == [dead], "a dead actor is replaced for the next job"
+
+
+async def test_a_canceled_job_cancels_its_requests() -> None:
+    """A canceled job's clips must leave the shared replicas' queues, not keep other jobs waiting."""
+    handle = FakeHandle(delay=10.0)
+    sent: list[_Response] = []
+    original = handle.transcribe.remote
+
+    def remote(*args: Any) -> _Response:
+        sent.append(original(*args))
+        return sent[-1]
+
+    handle.transcribe.remote = remote  # type: ignore[method-assign]
+    pipeline = TranscriptionPipeline(FakeRuntime(handle), InferenceConfig())  # type: ignore[arg-type]
+    job = asyncio.create_task(pipeline.transcribe(_prepared(4), JobOptions()))
+    await asyncio.sleep(0.05)
+    job.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await job
+    slow = [r for r in sent if not r._task.done() or r.cancelled]
+    assert slow and all(r.cancelled for r in slow)
+
+
+async def test_a_long_job_keeps_a_bounded_window_in_flight() -> None:
+    handle = FakeHandle()
+    in_flight, peak = 0, 0
+    original = handle._transcribe
+
+    async def counting(request: ClipRequest) -> list[dict]:
+        nonlocal in_flight, peak
+        in_flight += 1
+        peak = max(peak, in_flight)
+        await asyncio.sleep(0.001)
+        try:
+            return await original(request)
+        finally:
+            in_flight -= 1
+
+    handle.transcribe = _Method(counting)
+    cfg = InferenceConfig(asr_max_batch_clips=2)
+    pipeline = TranscriptionPipeline(FakeRuntime(handle), cfg)  # type: ignore[arg-type]
+    result = await pipeline.transcribe(_prepared(50), JobOptions())
+    assert len(result.segments) == 50 and 1 < peak <= 8
 
 
 async def test_refusals() -> None:
-    pipeline = TranscriptionPipeline(FakeRuntime([]), InferenceConfig(allowed_models=["tiny.en"]))  # type: ignore[arg-type]
+    pipeline = TranscriptionPipeline(FakeRuntime(FakeHandle()), InferenceConfig(allowed_models=["tiny.en"]))  # type: ignore[arg-type]
     with pytest.raises(ModelNotAllowedError):
         await pipeline.transcribe(_prepared(1), JobOptions(model="base"))
     with pytest.raises(LanguageNotSupportedError):
         await pipeline.transcribe(_prepared(1), JobOptions(language="fr"))
 
 
-@pytest.mark.parametrize(
-    ("clips", "batch_size", "actors", "sizes"),
-    [(20, 8, 1, [7, 7, 6]), (20, 8, 2, [5, 5, 5, 5]), (3, 8, 2, [2, 1]), (1, 8, 4, [1]), (16, 8, 1, [8, 8])],
-)
-def test_split_batches(clips: int, batch_size: int, actors: int, sizes: list[int]) -> None:
-    plan = [Clip(float(i), i + 0.5) for i in range(clips)]
-    batches = _split_batches(plan, batch_size, actors)
-    assert [len(b) for b in batches] == sizes
-    assert [c for b in batches for c in b] == plan
-
-
-def test_auto_layout() -> None:
-    cfg = InferenceConfig()
-    assert auto_layout(cfg, cluster_cpus=2, cluster_gpus=0) == ActorLayout(2, 1)
-    assert auto_layout(cfg, cluster_cpus=16, cluster_gpus=0).num_actors >= 2
-    gpu = InferenceConfig(gpus_per_actor=0.5, device="cuda")
-    assert auto_layout(gpu, cluster_cpus=16, cluster_gpus=2).num_actors == 4
-    fixed = InferenceConfig(num_asr_actors=3, asr_threads_per_actor=2)
-    assert auto_layout(fixed, cluster_cpus=2, cluster_gpus=0) == ActorLayout(3, 2)
-
-
-async def test_custom_vocabulary_reaches_every_batch_as_hotwords() -> None:
-    actor = FakeActor("a")
-    pipeline = TranscriptionPipeline(FakeRuntime([actor]), InferenceConfig(batch_size=2))  # type: ignore[arg-type]
+async def test_custom_vocabulary_reaches_every_clip_as_hotwords() -> None:
+    handle = FakeHandle()
+    pipeline = TranscriptionPipeline(FakeRuntime(handle), InferenceConfig(batch_size=2))  # type: ignore[arg-type]
     await pipeline.transcribe(_prepared(5), JobOptions(vocabulary=["Parlance", "Kubernetes", "Parlance"]))
-    assert len(actor.options) > 1
-    assert {o["hotwords"] for o in actor.options} == {"Parlance, Kubernetes"}
+    assert len(handle.requests) == 5
+    assert {r.hotwords for r in handle.requests} == {"Parlance, Kubernetes"}
     await pipeline.transcribe(_prepared(1), JobOptions())
-    assert "hotwords" not in actor.options[-1]
+    assert handle.requests[-1].hotwords is None
 
 
 def test_asr_hints_are_bounded() -> None:
