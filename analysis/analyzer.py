@@ -17,6 +17,7 @@ from analysis.schema import AiAnalysis, Utterance, resolve_level
 from metering.facts import CallFact
 
 log = logging.getLogger(__name__)
+_CLOSING = 5  # turns read for how the call ended (the fix, the customer's answer, the goodbyes)
 
 
 class AnalyzerConfig(BaseModel):
@@ -92,14 +93,19 @@ class Analyzer:
         # The reason for the call shows early and throughout; how it ended shows in the last turns.
         negativity = max([0.0] + [-self.models.vader.polarity_scores(s.text)["compound"]
                                   for s in head + middle if s.role in ("Customer", None)])
-        call_type, _ = classify.classify_type(vectors[: n_head + n_mid], [s.text for s in head + middle],
-                                              self.type_protos, negativity)
-        outcome, _ = classify.classify_outcome(vectors[n_head + n_mid:], [s.text for s in tail], self.outcome_protos)
+        call_type = outcome = None  # nothing said, nothing classified
+        if picked:
+            n_why = n_head + n_mid or len(picked)  # the reason is stated before the closing (hand-offs, thanks)
+            call_type, _ = classify.classify_type(vectors[:n_why], [s.text for s in picked[:n_why]],
+                                                  self.type_protos, negativity)
+            closing = [(roles.get(u.speaker) if u.speaker is not None else None, u.text) for u in utts[-_CLOSING:]]
+            outcome, _ = classify.classify_outcome(vectors[n_head + n_mid:], [s.text for s in tail],
+                                                   self.outcome_protos, closing)
         customer, agent = extract.people(utts, roles, pii)
         customer_texts = [s.text for s in picked if s.role == "Customer"] or [s.text for s in picked]
         values = {u.text[s.start:s.end].strip(): s.type for u, spans in zip(utts, pii) for s in spans}
+        values.update({n: "PERSON" for n in (customer.name, agent.name) if n})
         out = result.model_copy(update={
-            "call_summary": summary.summarize(picked, vectors),
             "call_type": call_type,
             "call_outcome": outcome,
             "customer": customer,
@@ -108,9 +114,12 @@ class Analyzer:
             "compliance": extract.compliance(utts, pii),
             "sentiment": sentiment_mod.analyse(self.models.vader, utts, roles, outcome),
             "key_issues": self.keyissues.extract(replace_values(" ".join(customer_texts), values).split("\n")),
-            "action_items": commitments.action_items(utts),
-            "agreements": commitments.agreements(utts),
+            "action_items": commitments.action_items(utts, roles),
+            "agreements": commitments.agreements(utts, roles),
         })
+        why = summary.reason(picked[:n_why], list(classify.label_similarity(vectors[:n_why], self.type_protos,
+                                                                             call_type))) if call_type else None
+        out.call_summary = summary.structured(out, why)
         return _redacted(out, values) if redact_pii else out
 
     # -- redaction and facts --------------------------------------------------------------------------------

@@ -169,6 +169,77 @@ def classify_type(vectors: np.ndarray, texts: list[str], protos: Prototypes,
     return max(scores, key=scores.__getitem__), scores
 
 
-def classify_outcome(vectors: np.ndarray, texts: list[str], protos: Prototypes) -> tuple[str, dict[str, float]]:
+def classify_outcome(vectors: np.ndarray, texts: list[str], protos: Prototypes,
+                     closing: list[tuple[str | None, str]] | None = None) -> tuple[str, dict[str, float]]:
+    """How the call ended: the closing turns' rules first (`closing_outcome`), similarity and cues otherwise."""
     scores = label_scores(vectors, texts, protos, OUTCOME_CUES, top_k=3)
+    ruled = closing_outcome(closing or [])
+    if ruled is not None:
+        return ruled, scores
     return max(scores, key=scores.__getitem__), scores
+
+
+# -- the outcome from how the call ends ------------------------------------------------------------------------
+_HANDOFF = re.compile(
+    r"\b(transfer(ring|red)? you|put you through|connect(ing)? you (with|to)|escalat\w*|pass (this|it|you) "
+    r"(on |over )?to|hand(ing)? (this|you|it) (over|off)|raise (this|it) with|"
+    r"(supervisor|manager|specialist|senior \w+|escalations?|another department|second line|tier (2|two)) "
+    r"(will|is going to|should|can) (call|contact|reach|get back|follow|take)|"
+    r"(my|a) (supervisor|manager) (now|on the line|right away))", re.I)
+_SOLVED = re.compile(
+    r"\b(that|it|this)('s| is| has| was)?( been)? (solved|sorted|fixed|resolved|working( again| now)?|"
+    r"works( now)?|(sorts|solves|fixes) it)\b|\b(sorts|solves|fixes) (it|that|everything)\b|"
+    r"\b(exactly what i needed|all (set|sorted|good) now|problem solved)\b", re.I)
+_NOT_SOLVED = re.compile(r"\b(not|n't|never|still)\b.{0,20}\b(solved|sorted|fixed|resolved|working|works)\b", re.I)
+_PENDING = re.compile(
+    r"\b(call you back|callback|call back|follow[- ]?up|get back to you|technician (will|needs|to|visit|"
+    r"appointment)|(needs?|has|have) to (visit|come|approve|review)|in the meantime|for now|the rest( of it)?|"
+    r"part of (it|the)|temporary|half done|once (it|they|we|billing|the \w+) (is |are )?(approved|confirm\w*|"
+    r"review\w*)|review team|open(ed)? a (ticket|case)|pending)\b", re.I)
+_REFUSED = re.compile(
+    r"\b(nothing (more |else )?(i|we) can do|(can't|cannot|can not|unable to|not able to|won't|will not|"
+    r"does not allow|doesn't allow|don't allow|not allowed to) (\w+ )?(do|offer|help|change|waive|refund|approve|"
+    r"remove|apply|give|make|allow)|outside (of )?what we can|not possible|afraid (not|that|our)|policy)\b", re.I)
+_UNHAPPY = re.compile(
+    r"\b(not (happy|satisfied|acceptable)|unacceptable|ridiculous|waste of (my )?time|forget it|"
+    r"(won't|will not|doesn't|does not|didn't) help|useless|(one|a) bit)\b", re.I)
+_DONE = re.compile(
+    r"\b(i('ve| have)|we('ve| have)) (gone ahead|arranged|processed|applied|updated|refunded|credited|removed|"
+    r"waived|cancel+ed|set up|added|scheduled|sent|booked)|\b(i|we)('ll| will| can) (ship|send|refund|credit|"
+    r"apply|waive|remove|add|set up|upgrade|cancel|process|email|text|replace|put|file|schedule|book|mail)|"
+    r"\b(all )?taken care of|\bdone\b|confirmation|you('re| are) all set", re.I)
+_ACCEPTED = re.compile(
+    r"\b(thank(s| you)|appreciate|that works|works for me|perfect|great|sounds good|yes,? please|"
+    r"that's fine|okay,? (great|thanks|perfect))\b", re.I)
+
+
+def closing_outcome(closing: list[tuple[str | None, str]]) -> str | None:
+    """The outcome the last turns state, or None when they state none (the caller falls back to similarity).
+
+    `closing` is (role, text) for the call's last turns. Read in the order a listener would weigh them: a hand-off
+    to someone else ends the call escalated; the customer saying it is solved ends it resolved (even with a
+    visit booked); a callback, visit or open review still pending is partial; a refusal or a customer leaving
+    unhappy is unresolved; an action agreed and thanked for is resolved.
+    """
+    agent = [t for r, t in closing if r != "Customer"]
+    customer = [t for r, t in closing if r != "Agent"]
+    agent_text, customer_text = " ".join(agent), " ".join(customer)
+    if _HANDOFF.search(agent_text):
+        return "escalated"
+    if _SOLVED.search(customer_text) and not _NOT_SOLVED.search(customer_text):
+        return "resolved"
+    if _PENDING.search(agent_text) or _PENDING.search(customer_text):
+        return "partial"
+    if _UNHAPPY.search(customer_text) or _REFUSED.search(agent_text):
+        return "unresolved"
+    if _DONE.search(agent_text) and _ACCEPTED.search(customer_text):
+        return "resolved"
+    return None
+
+
+def label_similarity(vectors: np.ndarray, protos: Prototypes, label: str) -> np.ndarray:
+    """Each sentence's best similarity to one label's descriptions (for picking the sentence that states it)."""
+    if not len(vectors):
+        return np.zeros(0, dtype=np.float32)
+    index = protos.labels.index(label)
+    return (vectors @ protos.vectors[protos.owner == index].T).max(axis=1)

@@ -10,12 +10,15 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from analysis import names
 from analysis.pii import PiiSpan
 from analysis.schema import Agent, Compliance, Customer, Financial, Utterance
 
-SENSITIVE_TYPES = {"CREDIT_CARD", "CARD_CVV", "CARD_EXPIRY", "SSN", "IBAN", "BANK_ACCOUNT", "DATE_OF_BIRTH"}
-_INTRO = re.compile(r"\b(my name is|my name's|this is|it's|i'm|speaking with|am i speaking with|"
-                    r"name on the account is)\s*$", re.I)
+# Every kind of personal data the call shared, listed by type: contact details too (a phone number given on a
+# recorded line is what a compliance reviewer asks about). Names are not listed: every call has them.
+SENSITIVE_TYPES = {"CREDIT_CARD", "CARD_CVV", "CARD_EXPIRY", "SSN", "IBAN", "BANK_ACCOUNT", "DATE_OF_BIRTH",
+                   "PHONE_NUMBER", "EMAIL", "IP_ADDRESS"}
+_EMAIL = re.compile(r"[a-z0-9][\w.+-]*@[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,10}")
 _DEPARTMENT = re.compile(
     r"\b(billing|technical support|tech support|customer service|customer care|sales|retention|loyalty|accounts|"
     r"collections|claims|support)\s+(department|team|desk)\b", re.I)
@@ -50,37 +53,22 @@ def _role_turns(utterances: list[Utterance], roles: dict[str, str], role: str) -
     return [i for i, u in enumerate(utterances) if u.speaker is not None and roles.get(u.speaker) == role]
 
 
-def _name_from(turns: list[int], utterances: list[Utterance], pii: list[list[PiiSpan]], intro_only: bool) -> str | None:
-    fallback = None
-    for i in turns:
-        text = utterances[i].text
-        for s in pii[i]:
-            if s.type != "PERSON":
-                continue
-            value = text[s.start:s.end].strip()
-            if _INTRO.search(text[max(0, s.start - 30):s.start]):
-                return value
-            fallback = fallback or value
-    return None if intro_only else fallback
+def email_address(value: str) -> str | None:
+    """'Maria dot Gonzalez at example dot com' / 'maria.gonzalez@example.com' → 'maria.gonzalez@example.com';
+    None when what was heard does not make an address (ASR lost part of it)."""
+    v = re.sub(r"\s+(?:dot)\s+|\s*\.\s*", ".", value.strip().lower())
+    v = re.sub(r"\s+(?:at)\s+|\s*@\s*", "@", v)
+    v = re.sub(r"\s+(?:underscore)\s+", "_", v)
+    v = re.sub(r"\s+(?:dash)\s+", "-", v).rstrip(".")
+    return v if _EMAIL.fullmatch(v) else None
 
 
 def people(utterances: list[Utterance], roles: dict[str, str], pii: list[list[PiiSpan]]) -> tuple[Customer, Agent]:
     cust, agent = _role_turns(utterances, roles, "Customer"), _role_turns(utterances, roles, "Agent")
     everyone = list(range(len(utterances)))
-    customer_name = _name_from(cust, utterances, pii, intro_only=False)
-    if customer_name is None:  # "am I speaking with Dana Reyes?" is the agent naming the customer
-        for i in agent:
-            text = utterances[i].text
-            for s in pii[i]:
-                if s.type == "PERSON" and re.search(r"(speaking (with|to)|is this|(mr|ms|mrs)\.?)\s*$",
-                                                    text[max(0, s.start - 25):s.start], re.I):
-                    customer_name = text[s.start:s.end].strip()
-                    break
-            if customer_name:
-                break
-    agent_name = _name_from(agent[:4], utterances, pii, intro_only=True) if agent else None
-    if agent_name == customer_name:
-        agent_name = None
+    found = names.attribute(utterances, roles, pii)
+    agent_name = names.choose(found, "Agent")
+    customer_name = names.choose(found, "Customer", exclude=agent_name)
 
     def first(kind: str, turns: list[int]) -> str | None:
         for i in turns:
@@ -89,6 +77,8 @@ def people(utterances: list[Utterance], roles: dict[str, str], pii: list[list[Pi
                     return utterances[i].text[s.start:s.end].strip()
         return None
 
+    email = next((e for i in (cust or everyone) for s in pii[i] if s.type == "EMAIL"
+                  if (e := email_address(utterances[i].text[s.start:s.end]))), None)
     company = None
     for i in cust or everyone:
         m = _COMPANY.search(utterances[i].text)
@@ -101,7 +91,7 @@ def people(utterances: list[Utterance], roles: dict[str, str], pii: list[list[Pi
         dept = dept or (m.group(0).strip() if (m := _DEPARTMENT.search(text)) else None)
         agent_id = agent_id or (m.group(1) if (m := _AGENT_ID.search(text)) else None)
     return (
-        Customer(name=customer_name, company=company, email=first("EMAIL", cust or everyone) or first("EMAIL", everyone),
+        Customer(name=customer_name, company=company, email=email,
                  phone=first("PHONE_NUMBER", cust or everyone) or first("PHONE_NUMBER", everyone)),
         Agent(name=agent_name, department=dept, agent_id=agent_id),
     )

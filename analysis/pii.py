@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from analysis.pii_spoken import spoken_spans
+
 log = logging.getLogger(__name__)
 
 # Presidio / own labels → the placeholder shown in redacted text (and the type listed in compliance).
@@ -154,7 +156,7 @@ def _plausible_name(value: str) -> bool:
 
 
 def _pattern_spans(text: str) -> list[PiiSpan]:
-    out: list[PiiSpan] = []
+    out: list[PiiSpan] = [PiiSpan(*found) for found in spoken_spans(text)]
     for m in _SPOKEN_RUN.finditer(text):
         digits = _spoken_digits(m.group(0))
         if 13 <= len(digits) <= 19 and _luhn(digits):

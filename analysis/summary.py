@@ -1,29 +1,52 @@
-"""Extractive summary: the sentences closest to the call's centre of meaning, picked without repeats (MMR)."""
+"""The call summary without an LLM: who called, why, what was done and how it ended, from the extracted fields.
+
+An extractive pick of "central" sentences read as four opening lines glued together; a summary a supervisor can
+use names the caller, the reason (the customer's own sentence that best states it), the commitments made and
+the outcome. Every part comes from a field the analysis already extracted: nothing is paraphrased or invented.
+"""
 
 from __future__ import annotations
 
-import numpy as np
+import re
 
+from analysis.schema import AiAnalysis
 from analysis.text import Sentence, clean
 
+_OUTCOME = {
+    "resolved": "It ended resolved.",
+    "partial": "It ended partly resolved, with a follow-up pending.",
+    "escalated": "It ended escalated to another team or a supervisor.",
+    "unresolved": "It ended unresolved.",
+}
+_GREETING = re.compile(r"^(?:(?:hi|hello|hey|yes|yeah|okay|ok|well|so|good (?:morning|afternoon|evening))"
+                       r"(?: there)?[,.!]?\s+)+", re.I)
 
-def summarize(sents: list[Sentence], vectors: np.ndarray, n: int = 4, diversity: float = 0.35,
-              min_words: int = 5) -> str | None:
-    usable = [i for i, s in enumerate(sents) if len(s.text.split()) >= min_words]
-    if not usable:
+
+def reason(sents: list[Sentence], scores: list[float]) -> str | None:
+    """The customer's sentence that best states the reason (highest `scores`, the similarity to the call type)."""
+    best = max((i for i, s in enumerate(sents) if s.role in ("Customer", None) and len(s.text.split()) >= 4),
+               key=lambda i: scores[i], default=None)
+    if best is None:
         return None
-    vecs = vectors[usable]
-    centroid = vecs.mean(axis=0)
-    centroid /= np.linalg.norm(centroid) or 1.0
-    relevance = vecs @ centroid
-    chosen: list[int] = []
-    while len(chosen) < min(n, len(usable)):
-        if chosen:
-            redundancy = (vecs @ vecs[chosen].T).max(axis=1)
-            score = (1 - diversity) * relevance - diversity * redundancy
-            score[chosen] = -np.inf
-        else:
-            score = relevance.copy()
-        chosen.append(int(np.argmax(score)))
-    picked = sorted((sents[usable[i]] for i in chosen), key=lambda s: s.index)
-    return " ".join(f"{s.role}: {clean(s.text)}" if s.role else clean(s.text) for s in picked)
+    text = clean(_GREETING.sub("", sents[best].text))
+    return text if text.endswith((".", "!", "?")) else f"{text}."
+
+
+def structured(analysis: AiAnalysis, why: str | None, company: str | None = None) -> str | None:
+    customer = analysis.customer.name if analysis.customer and analysis.customer.name else None
+    agent = analysis.agent.name if analysis.agent and analysis.agent.name else None
+    parts = []
+    who = f"{customer} (customer)" if customer else "The customer"
+    kind = f" ({analysis.call_type} call)" if analysis.call_type else ""
+    to = f" {company}" if company else ""
+    if why:
+        parts.append(f'{who} called{to}{kind}: "{why}"')
+    elif analysis.call_type:
+        parts.append(f"{who} called{to} about a {analysis.call_type} matter.")
+    done = (analysis.agreements or []) + [a for a in analysis.action_items or [] if a not in (analysis.agreements or [])]
+    if done:
+        by = f"{agent} (agent)" if agent else "The agent"
+        parts.append(f"{by} committed: " + " ".join(f'"{d}"' for d in done[:2]))
+    if analysis.call_outcome:
+        parts.append(_OUTCOME[analysis.call_outcome])
+    return " ".join(parts) or None

@@ -48,14 +48,18 @@ def clean(text: str) -> str:
 
 def candidates(sents: list[Sentence], opening: int = 16, closing: int = 12, cap: int = 48) -> tuple[
         list[Sentence], list[Sentence], list[Sentence]]:
-    """(opening, middle, closing) substantive sentences, at most `cap` in all, each list in call order."""
+    """(opening, middle, closing) substantive sentences, at most `cap` in all, each list in call order.
+
+    The closing part is the last third of a short call (at least 3 sentences, at most `closing`), never the
+    whole of it: a call of 12 sentences once had an empty opening, so the call type was chosen from nothing.
+    """
     subst = [s for s in sents if s.content_words >= 2]
+    n_tail = min(closing, max(3, -(-len(subst) // 3)), len(subst))
+    tail = subst[len(subst) - n_tail:]
+    rest = subst[:len(subst) - n_tail]
     if len(subst) <= cap:
-        head = subst[:max(0, len(subst) - closing)] if len(subst) > closing else []
-        tail = subst[len(head):]
-        return head[:opening], head[opening:], tail
-    head, tail = subst[:opening], subst[-closing:]
-    middle_pool = subst[opening:-closing]
+        return rest[:opening], rest[opening:], tail
+    head, middle_pool = rest[:opening], rest[opening:]
     room = cap - len(head) - len(tail)
     middle = sorted(sorted(middle_pool, key=lambda s: -s.content_words)[:room], key=lambda s: s.index)
     return head, middle, tail

@@ -50,10 +50,14 @@ def _plain(file: Path, model: str) -> dict[str, Any]:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def _warmup_clip(file: Path, dest: Path, seconds: float = 8.0) -> Path:
+def audio_clip(file: Path, dest: Path, seconds: float) -> Path:
+    """The first `seconds` of `file` (tiled when it is shorter) as a 16 kHz mono WAV."""
+    import numpy as np
     from faster_whisper import decode_audio
 
-    audio = decode_audio(str(file))[: int(seconds * 16000)]
+    audio = decode_audio(str(file))
+    samples = int(seconds * 16000)
+    audio = np.tile(audio, -(-samples // audio.shape[0]))[:samples]
     with wave.open(str(dest), "wb") as wav:
         wav.setnchannels(1)
         wav.setsampwidth(2)
@@ -62,11 +66,11 @@ def _warmup_clip(file: Path, dest: Path, seconds: float = 8.0) -> Path:
     return dest
 
 
-class _TreeRss:
-    """Samples the summed RSS of a process and all its descendants in a thread; keeps the peak."""
+class TreeRss:
+    """Samples the summed RSS of some processes and all their descendants in a thread; keeps the peak."""
 
-    def __init__(self, pid: int) -> None:
-        self._root = psutil.Process(pid)
+    def __init__(self, *pids: int) -> None:
+        self._roots = [psutil.Process(pid) for pid in pids]
         self.peak_mb = 0.0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -74,15 +78,24 @@ class _TreeRss:
     def _run(self) -> None:
         while not self._stop.is_set():
             total = 0
-            for proc in [self._root, *self._root.children(recursive=True)]:
+            seen: set[int] = set()
+            for root in self._roots:
                 try:
-                    total += proc.memory_info().rss
+                    tree = [root, *root.children(recursive=True)]
                 except psutil.Error:
-                    pass
+                    continue
+                for proc in tree:
+                    if proc.pid in seen:
+                        continue
+                    seen.add(proc.pid)
+                    try:
+                        total += proc.memory_info().rss
+                    except psutil.Error:
+                        pass
             self.peak_mb = max(self.peak_mb, total / 2**20)
             self._stop.wait(0.1)
 
-    def __enter__(self) -> "_TreeRss":
+    def __enter__(self) -> "TreeRss":
         self._thread.start()
         return self
 
@@ -91,17 +104,23 @@ class _TreeRss:
         self._thread.join()
 
 
-def _platform(file: Path, model: str, console: Console) -> dict[str, Any]:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    tmp = Path(tempfile.mkdtemp(prefix="parlance-bench-"))
-    # Time-stamped like the test suite's scratch prefixes, so a crashed run's topics are recognisably stale.
-    prefix = f"bench-{int(time.time())}-{uuid.uuid4().hex[:8]}."
-    env = {
+        return int(s.getsockname()[1])
+
+
+def scratch_prefix() -> str:
+    """Time-stamped like the test suite's scratch prefixes, so a crashed run's topics are recognisably stale."""
+    return f"bench-{int(time.time())}-{uuid.uuid4().hex[:8]}."
+
+
+def stack_env(data_dir: Path, port: int, prefix: str, model: str, database_url: str | None = None) -> dict[str, str]:
+    """Environment of a throwaway `parlance up`: its own data dir, port and topics (one consumer group per prefix)."""
+    return {
         **os.environ,
-        "PARLANCE_DATA_DIR": str(tmp),
-        "PARLANCE_DATABASE_URL": f"sqlite+aiosqlite:///{tmp / 'bench.db'}",
+        "PARLANCE_DATA_DIR": str(data_dir),
+        "PARLANCE_DATABASE_URL": database_url or f"sqlite+aiosqlite:///{data_dir / 'bench.db'}",
         "PARLANCE_PORT": str(port),
         "PARLANCE_KAFKA_TOPIC_PREFIX": prefix,
         "PARLANCE_FAUST_APP_ID": f"parlance-{prefix.rstrip('.')}",
@@ -111,27 +130,58 @@ def _platform(file: Path, model: str, console: Console) -> dict[str, Any]:
         "PARLANCE_RATE_LIMIT_ENABLED": "0",  # the timing loop polls fast; limits are not what is measured
         "PYTHONPATH": str(REPO_ROOT),
     }
-    parlance = str(Path(sys.executable).with_name("parlance"))
-    key = subprocess.run([parlance, "keys", "create", "--account", "bench", "--plan", "enterprise"], env=env, capture_output=True, text=True, check=True).stdout.strip()
-    log = (tmp / "up.log").open("w")
-    proc = subprocess.Popen([parlance, "up", "--no-kafka"], env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
+
+
+PARLANCE = str(Path(sys.executable).with_name("parlance"))
+
+
+def create_key(env: dict[str, str], account: str = "bench") -> str:
+    return subprocess.run(
+        [PARLANCE, "keys", "create", "--account", account, "--plan", "enterprise"], env=env, capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+
+def start_up(env: dict[str, str], log_path: Path, timeout_s: float = 300) -> subprocess.Popen[bytes]:
+    """`parlance up --no-kafka` in its own process group, returned once `/readyz` answers 200."""
+    url = f"http://127.0.0.1:{env['PARLANCE_PORT']}"
+    with log_path.open("w") as log:
+        proc = subprocess.Popen([PARLANCE, "up", "--no-kafka"], env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
+                return proc
+        except httpx.HTTPError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            stop_up(proc)
+            raise RuntimeError(f"stack did not start; see {log_path}")
+        time.sleep(0.5)
+
+
+def stop_up(proc: subprocess.Popen[bytes]) -> None:
+    """What Ctrl-C does; the whole group is killed if it takes more than a minute."""
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGINT)
     try:
-        deadline = time.monotonic() + 180
-        while True:
-            try:
-                if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"stack did not start; see {tmp / 'up.log'}")
-            time.sleep(0.5)
-        client = ParlanceClient(url, key)
-        console.print("platform: warming up (actors load the model)…")
-        client.transcribe(_warmup_clip(file, tmp / "warmup.wav"))
+        proc.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+
+
+def _platform(file: Path, model: str, console: Console) -> dict[str, Any]:
+    tmp = Path(tempfile.mkdtemp(prefix="parlance-bench-"))
+    prefix = scratch_prefix()
+    env = stack_env(tmp, free_port(), prefix, model)
+    key = create_key(env)
+    proc = start_up(env, tmp / "up.log")
+    try:
+        client = ParlanceClient(f"http://127.0.0.1:{env['PARLANCE_PORT']}", key)
+        console.print("platform: warming up (replicas load the model)…")
+        client.transcribe(audio_clip(file, tmp / "warmup.wav", 8.0))
         console.print("platform: timing the job end to end…")
-        with _TreeRss(proc.pid) as rss:
+        with TreeRss(proc.pid) as rss:
             started = time.perf_counter()
             job = client.submit(file)
             job = client.wait(job["id"], poll_s=0.05)
@@ -141,16 +191,11 @@ def _platform(file: Path, model: str, console: Console) -> dict[str, Any]:
         audio_s = float(job["duration"])
         return {"audio_s": round(audio_s, 2), "wall_s": round(wall, 3), "rtf": round(wall / audio_s, 4), "peak_rss_mb": round(rss.peak_mb, 1)}
     finally:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-        log.close()
-        _delete_scratch_topics(prefix)
+        stop_up(proc)
+        delete_scratch_topics(prefix)
 
 
-def _delete_scratch_topics(prefix: str) -> None:
+def delete_scratch_topics(prefix: str) -> None:
     """Remove the throwaway stack's topics: a broker that keeps every scratch topic restarts slowly."""
     import asyncio
 

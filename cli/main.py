@@ -235,6 +235,24 @@ def bench_asr(
     run_asr_bench(file, model=model, skip_plain=skip_plain, console=Console())
 
 
+@bench_app.command("throughput")
+def bench_throughput(
+    copies: Annotated[int, typer.Option(help="Copies of the 30 s call in the `calls` scenario.")] = 40,
+    model: Annotated[str, typer.Option()] = "tiny.en",
+    scenarios: Annotated[str, typer.Option(help="Comma-separated: calls, mix, long.")] = "calls,mix,long",
+    deployments: Annotated[str, typer.Option(help="Comma-separated: embedded, cluster-1, cluster-2.")] = "embedded,cluster-1,cluster-2",
+    jobs_per_worker: Annotated[int, typer.Option(help="PARLANCE_MAX_CONCURRENT_JOBS of each worker.")] = 8,
+    sample: Annotated[Optional[Path], typer.Option(help="30 s recording; default pyannote's sample.wav.")] = None,
+) -> None:
+    """Many recordings at once through the REST API vs plain faster-whisper file by file (1 and 2 workers)."""
+    from cli.bench_throughput import pyannote_sample, run_throughput_bench
+
+    run_throughput_bench(
+        sample=sample or pyannote_sample(), copies=copies, model=model, scenarios=scenarios.split(","),
+        deployments=deployments.split(","), jobs_per_worker=jobs_per_worker, console=Console(),
+    )
+
+
 def main() -> None:
     os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
     app()

@@ -1,4 +1,4 @@
-"""Speech-to-text inference on Ray: decode → VAD clips → ASR actors → merged transcript.
+"""Speech-to-text inference on Ray Serve: decode → VAD clips → the shared ASR application → merged transcript.
 
 This package knows nothing about HTTP or Kafka; callers pass a media path and job options and get a
 `schemas.result.Transcript` back, with progress reported through an async callback.

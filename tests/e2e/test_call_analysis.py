@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.conftest import Stack, wait_for_job
-from tests.support.synth_call import espeak_path, synth_call
+from analysis.evaluation.synth import espeak_path, synth_call
 
 AGENT, CUSTOMER = 0, 1
 CALL = [

@@ -107,10 +107,13 @@ async def test_pro_analysis_with_redaction_is_stored_redacted_and_counted(
     assert ai["level"] == "pro" and ai["speaker_roles"] == {"Speaker 1": "Agent", "Speaker 2": "Customer"}
     assert ai["transcript_cleaned"].startswith("Agent:")
     assert ai["call_type"] == "support" and ai["call_outcome"] == "resolved"
-    assert ai["compliance"]["sensitive_data_shared"] == ["CREDIT_CARD"]  # types only; contact details are not "sensitive"
+    # types only, never values; contact details count too (given on a recorded line)
+    assert ai["compliance"]["sensitive_data_shared"] == ["CREDIT_CARD", "EMAIL", "PHONE_NUMBER"]
     assert ai["customer"] == {"name": "[PERSON]", "company": None, "email": "[EMAIL]", "phone": "[PHONE_NUMBER]"}
     assert "internet keeps dropping" in ai["key_issues"] and not any("person" in k or "[" in k for k in ai["key_issues"])
-    assert ai["action_items"] == ["I will send a technician tomorrow morning to replace the modem."]
+    assert ai["action_items"] == ["I will send a technician tomorrow morning to replace the modem.",
+                                  "The technician will call you before arriving."]
+    assert ai["agent"]["name"] == "[PERSON]" and "[PERSON] (customer) called" in ai["call_summary"]
     assert ai["sentiment"]["customer_sentiment"] in ("positive", "neutral", "mixed")
 
     report = await ch.run(lambda c: call_analytics(

@@ -1,0 +1,359 @@
+"""A labelled set of scripted two-party calls, written as people say them, for synthesis with espeak-ng.
+
+48 calls: every call type x outcome, twice. In each cell one call is in the `tune` part and one in the
+`heldout` part. The two parts draw on **disjoint** phrase banks, names, agents and companies: a rule tuned on
+the tune part has never seen a held-out sentence. (They were still written by one hand, with the analysis in
+mind: the held-out figures are an honest check against overfitting to wording, not accuracy on real calls.)
+
+Details are spoken, not typed: "four one five, five five five, zero one three two", "maria dot gonzalez at
+example dot com", "the card ending in four four one two", so what ASR writes back is what a real call gives.
+Calls carry distractors seen to fool the analysis: the customer greeting the agent by name, a tracking number
+("R L four four seven two one"), a time of day, amounts. Labels are what a careful listener would write down.
+
+Outcome labels: `resolved` - what the call was for got done and the customer accepts it; `partial` - part
+done, the rest waits on a callback, visit or review; `escalated` - handed to someone else (transfer, specialist
+team); `unresolved` - nothing done, the customer leaves dissatisfied.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from typing import Literal
+
+TYPES = ["retention", "sales", "support", "billing", "complaint", "other"]
+OUTCOMES = ["resolved", "partial", "escalated", "unresolved"]
+Split = Literal["tune", "heldout"]
+AGENT, CUSTOMER = "agent", "customer"
+
+DIGITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+ONES = ["", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+        "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth",
+        "nineteenth", "twentieth"]
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December"]
+
+
+@dataclass
+class ScriptedCall:
+    id: str
+    split: Split
+    call_type: str
+    outcome: str
+    turns: list[tuple[str, str]]  # (agent|customer, text)
+    stereo: bool
+    customer_name: str | None
+    agent_name: str | None
+    company: str
+    recording_disclosure: bool
+    pii_types: set[str] = field(default_factory=set)  # sensitive types spoken (PERSON not counted)
+    pii_digits: list[str] = field(default_factory=list)  # digit strings that must never reach ai_analysis
+    pii_words: list[str] = field(default_factory=list)  # words of spoken emails that must never reach it
+    commitment: bool = False  # someone committed to do something (an action item is expected)
+    agreement: bool = False  # an offer was accepted (an agreement is expected)
+
+    def party_turns(self, agent_party: int = 0) -> list[tuple[int, str]]:
+        """(party index, text) for synthesis: the agent on party `agent_party` (left channel when 0)."""
+        return [(agent_party if who == AGENT else 1 - agent_party, text) for who, text in self.turns]
+
+
+def spoken_digits(digits: str, groups: tuple[int, ...] = ()) -> str:
+    """'4155550132' → 'four one five, five five five, zero one three two' (groups of 3, 3, 4 by default)."""
+    out, pos = [], 0
+    for g in groups or (len(digits),):
+        out.append(" ".join(DIGITS[int(d)] for d in digits[pos:pos + g]))
+        pos += g
+    return ", ".join(out)
+
+
+def spoken_email(local: str, domain: str) -> str:
+    """'maria.gonzalez', 'example.com' → 'maria dot gonzalez at example dot com'."""
+    return f"{local.replace('.', ' dot ')} at {domain.replace('.', ' dot ')}"
+
+
+def spoken_year(year: int) -> str:
+    tens = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+    teens = ["ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+             "nineteen"]
+    low = year % 100
+    low_s = teens[low - 10] if 10 <= low < 20 else f"{tens[low // 10]} {DIGITS[low % 10]}".replace(" zero", "")
+    return f"nineteen {low_s}"
+
+
+# -- the two parts' own material -------------------------------------------------------------------------------
+PEOPLE: dict[Split, list[str]] = {
+    "tune": ["Maria Gonzalez", "James Carter", "Priya Patel", "Tom Becker", "Sarah Mitchell", "Laura Chen",
+             "Michael Brown", "Emily Davis", "Robert Hughes", "Anna Schmidt", "Peter Wallace", "Grace Turner"],
+    "heldout": ["Helen Price", "Mark Jensen", "Olivia Reed", "Brian Cooper", "Nancy Ward", "Steven Clark",
+                "Julia Howard", "Paul Bennett", "Karen Lewis", "Eric Collins", "Diane Russell", "Frank Murphy"],
+}
+AGENTS: dict[Split, list[str]] = {
+    "tune": ["Daniel", "Alex", "Rachel", "Sam", "Jenny", "Chris"],
+    "heldout": ["Kevin", "Lisa", "Brandon", "Megan", "Tyler", "Nicole"],
+}
+COMPANIES: dict[Split, list[str]] = {
+    "tune": ["Northwind Internet", "Crestline Energy", "Harbor Mobile"],
+    "heldout": ["Bluewave Cable", "Summit Insurance", "Maple Streaming"],
+}
+DOMAINS: dict[Split, list[str]] = {"tune": ["example.com", "gmail.com"], "heldout": ["outlook.com", "yahoo.com"]}
+
+DISCLOSURES: dict[Split, list[str]] = {
+    "tune": ["This call may be recorded for quality and training purposes.",
+             "Just so you know, this call is being recorded."],
+    "heldout": ["Please note that calls are recorded for quality assurance.",
+                "Before we begin, this conversation may be monitored and recorded."],
+}
+GREETINGS: dict[Split, list[str]] = {
+    "tune": ["Thank you for calling {co}, my name is {ag}. How can I help you today?",
+             "Good morning, you have reached {co}, this is {ag} speaking. What can I do for you?"],
+    "heldout": ["Hi, thanks for calling {co}. You are speaking with {ag}, how may I assist you?",
+                "{co} customer care, {ag} here. How can I help?"],
+}
+ANON_GREETINGS: dict[Split, list[str]] = {
+    "tune": ["Thank you for calling {co}. How can I help you today?"],
+    "heldout": ["Welcome to {co} customer service, how may I help you?"],
+}
+HELLO_AGENT: dict[Split, list[str]] = {
+    "tune": ["Hi {ag}.", "Hello {ag}, thanks for picking up."],
+    "heldout": ["Hey {ag}, good morning.", "Thanks {ag}."],
+}
+SELF_INTRO: dict[Split, list[str]] = {
+    "tune": ["My name is {cu}.", "This is {cu} calling."],
+    "heldout": ["I'm {cu}, I have an account with you.", "My name's {cu}."],
+}
+ASK_NAME: dict[Split, list[tuple[str, str]]] = {
+    "tune": [("Can I get your full name please?", "Sure, it is {cu}."),
+             ("Could you confirm the full name on the account?", "It is {cu}.")],
+    "heldout": [("Who do I have the pleasure of speaking with?", "{cu}."),
+                ("May I have the account holder's name?", "Yes, it's {cu}.")],
+}
+REASONS: dict[Split, dict[str, list[str]]] = {
+    "tune": {
+        "retention": ["I want to cancel my service, it has become too expensive.",
+                      "I am thinking about switching to another provider, they offered me a better price."],
+        "sales": ["I would like to upgrade to your faster fiber plan.",
+                  "I am interested in adding a second line to my account, what would that cost?"],
+        "support": ["My internet keeps dropping every evening, usually around ten at night.",
+                    "The router shows a red light and nothing connects since this morning."],
+        "billing": ["I was charged twice for the same month on my last bill.",
+                    "My bill went up by twenty dollars and I do not understand why."],
+        "complaint": ["I want to make a complaint, your technician was rude and left without finishing the job.",
+                      "This is the third time I am calling about the same thing and I am really frustrated."],
+        "other": ["I just want to know what time your store on Main Street closes on Saturday.",
+                  "Someone from this number called me earlier and I am not sure what it was about."],
+    },
+    "heldout": {
+        "retention": ["I'd like to close my account at the end of this month, I'm moving to a competitor.",
+                      "Honestly I don't use the service anymore, so I want to end my contract."],
+        "sales": ["I saw your family bundle advertised and I'd like to buy it.",
+                  "We just moved and want to sign up for the premium package at our new place."],
+        "support": ["My TV box is stuck on a black screen with an error code.",
+                    "I can't log in to the app, it says my password is wrong even after a reset."],
+        "billing": ["There's a late fee on my invoice but I paid on time.",
+                    "I want to update my payment method and pay the balance on my account."],
+        "complaint": ["Your delivery driver threw my package over the fence and it arrived smashed, I'm angry.",
+                      "The staff at your store were dismissive and made me wait two hours, it was awful."],
+        "other": ["Is there a branch of yours anywhere near the airport?",
+                  "I think I dialed the wrong number, I was trying to reach the pharmacy."],
+    },
+}
+BODIES: dict[Split, dict[str, list[tuple[str, str]]]] = {
+    "tune": {
+        "retention": [(AGENT, "I am sorry to hear that. You have been with us for six years."),
+                      (CUSTOMER, "I know, but forty nine dollars a month is a lot for us.")],
+        "sales": [(AGENT, "Great choice. That plan is fifty nine dollars a month with unlimited data."),
+                  (CUSTOMER, "Okay, and is there a setup fee?")],
+        "support": [(AGENT, "Let us take a look. Can you unplug the modem, wait thirty seconds and plug it back in?"),
+                    (CUSTOMER, "Okay, done. The light is blinking orange now."),
+                    (AGENT, "Thanks. I am running a line test, it shows your modem is failing.")],
+        "billing": [(AGENT, "Let me pull up your account. I see two charges of sixty four dollars on March first."),
+                    (CUSTOMER, "Yes, that is exactly what I mean.")],
+        "complaint": [(AGENT, "I am really sorry about that, that is not how we want anyone treated."),
+                      (CUSTOMER, "I have been a customer for years and I have never been this disappointed.")],
+        "other": [(AGENT, "Sure, let me check that for you."), (CUSTOMER, "Thanks, I appreciate it.")],
+    },
+    "heldout": {
+        "retention": [(AGENT, "I understand. Can I ask what would make you stay?"),
+                      (CUSTOMER, "Not much, the other company is twenty dollars cheaper.")],
+        "sales": [(AGENT, "Good news, it's on promotion at eighty dollars a month for the first year."),
+                  (CUSTOMER, "That sounds good. When could it start?")],
+        "support": [(AGENT, "Let me run a quick check on your account. Could you restart the device for me?"),
+                    (CUSTOMER, "I did that twice already, it didn't help."),
+                    (AGENT, "I see the fault on our side, the box needs replacing.")],
+        "billing": [(AGENT, "Let me look at that. I can see a thirty five dollar late fee from last week."),
+                    (CUSTOMER, "Right, and my payment went out on the due date.")],
+        "complaint": [(AGENT, "I'm so sorry, that should never have happened."),
+                      (CUSTOMER, "It's unacceptable, I want someone to take responsibility.")],
+        "other": [(AGENT, "Of course, give me one second to look that up."), (CUSTOMER, "No rush.")],
+    },
+}
+# What fixing each type's request means; the outcome banks below say whether it happened.
+FIXES: dict[Split, dict[str, str]] = {
+    "tune": {"retention": "apply a twenty percent discount for the next twelve months",
+             "sales": "add the fiber plan to your account starting Monday",
+             "support": "ship you a replacement modem within two business days",
+             "billing": "refund the duplicate charge of sixty four dollars",
+             "complaint": "put a fifty dollar credit on your account",
+             "other": "text you the store hours and the address"},
+    "heldout": {"retention": "waive your next two monthly fees if you stay with us",
+                "sales": "set up the bundle with installation this Friday",
+                "support": "send a new box by courier, it should arrive by Wednesday",
+                "billing": "remove the late fee and credit thirty five dollars back",
+                "complaint": "file a formal report and credit your account with forty dollars",
+                "other": "email you the branch address and opening times"},
+}
+CLOSINGS: dict[Split, dict[str, list[list[tuple[str, str]]]]] = {
+    "tune": {
+        "resolved": [[(AGENT, "What I can do is {fix}. Would that work for you?"),
+                      (CUSTOMER, "Yes, that works perfectly. Thank you so much for your help."),
+                      (AGENT, "Done, you will get a confirmation email shortly.")],
+                     [(AGENT, "Okay, I will {fix}, and that is all taken care of now."),
+                      (CUSTOMER, "Great, that solves it. Thanks a lot.")]],
+        "partial": [[(AGENT, "I have fixed part of it today, but a technician needs to visit on Thursday to finish."),
+                     (CUSTOMER, "Okay, I will wait for the technician then.")],
+                    [(AGENT, "I can't {fix} right now, our review team has to approve it. I will call you back "
+                             "tomorrow with an answer."),
+                     (CUSTOMER, "Alright, I will wait for your call.")]],
+        "escalated": [[(AGENT, "This is beyond what I can approve, so I am going to transfer you to my supervisor "
+                               "now. Please hold."),
+                       (CUSTOMER, "Okay, I will hold.")],
+                      [(AGENT, "I will escalate this to our specialist team, a senior engineer will contact you "
+                               "within twenty four hours."),
+                       (CUSTOMER, "Fine, I hope they can actually do something.")]],
+        "unresolved": [[(AGENT, "I am sorry, unfortunately there is nothing more I can do about that."),
+                        (CUSTOMER, "That is ridiculous. I am not happy at all. Goodbye.")],
+                       [(AGENT, "I am afraid our policy does not allow me to {fix}."),
+                        (CUSTOMER, "So you won't help me. What a waste of my time.")]],
+    },
+    "heldout": {
+        "resolved": [[(AGENT, "Here's what we'll do: we'll {fix}. You can drop the old one off at any store, "
+                              "or use the prepaid label."),
+                      (CUSTOMER, "Perfect, that's exactly what I needed. I really appreciate it.")],
+                     [(AGENT, "I've gone ahead and arranged to {fix}. Is that okay?"),
+                      (CUSTOMER, "Yes please, that sorts it out. Thank you.")]],
+        "partial": [[(AGENT, "I've opened a ticket for the rest of it, and someone from our team will follow up "
+                             "with you on Monday."),
+                     (CUSTOMER, "Okay, so it's only half done, but fine.")],
+                    [(AGENT, "For now I've applied a temporary fix, and we'll schedule a callback to finish the "
+                             "rest."),
+                     (CUSTOMER, "Alright, at least something is moving.")]],
+        "escalated": [[(AGENT, "I'm going to pass this to my manager, let me connect you with her right away."),
+                       (CUSTOMER, "Okay, thank you.")],
+                      [(AGENT, "I'll raise this with our escalations department, they'll reach out to you by "
+                               "tomorrow evening."),
+                       (CUSTOMER, "Alright, I'll wait to hear from them.")]],
+        "unresolved": [[(AGENT, "I'm sorry, but I'm not able to {fix}, that's simply not possible."),
+                        (CUSTOMER, "Then I'm not satisfied at all. Bye.")],
+                       [(AGENT, "Unfortunately that's outside what we can offer."),
+                        (CUSTOMER, "Well, that doesn't help me one bit. Forget it.")]],
+    },
+}
+GOODBYES: dict[Split, list[tuple[str, str]]] = {
+    "tune": [(AGENT, "Is there anything else I can help you with today?"), (CUSTOMER, "No, that is all. Bye.")],
+    "heldout": [(AGENT, "Anything else for you today?"), (CUSTOMER, "Nope, that's everything.")],
+}
+# Distractors: a tracking or order reference that is not a name, said in support/complaint/sales calls.
+REFERENCES: dict[Split, list[str]] = {
+    "tune": ["Your order reference is R L four four seven two one.",
+             "The ticket number for this is K T five five zero eight."],
+    "heldout": ["Your tracking number is Z X three one nine nine six.",
+                "For your records, the case number is B Q seven seven two zero four."],
+}
+
+
+def _verification(rng: random.Random, split: Split, name: str, kinds: list[str]) -> tuple[
+        list[tuple[str, str]], set[str], list[str], list[str]]:
+    """Agent asks, customer answers, for each kind; returns turns, types, digit strings and email words."""
+    turns: list[tuple[str, str]] = []
+    types: set[str] = set()
+    digits: list[str] = []
+    words: list[str] = []
+    first, last = name.lower().split()
+    held = split == "heldout"
+    for kind in kinds:
+        if kind == "PHONE_NUMBER":
+            number = rng.choice(["415", "312", "646", "206"]) + rng.choice(["555", "867", "429"]) + \
+                f"{rng.randrange(0, 10000):04d}"
+            ask = "What is the best phone number to reach you?" if not held else "And a callback number?"
+            answer = ("It is {n}." if not held else "Sure, {n}.").format(n=spoken_digits(number, (3, 3, 4)))
+            digits.append(number[-4:])
+        elif kind == "EMAIL":
+            local = f"{first}.{last}" if rng.random() < 0.5 else f"{first[0]}{last}"
+            ask = "And the email on the account?" if not held else "What email should the confirmation go to?"
+            answer = ("It is {e}." if not held else "That's {e}.").format(
+                e=spoken_email(local, rng.choice(DOMAINS[split])))
+            words.append(local.replace(".", " ").split()[-1] if "." in local else local)
+        elif kind == "CREDIT_CARD":
+            four = f"{rng.randrange(1000, 10000)}"
+            ask = ("Can you confirm the last four digits of the card on file?" if not held
+                   else "Which card would you like to use?")
+            answer = ("Sure, the card ends in {d}." if not held else "The Visa ending in {d}.").format(
+                d=spoken_digits(four))
+            digits.append(four)
+        elif kind == "SSN":
+            four = f"{rng.randrange(1000, 10000)}"
+            ask = ("For verification, the last four of your social security number?" if not held
+                   else "To verify you, I'll need the last four digits of your social.")
+            answer = ("It is {d}." if not held else "Okay, {d}.").format(d=spoken_digits(four))
+            digits.append(four)
+        elif kind == "DATE_OF_BIRTH":
+            month, day, year = rng.randrange(12), rng.randrange(1, 21), rng.randrange(1950, 2000)
+            ask = "And your date of birth please?" if not held else "Can you confirm your date of birth?"
+            answer = ("It is {m} {d}, {y}." if not held else "{m} {d}, {y}.").format(
+                m=MONTHS[month], d=ONES[day], y=spoken_year(year))
+        else:
+            raise ValueError(kind)
+        turns += [(AGENT, ask), (CUSTOMER, answer)]
+        types.add(kind)
+    return turns, types, digits, words
+
+
+def _call(idx: int, split: Split, call_type: str, outcome: str, rng: random.Random) -> ScriptedCall:
+    customer = PEOPLE[split][idx % len(PEOPLE[split])]
+    agent = rng.choice(AGENTS[split]) if rng.random() < 0.85 else None
+    company = rng.choice(COMPANIES[split])
+    disclose = rng.random() < 0.6
+    turns: list[tuple[str, str]] = []
+    if rng.random() < 0.2:
+        turns.append((CUSTOMER, "Hello?"))
+    greet = rng.choice(GREETINGS[split] if agent else ANON_GREETINGS[split]).format(co=company, ag=agent)
+    turns.append((AGENT, f"{rng.choice(DISCLOSURES[split])} {greet}" if disclose else greet))
+    opening = rng.choice(HELLO_AGENT[split]).format(ag=agent) if agent and rng.random() < 0.6 else "Hi."
+    named_early = rng.random() < 0.4
+    name_given = named_early or rng.random() < 0.85
+    reason = rng.choice(REASONS[split][call_type])
+    intro = rng.choice(SELF_INTRO[split]).format(cu=customer) if named_early else ""
+    turns.append((CUSTOMER, " ".join(x for x in (opening, intro, reason) if x)))
+    if name_given and not named_early:
+        ask, answer = rng.choice(ASK_NAME[split])
+        turns += [(AGENT, ask), (CUSTOMER, answer.format(cu=customer))]
+    kinds = rng.sample(["PHONE_NUMBER", "EMAIL", "CREDIT_CARD", "SSN", "DATE_OF_BIRTH"], k=rng.choice([1, 2, 2]))
+    vturns, types, digits, words = _verification(rng, split, customer, kinds)
+    turns += vturns
+    turns += BODIES[split][call_type]
+    if call_type in ("support", "complaint", "sales") and rng.random() < 0.6:
+        turns.append((AGENT, rng.choice(REFERENCES[split])))
+    closing = rng.choice(CLOSINGS[split][outcome])
+    fix = FIXES[split][call_type]
+    turns += [(who, text.format(fix=fix)) for who, text in closing]
+    if outcome != "escalated":
+        turns += GOODBYES[split]
+    return ScriptedCall(
+        id=f"{split}-{idx:02d}-{call_type}-{outcome}", split=split, call_type=call_type, outcome=outcome,
+        turns=turns, stereo=idx % 2 == 0, customer_name=customer if name_given else None, agent_name=agent,
+        company=company, recording_disclosure=disclose, pii_types=types, pii_digits=digits, pii_words=words,
+        commitment=outcome in ("resolved", "partial", "escalated"), agreement=outcome == "resolved",
+    )
+
+
+def generate(seed: int = 11) -> list[ScriptedCall]:
+    """48 calls: for each (type, outcome) one `tune` call and one `heldout` call."""
+    rng = random.Random(seed)
+    calls: list[ScriptedCall] = []
+    for split in ("tune", "heldout"):
+        idx = 0
+        for call_type in TYPES:
+            for outcome in OUTCOMES:
+                calls.append(_call(idx, split, call_type, outcome, rng))
+                idx += 1
+    return calls

@@ -1,0 +1,138 @@
+"""Who is called what: each name said in a call attributed to the party that owns it.
+
+A name belongs to someone by how it is said, not by who says it:
+- said about oneself ("my name is X", "this is X speaking", "X here", "you're speaking with X") → the speaker;
+- given in answer to a name question ("can I get your full name?" → "It is Maria Gonzalez.") → the speaker;
+- addressed to the other party ("Hi Daniel", "thanks Kevin", "anything else, Maria?", "am I speaking with X?",
+  "Mr. X") → the other party.
+A name no cue explains is the customer's only when the customer says it and nothing better is known (the weakest
+evidence). Codes are not names: a tracking number "RL 44721" or a word in capitals never is one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from analysis.pii import PiiSpan
+from analysis.schema import Utterance
+
+_NAME = r"([A-Z][a-z'’]+(?:[ -][A-Z][a-z'’]+){0,2})"
+_SELF = [
+    re.compile(r"(?i:\bmy name is|\bmy name's|\bthe name is|\bthe name's)\s+" + _NAME),
+    re.compile(r"(?i:\bthis is|\bit's|\bit is|\bi'm|\bi am)\s+" + _NAME +
+               r"(?=,?\s+(?i:speaking|here|calling|from|with|at|on the line|and I)\b)"),
+    re.compile(r"(?i:\byou(?:'re| are) (?:speaking|talking) (?:with|to))\s+" + _NAME),
+    re.compile(r"(?:^|[.,!?]\s+)" + _NAME + r"\s+(?i:here|speaking)\b"),
+    re.compile(r"(?i:^(?:hi|hello|hey|yes|yeah)?[,.!]?\s*(?:this is|it's))\s+" + _NAME + r"(?=[.,!]|$)"),
+]
+_ADDRESSED = [
+    re.compile(r"(?i:\b(?:hi|hello|hey|thanks|thank you|bye|goodbye|sorry|morning|afternoon|evening)),?\s+" + _NAME
+               + r"(?=[.,!?]|$)"),
+    re.compile(r"(?i:\bam i (?:speaking|talking) (?:with|to)|\bis this|\bis that|\bare you)\s+" + _NAME
+               + r"(?=\s*[?.,]|$)"),
+    re.compile(r"\b(?:Mr|Ms|Mrs|Miss|Mister)\.?\s+" + _NAME),
+    re.compile(r",\s+" + _NAME + r"\s*[?!]"),
+]
+_ASK_NAME = re.compile(r"\b(your|the|account holder's|account holder|full|first|last) (full )?name\b|"
+                       r"\bwho (am i|do i have|is this|i'm)\b|\bspeaking with( today)?\?|\bwhat's your name\b", re.I)
+_ANSWER = re.compile(r"^\W*(?:(?:yes|yeah|sure|okay|ok|hi|of course|it's|it is|that's|that is|this is|my name is|"
+                     r"my name's|i'm|i am)[,.]?\s+)*" + _NAME + r"\s*[.,!]?\s*$")
+_NOT_NAME = {
+    "hi", "hello", "hey", "okay", "ok", "yeah", "yes", "no", "thanks", "thank", "sure", "great", "perfect", "bye",
+    "alright", "right", "well", "um", "uh", "there", "everyone", "sir", "madam", "ma'am", "good", "morning",
+    "afternoon", "evening", "again", "so", "much", "you", "guys", "folks", "all", "everybody", "the", "a", "an",
+    "and", "but", "just", "calling", "here", "speaking", "sorry", "welcome", "please", "fine", "really", "actually",
+    "customer", "service", "support", "care", "team", "department", "billing", "sales", "it", "this", "that",
+    "not", "still", "also", "now", "today", "tomorrow", "monday", "tuesday", "wednesday", "thursday", "friday",
+    "saturday", "sunday", "visa", "mastercard", "amex", "paypal", "anything", "nothing", "everything", "one",
+}
+SELF, ANSWER, ADDRESSED, LOOSE = 3, 3, 2, 1
+
+
+@dataclass(frozen=True)
+class Named:
+    name: str
+    owner: str  # "Agent" / "Customer"
+    strength: int
+    turn: int
+
+
+def clean_name(raw: str, company_words: set[str] = frozenset()) -> str | None:
+    """The name part of a match, or None when it is no name (stop words, company words, codes)."""
+    words = []
+    for w in re.split(r"[ ]+", raw.strip(" .,!?")):
+        if w.lower() in _NOT_NAME or w.lower() in company_words:
+            break
+        words.append(w)
+    if not words or any(any(c.isdigit() for c in w) or w.isupper() and len(w) > 1 for w in words):
+        return None
+    if any(len(w) < 2 for w in words):
+        return None
+    return " ".join(words)
+
+
+def _other(role: str) -> str:
+    return "Customer" if role == "Agent" else "Agent"
+
+
+def attribute(utterances: list[Utterance], roles: dict[str, str], pii: list[list[PiiSpan]],
+              company_words: set[str] = frozenset()) -> list[Named]:
+    """Every name the call attributes to the agent or the customer, with the strength of its evidence."""
+    found: list[Named] = []
+    for i, u in enumerate(utterances):
+        role = roles.get(u.speaker) if u.speaker is not None else None
+        if role not in ("Agent", "Customer"):
+            continue
+        text = " ".join(u.text.split())
+
+        def add(raw: str, owner: str, strength: int) -> None:
+            name = clean_name(raw, company_words)
+            if name:
+                found.append(Named(name, owner, strength, i))
+
+        for rx in _SELF:
+            for m in rx.finditer(text):
+                add(m.group(1), role, SELF)
+        prev = next((v for v in reversed(utterances[:i]) if v.speaker != u.speaker), None)
+        if prev is not None and _ASK_NAME.search(prev.text) and "?" in prev.text:
+            if m := _ANSWER.match(text):
+                add(m.group(1), role, ANSWER)
+            for s in pii[i]:
+                if s.type == "PERSON":
+                    add(text_of(u, s), role, ANSWER)
+        for rx in _ADDRESSED:
+            for m in rx.finditer(text):
+                add(m.group(1), _other(role), ADDRESSED)
+        if role == "Customer":
+            for s in pii[i]:
+                if s.type == "PERSON":
+                    add(text_of(u, s), role, LOOSE)
+    return found
+
+
+def text_of(u: Utterance, s: PiiSpan) -> str:
+    return u.text[s.start:s.end]
+
+
+def choose(found: list[Named], owner: str, exclude: str | None = None) -> str | None:
+    """The owner's best-evidenced name; a full name said later extends a first name said earlier."""
+    mine = [n for n in found if n.owner == owner and not _same(n.name, exclude)]
+    # A name the other party owns on stronger evidence is not this party's.
+    mine = [n for n in mine if not any(_same(o.name, n.name) and o.owner != owner and o.strength > n.strength
+                                       for o in found)]
+    if not mine:
+        return None
+    best = max(n.strength for n in mine)
+    top = sorted((n for n in mine if n.strength == best), key=lambda n: n.turn)
+    name = top[0].name
+    for n in mine:  # "Maria" then "Maria Gonzalez": the full form
+        if len(n.name) > len(name) and n.name.split()[0] == name.split()[0]:
+            name = n.name
+    return name
+
+
+def _same(a: str | None, b: str | None) -> bool:
+    if not a or not b:
+        return False
+    return a.split()[0].lower() == b.split()[0].lower()

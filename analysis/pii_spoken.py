@@ -1,0 +1,108 @@
+"""PII as speech recognition writes it: spelled emails, digits read out, "the card ending in 4412", and the
+answer to a question that names what is being given ("the last four of your social?" → "It is 1234.").
+
+A small ASR model garbles values ("It's inemgun .com" for "m gonzalez at example dot com") far more often than
+it garbles the question that asked for them, so an answer is typed by its question: the value's own shape
+only has to be plausible (digits for a card, an "at"/"dot" for an email). Returns (type, start, end, score);
+`analysis.pii` turns them into spans.
+"""
+
+from __future__ import annotations
+
+import re
+
+_DW = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)"
+_DIGITS = rf"(?:\d[\d ,.-]*\d|\d|{_DW}(?:[\s,.-]+{_DW})*)"
+_TLD = r"(?:com|org|net|edu|gov|co|uk|io|us|info|biz)"
+_SPOKEN_EMAIL = re.compile(
+    rf"\b[a-z0-9][\w.]*(?:\s+(?:dot|underscore|dash)\s+[\w]+)*\s+(?:at|@)\s+[a-z0-9][\w-]*"
+    rf"(?:\s*(?:\.|\bdot\b)\s*[a-z]{{2,10}})*\s*(?:\.|\bdot\b)\s*{_TLD}\b", re.I)
+_CARD_ENDING = re.compile(
+    rf"\b(?:card|visa|mastercard|master card|amex|american express|debit|credit)\b[^.?!\n]{{0,30}}?"
+    rf"\b(?:ending|ends|end)\s+(?:in|with)\s+({_DIGITS})", re.I)
+_LAST_FOUR = re.compile(
+    rf"\blast (?:four|4)(?: digits)?(?: of)?(?: (?:my|your|the))? (social(?: security)?(?: number)?|ssn|card)"
+    rf"[^\n\d]{{0,20}}?(?:is|are|:)?\s*({_DIGITS})", re.I)
+_MONTH = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
+
+# Question (in one turn) → the type of what the next turn gives.
+_ASKS: list[tuple[str, re.Pattern[str]]] = [
+    ("SSN", re.compile(r"\b(social security|social|ssn)\b", re.I)),
+    ("CREDIT_CARD", re.compile(r"\b(card|visa|mastercard)\b", re.I)),
+    ("DATE_OF_BIRTH", re.compile(r"\b(date of birth|birth ?date|birthday|born)\b", re.I)),
+    ("EMAIL", re.compile(r"\b(e-?mail)\b", re.I)),
+    ("PHONE_NUMBER", re.compile(r"\b(phone|callback number|call back number|number to reach|mobile|cell)\b", re.I)),
+]
+_VALUE = {
+    "SSN": re.compile(rf"({_DIGITS})", re.I),
+    "CREDIT_CARD": re.compile(rf"({_DIGITS})", re.I),
+    "PHONE_NUMBER": re.compile(rf"({_DIGITS})", re.I),
+    "DATE_OF_BIRTH": re.compile(
+        rf"((?:{_MONTH}\s+)?(?:\d{{1,2}}|\w+(?:st|nd|rd|th))?,?\s*(?:\d{{4}}|nineteen[\w\s-]{{3,20}}|"
+        rf"(?:19|20)\d\d)|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}/\d{{1,2}}/\d{{2,4}})", re.I),
+    "EMAIL": re.compile(r"((?:[\w.@-]+\s+){0,6}?(?:[\w.-]*@[\w.-]+|[\w-]+\s*(?:\.|\bdot\b)\s*" + _TLD + r"\b))",
+                        re.I),
+}
+_MIN_DIGITS = {"SSN": 3, "CREDIT_CARD": 3, "PHONE_NUMBER": 7}  # ASR drops a digit now and then
+_LEAD = re.compile(r"^\W*(?:(?:yes|yeah|sure|okay|ok|so|um|uh|it's|it is|that's|that is|that would be|my \w+ is|"
+                   r"the \w+ is|it was)[,.]?\s+)*", re.I)
+
+
+def _digit_count(value: str) -> int:
+    return sum(c.isdigit() for c in value) + len(re.findall(_DW, value, re.I))
+
+
+def spoken_spans(text: str) -> list[tuple[str, int, int, float]]:
+    out: list[tuple[str, int, int, float]] = []
+    for m in _SPOKEN_EMAIL.finditer(text):
+        out.append(("EMAIL", m.start(), m.end(), 0.75))
+    for m in _CARD_ENDING.finditer(text):
+        if _digit_count(m.group(1)) >= 3:
+            out.append(("CREDIT_CARD", m.start(1), m.end(1), 0.75))
+    for m in _LAST_FOUR.finditer(text):
+        kind = "CREDIT_CARD" if m.group(1).lower() == "card" else "SSN"
+        if _digit_count(m.group(2)) >= 3:
+            out.append((kind, m.start(2), m.end(2), 0.75))
+    out += _answers(text)
+    return out
+
+
+def _answers(text: str) -> list[tuple[str, int, int, float]]:
+    """Lines are turns (`pii.join_texts`); a value in the turn after a question, or after the question's "?"."""
+    out: list[tuple[str, int, int, float]] = []
+    lines, pos = [], 0
+    for line in text.split("\n"):
+        lines.append((pos, line))
+        pos += len(line) + 1
+    for k, (start, line) in enumerate(lines):
+        q = line.rfind("?")
+        asked = line[:q] if q >= 0 else line
+        kinds = [kind for kind, rx in _ASKS if rx.search(asked[-160:])]
+        if not kinds:
+            continue
+        kind = kinds[0]
+        # The answer: the rest of this turn after its question mark (a diarization cut can glue them), else the
+        # next turn.
+        answers = [(start + q + 1, line[q + 1:])] if q >= 0 else []
+        if k + 1 < len(lines):
+            answers.append(lines[k + 1])
+        for a_start, answer in answers:
+            found = _value(kind, answer)
+            if found:
+                out.append((kind, a_start + found[0], a_start + found[1], 0.65))
+                break
+    return out
+
+
+def _value(kind: str, answer: str) -> tuple[int, int] | None:
+    lead = _LEAD.match(answer)
+    offset = lead.end() if lead else 0
+    m = _VALUE[kind].search(answer, offset)
+    if not m or not m.group(1).strip():
+        return None
+    value = m.group(1)
+    if kind in _MIN_DIGITS and _digit_count(value) < _MIN_DIGITS[kind]:
+        return None
+    if kind == "DATE_OF_BIRTH" and not re.search(r"\d{4}|nineteen|twenty", value, re.I):
+        return None
+    return m.start(1) + (len(value) - len(value.lstrip())), m.end(1) - (len(value) - len(value.rstrip()))

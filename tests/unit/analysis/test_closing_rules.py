@@ -1,0 +1,41 @@
+"""How a call ends → its outcome (classify.closing_outcome), and which sentences each classifier reads."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis.classify import closing_outcome
+from analysis.schema import Utterance
+from analysis.text import candidates, sentences
+
+A, C = "Agent", "Customer"
+
+
+@pytest.mark.parametrize(("closing", "expected"), [
+    ([(A, "I will send a technician tomorrow morning to replace the modem."),
+      (C, "Great, that solved it. Thank you so much for your help."), (A, "You are welcome.")], "resolved"),
+    ([(A, "A technician will visit on Thursday to finish the repair."), (C, "Okay, thanks.")], "partial"),
+    ([(A, "I will call you back tomorrow once billing confirms."), (C, "Alright.")], "partial"),
+    ([(A, "Let me transfer you to my supervisor now, please hold."), (C, "Okay.")], "escalated"),
+    ([(A, "We will ship a new modem within two business days, and you can drop the old one off at any store."),
+      (C, "Perfect, thank you so much.")], "resolved"),
+    ([(A, "Unfortunately there is nothing more I can do."), (C, "That is ridiculous. Goodbye.")], "unresolved"),
+    ([(C, "It is still not working."), (A, "I'm sorry, our policy does not allow me to refund that.")], "unresolved"),
+    ([(A, "Is there anything else?"), (C, "No, bye.")], None),
+])
+def test_closing_outcome(closing, expected):
+    assert closing_outcome(closing) == expected
+
+
+def test_a_short_call_has_an_opening_to_classify():
+    """A 7-turn call once gave every sentence to the closing part, so its type was chosen from no sentence."""
+    texts = ["Thank you for calling Northwind Internet support. My name is Alex. How can I help you today?",
+             "Hi Alex. My internet keeps dropping every evening and I need it fixed please.",
+             "I am sorry to hear that. What is the best phone number to reach you?",
+             "My phone number is 415 555 0132.",
+             "Thank you. I can see a fault on your line. I will send a technician tomorrow to replace the modem.",
+             "Great, that solves it. Thank you so much for your help.", "You are welcome. Have a good evening."]
+    utts = [Utterance(speaker=f"S{i % 2}", start=i * 5, end=i * 5 + 4, text=t) for i, t in enumerate(texts)]
+    head, middle, tail = candidates(sentences(utts, {"S0": "Agent", "S1": "Customer"}))
+    assert head and any("internet keeps dropping" in s.text for s in head + middle)
+    assert 3 <= len(tail) <= len(head) + len(middle)
