@@ -76,6 +76,12 @@ class CommonSettings(BaseSettings):
     webhook_max_retries: int = Field(default=3, ge=0, description="Retries after the first attempt (5xx, network).")
     webhook_backoff_s: float = Field(default=1.0, ge=0, description="First retry delay; doubles each retry.")
     webhook_concurrency: int = Field(default=8, ge=1, description="Webhook deliveries one worker sends at once.")
+    listening_copy_retention_days: float = Field(
+        default=7,
+        ge=0,
+        description="Days the worker keeps a small Opus copy of a completed job's audio for the console's player "
+        "(the source media is still deleted); 0 keeps none.",
+    )
 
     # media_url fetching (worker)
     allow_private_media_urls: bool = Field(

@@ -14,6 +14,7 @@ from metering.sink import attach_usage_sink
 from schemas.codec import register_codec
 from schemas.events import JobEvent
 from streams import topics
+from streams.listening_copy import ListeningCopies
 from streams.reaper import JobReaper, ReaperPolicy
 from streams.resources import WorkerResources
 from streams.settings import WorkerSettings
@@ -62,6 +63,9 @@ class WorkerApp(faust.App):
             orchestrator.record_with_effects,
             orchestrator.after_commit,
             ReaperPolicy(max_attempts=s.job_max_attempts, queued_grace_s=s.queued_grace_s, pending_ttl_s=s.upload_url_ttl_s),
+        )
+        orchestrator.listening_copies = ListeningCopies(
+            self.resources.objects, self.resources.sessions, s.listening_copy_retention_days
         )
         for companion in self.companions:
             await companion.start()
@@ -165,6 +169,12 @@ def create_app(settings: WorkerSettings) -> WorkerApp:
                 await reaper.sweep()
             except Exception:  # noqa: BLE001 - a database hiccup: the next tick tries again
                 log.exception("reaper sweep failed")
+        copies = app.resources.orchestrator.listening_copies if app.resources.orchestrator else None
+        if copies is not None:
+            try:
+                await copies.sweep_expired()  # acts at most once an hour (streams/listening_copy.py)
+            except Exception:  # noqa: BLE001 - the next tick tries again
+                log.exception("listening copy sweep failed")
 
     @app.agent(jobs_topic, concurrency=settings.max_concurrent_jobs)
     async def orchestrate(stream: StreamT[bytes]) -> None:

@@ -50,6 +50,7 @@ from store.jobs import claim_job, is_owner, lock_job, park_job, renew_lease
 from store.lifecycle import InvalidTransition, record
 from store.models import Job
 from store.objects import LocalObjectStore
+from streams.listening_copy import ListeningCopies
 from streams.analysis_stage import AnalysisStage
 from streams.billing import JobMetering
 from streams.fetch import FetchSettings, before_decoding
@@ -133,6 +134,8 @@ class Orchestrator:
         self.media_fetch = media_fetch
         # Detached work that must not hold a job slot (a sandbox job's simulated wait); kept so it is not GC'd.
         self._detached: set[asyncio.Task[None]] = set()
+        # Keeps a listening copy of a completed job's audio (streams/listening_copy.py); None: none (tests).
+        self.listening_copies: ListeningCopies | None = None
 
     @property
     def objects(self) -> LocalObjectStore:
@@ -242,6 +245,8 @@ class Orchestrator:
                 log.info("job %s completed: %.1f s of audio", job_id, transcript.duration)
                 if analyzed is not None:
                     await self._analysis_stage().record_call_fact(job_id, job.account_id, analyzed)
+            if self.listening_copies is not None:
+                await self.listening_copies.write(job_id, media_key)  # the player's copy, before the source goes
             # The source media is not kept once the transcript exists (a failed job keeps it for a retry).
             await self._objects.delete_prefix(f"media/{job_id}")
         except LeaseLost:
