@@ -14,10 +14,12 @@ from api.account.endpoints import router as account_router
 from api.analytics.endpoints import router as analytics_router
 from api.billing.endpoints import router as billing_router
 from api.captions.endpoints import router as captions_router
+from api.console import install_console
 from api.errors import ERROR_RESPONSES, install_error_handlers
 from api.jobs.endpoints import router as jobs_router
 from api.jobs.uploads import router as uploads_router
 from api.jobs.exports import router as exports_router
+from api.jobs.speakers import router as speakers_router
 from api.keys.endpoints import router as keys_router
 from api.logs import configure_logging, install_request_context
 from api.metrics import install_metrics
@@ -105,10 +107,12 @@ def create_app(
     install_rate_limit_headers(app)
     if settings.metrics_enabled:
         install_metrics(app)
+    install_console(app)  # /console: the web console (its own security headers, session cookie)
     install_request_context(app)  # last added = outermost: every log line of the request carries its id
     app.include_router(jobs_router, prefix="/v1")
     app.include_router(uploads_router, prefix="/v1")
     app.include_router(exports_router, prefix="/v1")
+    app.include_router(speakers_router, prefix="/v1")
     app.include_router(captions_router, prefix="/v1")
     app.include_router(billing_router, prefix="/v1")
     app.include_router(account_router, prefix="/v1")

@@ -52,12 +52,18 @@ def require(scope: str) -> Callable[..., Coroutine[Any, Any, Principal]]:
     return require_any(scope)
 
 
-def require_any(*scopes: str) -> Callable[..., Coroutine[Any, Any, Principal]]:
-    """One of `scopes` is enough; the account's `admin` implies every account scope (never `platform`)."""
+def allows(principal: Principal, *scopes: str) -> bool:
+    """One of `scopes` is enough; the account's `admin` implies every account scope (never `platform`). The web
+    console (api/console) asks the same question of its session's key."""
     implied_by_admin = bool(set(scopes) - {PLATFORM})
+    return (implied_by_admin and principal.is_account_admin) or bool(principal.scopes.intersection(scopes))
+
+
+def require_any(*scopes: str) -> Callable[..., Coroutine[Any, Any, Principal]]:
+    """One of `scopes` is enough (`allows`)."""
 
     async def dependency(principal: Annotated[Principal, Depends(get_principal)]) -> Principal:
-        if (implied_by_admin and principal.is_account_admin) or principal.scopes.intersection(scopes):
+        if allows(principal, *scopes):
             return principal
         raise Forbidden(f"this API key lacks one of the scopes {', '.join(repr(s) for s in scopes)}")
 
