@@ -6,7 +6,7 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: env lock services stop-services test test-unit test-integration test-e2e demo lint clean
+.PHONY: env lock console-vendor services stop-services test test-unit test-integration test-e2e demo lint clean
 
 env:  ## Create/refresh the cached virtual environment (keyed by requirements.lock) and link .venv
 	./scripts/env.sh >/dev/null
@@ -16,6 +16,9 @@ lock:  ## Re-resolve requirements.lock from pyproject.toml (needs network to PyP
 
 system-deps:  ## Debian tools the tests use to make speech (espeak-ng, sox); installed when missing
 	./scripts/system-deps.sh
+
+console-vendor:  ## Re-fetch the console's vendored htmx and Chart.js from the npm registry (pinned, digests checked)
+	./scripts/console-vendor.sh
 
 services:  ## Start local Kafka and PostgreSQL (idempotent)
 	bash infra/local/kafka.sh start
