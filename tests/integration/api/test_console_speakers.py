@@ -173,3 +173,21 @@ async def test_listening_copy_written_from_the_source_and_swept_after_retention(
     assert not await env.state.objects.exists(listening_key(job_id))
     await ListeningCopies(env.state.objects, env.state.sessions, retention_days=0).write(job_id, media_key)
     assert not await env.state.objects.exists(listening_key(job_id))  # 0 keeps none
+
+
+async def test_console_webhooks_keys_and_usage_pages(env: Env) -> None:
+    admin = await env.key(scopes=["admin"])
+    await _login(env, admin)
+    origin = {"Origin": "http://test"}
+    r = await env.client.post("/console/webhooks", headers=origin, data={"url": "http://127.0.0.1:9/hook", "events": ["job.completed"]})
+    assert r.status_code == 200 and 'id="new-secret"' in r.text
+    endpoint_id = re.search(r'href="/console/webhooks/(wh_[^"]+)"', r.text)
+    assert endpoint_id is not None, r.text
+    again = await env.client.get("/console/webhooks")
+    assert 'id="new-secret"' not in again.text  # the secret is shown once
+    deliveries = await env.client.get(f"/console/webhooks/{endpoint_id.group(1)}")
+    assert deliveries.status_code == 200 and "No deliveries yet" in deliveries.text
+    r = await env.client.post("/console/keys", headers=origin, data={"scopes": ["jobs:read"], "mode": "test"})
+    assert r.status_code == 200 and re.search(r'value="sk_test_[A-Za-z0-9_-]+"', r.text)
+    usage = await env.client.get("/console/usage")
+    assert usage.status_code == 200 and 'id="usage-chart"' in usage.text and "Top accounts" not in usage.text  # admin is not platform
