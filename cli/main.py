@@ -30,6 +30,15 @@ def _add_captions() -> None:
 
 _add_captions()
 
+
+def _add_cluster() -> None:
+    from cli.cluster_cli import cluster_app
+
+    app.add_typer(cluster_app, name="cluster")
+
+
+_add_cluster()
+
 err = Console(stderr=True)
 
 

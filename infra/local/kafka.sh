@@ -2,7 +2,7 @@
 # Local single-node Apache Kafka (KRaft, combined broker+controller) for Parlance
 # development and integration tests -- no Docker needed.
 #
-# Usage: infra/local/kafka.sh {start|stop|restart|status|topics-reset|wipe|logs}
+# Usage: infra/local/kafka.sh {start|stop|restart|status|topics-reset|wipe|logs|install}
 #
 #   start         install (first run only) + format storage (first run only) + start
 #                 in the background, wait until the broker answers a real request.
@@ -14,6 +14,8 @@
 #                 The application creates its own topics; this script never does.
 #   wipe          stop + delete the data/log directory (next start re-formats).
 #   logs          tail the server log.
+#   install       only resolve the jars (first run), print the classpath directory;
+#                 used by the local cluster (cli/cluster.py), which runs its own brokers.
 #
 # The broker jars come from Maven Central (see infra/local/kafka/pom.xml) and are
 # cached outside the repo. Environment (all optional):
@@ -72,7 +74,7 @@ log() { printf '[kafka.sh] %s\n' "$*"; }
 err() { printf '[kafka.sh] ERROR: %s\n' "$*" >&2; }
 
 usage() {
-  sed -n '5,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '5,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 
 require_tools() {
@@ -467,6 +469,7 @@ main() {
     topics-reset) cmd_topics_reset ;;
     wipe) cmd_wipe ;;
     logs) cmd_logs ;;
+    install) require_tools; mkdir -p "$CACHE_DIR"; install_kafka >&2; echo "$LIBS_DIR" ;;
     -h | --help | help) usage ;;
     *) usage >&2; exit 2 ;;
   esac

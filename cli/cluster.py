@@ -1,0 +1,512 @@
+"""A local multi-process cluster on loopback, every part real: `parlance cluster up|down|status`, and tests.
+
+Parts: 3 Kafka brokers (KRaft, combined broker+controller, static quorum, RF 3, min ISR 2), one ClickHouse
+over HTTP (chDB's clickhouse-local, see cli/clickhouse_http.py: local use only), PostgreSQL
+(infra/local/postgres.sh), a Ray head and a second Ray node (token auth), N `parlance api` replicas behind
+HAProxy and N `parlance worker`s. Each part is one process group of its own, so a test can SIGKILL one
+(`kill`) and start it again with the same command, ports and data (`restart`).
+
+    with LocalCluster(tmp_path / "cluster", api_replicas=1, workers=1) as cluster:
+        httpx.get(f"{cluster.api_url}/readyz")
+        cluster.kill("kafka-2"); cluster.restart("kafka-2")
+
+Everything it starts lives under `base_dir` (configs, data, logs in `logs/<part>.log`, `cluster.json` with the
+pids), so `parlance cluster down --dir` from another process stops what `up` started.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Coroutine
+from pathlib import Path
+from typing import Any
+
+import httpx
+import psutil
+
+from cli import cluster_parts as parts
+from cli.cluster_parts import HOST, KAFKA_BROKERS, PORT_BLOCK, Ports
+
+GROUP_ID = "parlance-worker"  # PARLANCE_FAUST_APP_ID of the workers = their Kafka consumer group
+
+
+class ClusterError(RuntimeError):
+    """The cluster (or one part) did not start in time; the message carries the logs' tails."""
+
+
+def find_free_base_port(start: int = 40000, stop: int = 60000, api_replicas: int = 1) -> int:
+    """The first block of PORT_BLOCK ports where every port this cluster binds is free on loopback."""
+    for base in range(start, stop - PORT_BLOCK, PORT_BLOCK):
+        if all(_port_free(p) for p in Ports(base).all(api_replicas)):
+            return base
+    raise ClusterError(f"no free block of {PORT_BLOCK} ports in {start}-{stop}")
+
+
+def _port_free(port: int) -> bool:
+    with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind((HOST, port))
+        except OSError:
+            return False
+    return True
+
+
+def _run_async(make: Callable[[], Coroutine[Any, Any, Any]], timeout: float) -> Any:
+    """Runs a coroutine to completion from sync code, even when the caller is inside an event loop."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(lambda: asyncio.run(asyncio.wait_for(make(), timeout))).result()
+
+
+class LocalCluster:
+    """Start, watch, kill and restart the parts of one local cluster. Not thread-safe; blocking calls."""
+
+    def __init__(
+        self,
+        base_dir: Path,
+        api_replicas: int = 1,
+        workers: int = 1,
+        base_port: int | None = None,
+        env: dict[str, str] | None = None,
+        start_timeout_s: float = 420.0,
+    ) -> None:
+        if not 1 <= api_replicas <= parts.MAX_REPLICAS or workers < 1:
+            raise ValueError(f"need 1..{parts.MAX_REPLICAS} API replicas and at least one worker")
+        self.base_dir = base_dir.resolve()
+        self.api_replicas = api_replicas
+        self.workers = workers
+        self.ports = Ports(base_port if base_port is not None else find_free_base_port(api_replicas=api_replicas))
+        self.extra_env = dict(env or {})
+        self.start_timeout_s = start_timeout_s
+        self.procs: dict[str, psutil.Process] = {}
+        self.killed_at_stop: list[str] = []  # parts the last stop() had to SIGKILL
+        self._kafka_libs: Path | None = None
+
+    # ------------------------------------------------------------ addresses ---
+    @property
+    def api_url(self) -> str:
+        """The load-balanced address of every API replica."""
+        return f"http://{HOST}:{self.ports.balancer}"
+
+    def replica_url(self, replica: int) -> str:
+        return f"http://{HOST}:{self.ports.api(replica)}"
+
+    @property
+    def kafka_bootstrap(self) -> str:
+        return ",".join(f"{HOST}:{self.ports.kafka(n)}" for n in range(1, KAFKA_BROKERS + 1))
+
+    @property
+    def clickhouse_url(self) -> str:
+        return f"http://{HOST}:{self.ports.clickhouse}"
+
+    @property
+    def database_url(self) -> str:
+        return f"postgresql+asyncpg://parlance:parlance@{HOST}:{self.ports.postgres}/parlance"
+
+    @property
+    def ray_address(self) -> str:
+        return f"{HOST}:{self.ports.ray_gcs}"
+
+    @property
+    def part_names(self) -> list[str]:
+        """Start order: storage first, then Ray, then the processes that need all of it, the balancer last."""
+        return (
+            ["postgres", "clickhouse"] + [f"kafka-{n}" for n in range(1, KAFKA_BROKERS + 1)] + ["ray-head", "ray-node-1"]
+            + [f"api-{i}" for i in range(self.api_replicas)] + [f"worker-{i}" for i in range(self.workers)] + ["balancer"]
+        )  # fmt: skip
+
+    @property
+    def pids(self) -> dict[str, int]:
+        """Part name → pid (= process group id) of the parts running now."""
+        return {name: p.pid for name, p in self.procs.items() if self._alive(name)}
+
+    def env(self) -> dict[str, str]:
+        """The environment of an API or worker process of this cluster (also for `parlance keys create`)."""
+        return {
+            **os.environ,
+            **parts.ray_env(self._ray_token),
+            "PARLANCE_ENVIRONMENT": "local",
+            "PARLANCE_OBJECT_STORE_DIR": str(self.base_dir / "objects"),  # one object store for every process
+            "PARLANCE_DATABASE_URL": self.database_url,
+            "PARLANCE_CLICKHOUSE_URL": self.clickhouse_url,
+            "PARLANCE_KAFKA_BOOTSTRAP": self.kafka_bootstrap,
+            "PARLANCE_TOPIC_REPLICATION_FACTOR": "3",
+            "PARLANCE_FAUST_APP_ID": GROUP_ID,
+            "PARLANCE_RAY_ADDRESS": self.ray_address,
+            "PARLANCE_PUBLIC_URL": self.api_url,
+            "PARLANCE_HOST": HOST,
+            **self.extra_env,
+        }
+
+    # ------------------------------------------------------------ lifecycle ---
+    def start(self) -> LocalCluster:
+        """Start every part and wait until each answers; on any failure stop what started and raise."""
+        deadline = time.monotonic() + self.start_timeout_s
+        self.base_dir.mkdir(parents=True, exist_ok=True)
+        (self.base_dir / "logs").mkdir(exist_ok=True)
+        try:
+            self._prepare()
+            # Ray first, while the machine is quietest: a raylet that has not registered with the GCS 30 s
+            # after it started makes `ray start` give up (fixed in Ray), and the JVMs' start is CPU-heavy.
+            self.start_part("postgres")
+            self.start_part("clickhouse")
+            self._start_with_retries("ray-head", deadline)
+            self._start_with_retries("ray-node-1", deadline)
+            brokers = [f"kafka-{n}" for n in range(1, KAFKA_BROKERS + 1)]
+            for name in brokers:
+                self.start_part(name)
+            for name in ["postgres", "clickhouse", *brokers]:
+                self.wait_ready(name, deadline)
+            self._ensure_topics(deadline)
+            # One API replica first: it runs the job store's and ClickHouse's migrations before anyone else.
+            self.start_part("api-0")
+            self.wait_ready("api-0", deadline)
+            rest = [f"api-{i}" for i in range(1, self.api_replicas)] + [f"worker-{i}" for i in range(self.workers)]
+            for name in [*rest, "balancer"]:
+                self.start_part(name)
+            for name in [*rest, "balancer"]:
+                self.wait_ready(name, deadline)
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def stop(self, timeout_s: float = 20.0) -> None:
+        """SIGTERM every part (clients before servers), SIGKILL what is left after the timeout."""
+        for name in reversed(self.part_names):
+            if name == "postgres":
+                self._postgres("stop", check=False)
+            elif name in self.procs:
+                self._signal(name, signal.SIGTERM)
+        end = time.monotonic() + timeout_s
+        self.killed_at_stop = []
+        for name in reversed(self.part_names):
+            while self._alive(name) and time.monotonic() < end:
+                time.sleep(0.2)
+            if self._alive(name):
+                self.killed_at_stop.append(name)
+            if name in self.procs and name != "postgres":
+                self._signal(name, signal.SIGKILL)  # the leader, or what it left behind in its group
+        self.procs.clear()
+        self._save()
+        shutil.rmtree(self._ray_temp, ignore_errors=True)
+
+    def kill(self, name: str, sig: int = signal.SIGKILL) -> None:
+        """Send `sig` to one part's whole process group (a Ray node's raylet and workers die with it)."""
+        if name not in self.procs:
+            raise KeyError(f"{name} is not running (parts: {self.part_names})")
+        self._signal(name, sig)
+        end = time.monotonic() + 30
+        while self._alive(name) and time.monotonic() < end:
+            time.sleep(0.1)
+
+    def restart(self, name: str, timeout_s: float = 240.0) -> None:
+        """Start a part again with its command, ports and data (after `kill`, or to bounce it), wait until ready."""
+        if self._alive(name):
+            self.kill(name, signal.SIGTERM)
+        self._start_with_retries(name, time.monotonic() + timeout_s, attempts=4 if name.startswith("ray-") else 1)
+
+    def status(self) -> dict[str, dict[str, Any]]:
+        """Part → {pid, alive, ready, address}: a quick look, no waiting."""
+        return {
+            name: {
+                "pid": self.procs[name].pid if name in self.procs else None,
+                "alive": self._alive(name),
+                "ready": self._alive(name) and self._ready(name),
+                "address": self._address(name),
+            }
+            for name in self.part_names
+        }
+
+    def __enter__(self) -> LocalCluster:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # ---------------------------------------------------------------- parts ---
+    def start_part(self, name: str) -> None:
+        if self._alive(name):
+            return
+        if name in self.procs and name != "postgres":
+            self._signal(name, signal.SIGKILL)  # whatever the dead leader left in its group
+        if name == "postgres":
+            self._postgres("start")
+            self.procs[name] = psutil.Process(self._postgres_pid())
+        else:
+            argv, env, cwd = self._command(name)
+            log = self.base_dir / "logs" / f"{name}.log"
+            with log.open("ab") as fh:
+                fh.write(f"\n==> {time.strftime('%H:%M:%S')} starting {' '.join(argv)}\n".encode())
+                fh.flush()
+                proc = subprocess.Popen(argv, env=env, cwd=cwd, stdin=subprocess.DEVNULL, stdout=fh,
+                                        stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
+            self.procs[name] = psutil.Process(proc.pid)
+        self._save()
+
+    def _start_with_retries(self, name: str, deadline: float, attempts: int = 4) -> None:
+        """A raylet aborts when its dashboard agent (a Python process) has not written its port file within 15 s
+        (fixed in Ray); on a loaded two-core machine the agent's imports alone can take longer, so Ray nodes
+        get a few attempts (the next one starts with warm caches)."""
+        for attempt in range(1, attempts + 1):
+            self.start_part(name)
+            try:
+                self.wait_ready(name, deadline)
+                return
+            except ClusterError:
+                if attempt == attempts or self._alive(name) or time.monotonic() > deadline:
+                    raise
+
+    def wait_ready(self, name: str, deadline: float) -> None:
+        while time.monotonic() < deadline:
+            if not self._alive(name):
+                raise ClusterError(f"{name} exited during startup\n{self.log_tail(name)}")
+            if self._ready(name):
+                return
+            time.sleep(0.5)
+        raise ClusterError(f"{name} not ready in time\n{self.log_tail(name)}")
+
+    def log_tail(self, name: str, lines: int = 40) -> str:
+        log = self._postgres_dir / "postgres.log" if name == "postgres" else self.base_dir / "logs" / f"{name}.log"
+        if not log.exists():
+            return f"(no log at {log})"
+        return f"--- last lines of {log} ---\n" + "\n".join(log.read_text(errors="replace").splitlines()[-lines:])
+
+    def create_key(self, account: str, plan: str = "business", test: bool = False) -> str:
+        """An API key for `account` (created if new) through `parlance keys create`; `test`: a sandbox key."""
+        argv = [*parts.parlance_argv("keys"), "create", "--account", account, "--plan", plan] + (["--test"] if test else [])
+        out = subprocess.run(argv, env={**self.env(), "PARLANCE_DATA_DIR": str(self.base_dir / "proc" / "cli")},
+                             cwd=parts.REPO_ROOT, capture_output=True, text=True, timeout=120)  # fmt: skip
+        if out.returncode != 0:
+            raise ClusterError(f"parlance keys create failed:\n{out.stderr}")
+        return out.stdout.strip()
+
+    def worker_group_members(self) -> int:
+        """How many workers are members of the consumer group right now."""
+        from aiokafka.admin import AIOKafkaAdminClient
+
+        async def members() -> int:
+            admin = AIOKafkaAdminClient(bootstrap_servers=self.kafka_bootstrap, request_timeout_ms=5000)
+            await admin.start()
+            try:
+                groups = await admin.describe_consumer_groups([GROUP_ID])
+                return sum(len(g.groups[0][5]) if g.groups else 0 for g in groups)  # (err, id, state, proto_type, proto, members)
+            finally:
+                await admin.close()
+
+        return int(_run_async(members, 15))
+
+    def brokers_online(self) -> int:
+        from aiokafka.admin import AIOKafkaAdminClient
+
+        async def count() -> int:
+            admin = AIOKafkaAdminClient(bootstrap_servers=self.kafka_bootstrap, request_timeout_ms=5000)
+            await admin.start()
+            try:
+                return len((await admin.describe_cluster())["brokers"])
+            finally:
+                await admin.close()
+
+        return int(_run_async(count, 15))
+
+    # -------------------------------------------------------------- private ---
+    @property
+    def _postgres_dir(self) -> Path:
+        return self.base_dir / "state" / "postgres"
+
+    @property
+    def _ray_token(self) -> Path:
+        return self.base_dir / "ray" / "auth_token"
+
+    @property
+    def _ray_temp(self) -> Path:
+        # Ray's unix sockets live in its temp dir and their paths must stay short (pytest's tmp paths are long).
+        return Path("/tmp") / f"parlance-ray-{self.ports.base}"
+
+    def _prepare(self) -> None:
+        """Configs, one-time storage format, the Ray token, the Kafka jars (cached outside the clone)."""
+        libs = subprocess.run(["bash", str(parts.INFRA_LOCAL / "kafka.sh"), "install"], capture_output=True, text=True)
+        if libs.returncode != 0:
+            raise ClusterError(f"installing Kafka failed:\n{libs.stderr}")
+        self._kafka_libs = Path(libs.stdout.strip().splitlines()[-1])
+        if shutil.which("haproxy") is None:
+            if os.geteuid() != 0:
+                raise ClusterError("haproxy is missing: sudo apt-get install -y haproxy")
+            subprocess.run(["apt-get", "update", "-qq"], check=False, capture_output=True)
+            subprocess.run(["apt-get", "install", "-y", "-qq", "haproxy"], check=True, capture_output=True,
+                           env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})  # fmt: skip
+        self._ray_token.parent.mkdir(parents=True, exist_ok=True)
+        if not self._ray_token.exists():
+            self._ray_token.write_text(secrets.token_hex(32))
+            self._ray_token.chmod(0o600)
+        kafka = self.base_dir / "kafka"
+        kafka.mkdir(exist_ok=True)
+        (kafka / "log4j2.xml").write_text(parts.LOG4J_FILE)
+        (kafka / "log4j2-tools.xml").write_text(parts.LOG4J_CONSOLE)
+        id_file = kafka / "cluster.id"
+        if not id_file.exists():
+            id_file.write_text(parts.kafka_cluster_id())
+        formats = []
+        for n in range(1, KAFKA_BROKERS + 1):
+            node = kafka / f"node-{n}"
+            (node / "data").mkdir(parents=True, exist_ok=True)
+            (node / "server.properties").write_text(parts.kafka_properties(self.ports, n, node / "data"))
+            if not (node / "data" / "meta.properties").exists():
+                argv = parts.kafka_format_argv(self._kafka_libs, node / "server.properties", id_file.read_text().strip(),
+                                               kafka / "log4j2-tools.xml")  # fmt: skip
+                formats.append(subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True))
+        for proc in formats:  # the three formats run side by side: each is a JVM start
+            out, _ = proc.communicate(timeout=120)
+            if proc.returncode != 0:
+                raise ClusterError(f"formatting Kafka storage failed:\n{out}")
+        (self.base_dir / "haproxy.cfg").write_text(parts.haproxy_config(self.ports, self.api_replicas))
+        (self.base_dir / "objects").mkdir(exist_ok=True)
+
+    def _command(self, name: str) -> tuple[list[str], dict[str, str], Path]:
+        base_env = {**os.environ, "PYTHONPATH": parts.ray_env(self._ray_token)["PYTHONPATH"]}
+        if name.startswith("kafka-"):
+            node = self.base_dir / "kafka" / f"node-{name.split('-')[1]}"
+            assert self._kafka_libs is not None
+            argv = parts.kafka_argv(self._kafka_libs, node / "server.properties", node, self.base_dir / "kafka" / "log4j2.xml")
+            return argv, base_env, node
+        if name == "clickhouse":
+            return parts.clickhouse_argv(self.base_dir / "clickhouse", self.ports.clickhouse), base_env, parts.REPO_ROOT
+        if name.startswith("ray-"):
+            node = 0 if name == "ray-head" else 1
+            return parts.ray_argv(self.ports, node, self._ray_temp), {**os.environ, **parts.ray_env(self._ray_token)}, self.base_dir
+        if name == "balancer":
+            return parts.haproxy_argv(self.base_dir / "haproxy.cfg"), base_env, self.base_dir
+        kind, index = name.split("-")
+        data_dir = self.base_dir / "proc" / name
+        data_dir.mkdir(parents=True, exist_ok=True)
+        env = {**self.env(), "PARLANCE_DATA_DIR": str(data_dir)}
+        if kind == "api":
+            env["PARLANCE_PORT"] = str(self.ports.api(int(index)))
+        else:
+            env["PARLANCE_WORKER_ID"] = name
+        return parts.parlance_argv(kind), env, parts.REPO_ROOT
+
+    def _ready(self, name: str) -> bool:
+        try:
+            if name == "postgres":
+                return self._postgres("status", check=False).returncode == 0
+            if name == "clickhouse":
+                return httpx.get(f"{self.clickhouse_url}/?query=SELECT%201", timeout=2).text.strip() == "1"
+            if name.startswith("kafka-"):
+                return _port_open(self.ports.kafka(int(name.split("-")[1]))) and self.brokers_online() >= self._brokers_alive()
+            if name.startswith("ray-"):
+                return self._ray_started(name)
+            if name.startswith("api-"):
+                return httpx.get(f"{self.replica_url(int(name.split('-')[1]))}/readyz", timeout=3).status_code == 200
+            if name.startswith("worker-"):
+                alive = sum(self._alive(f"worker-{i}") for i in range(self.workers))
+                return self.worker_group_members() >= alive
+            if name == "balancer":
+                return httpx.get(f"{self.api_url}/readyz", timeout=3).status_code == 200
+        except Exception:  # noqa: BLE001 - not answering yet is the common case
+            return False
+        raise KeyError(name)
+
+    def _address(self, name: str) -> str:
+        if name.startswith("kafka-"):
+            return f"{HOST}:{self.ports.kafka(int(name.split('-')[1]))}"
+        if name.startswith("api-"):
+            return self.replica_url(int(name.split("-")[1]))
+        return {"postgres": self.database_url, "clickhouse": self.clickhouse_url, "ray-head": self.ray_address,
+                "balancer": self.api_url}.get(name, "")  # fmt: skip
+
+    def _brokers_alive(self) -> int:
+        return sum(self._alive(f"kafka-{n}") for n in range(1, KAFKA_BROKERS + 1))
+
+    def _ray_started(self, name: str) -> bool:
+        """`ray start --block` printed that its node registered, since this part was last started."""
+        log = (self.base_dir / "logs" / f"{name}.log").read_text(errors="replace")
+        return parts.RAY_STARTED in log.rsplit("\n==> ", 1)[-1]
+
+    def _ensure_topics(self, deadline: float) -> None:
+        from streams import topics
+
+        while True:
+            try:
+                _run_async(lambda: topics.ensure_topics(self.kafka_bootstrap, "", KAFKA_BROKERS), 30)
+                return
+            except Exception as exc:  # noqa: BLE001 - the controller may still be electing
+                if time.monotonic() > deadline:
+                    raise ClusterError(f"creating the topics failed: {exc}") from exc
+                time.sleep(1)
+
+    def _postgres(self, action: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "PARLANCE_PG_PORT": str(self.ports.postgres), "PARLANCE_STATE_DIR": str(self.base_dir / "state")}
+        result = subprocess.run(["bash", str(parts.INFRA_LOCAL / "postgres.sh"), action], env=env, capture_output=True, text=True)
+        if check and result.returncode != 0:
+            raise ClusterError(f"postgres.sh {action} failed:\n{result.stdout}\n{result.stderr}")
+        return result
+
+    def _postgres_pid(self) -> int:
+        return int((self._postgres_dir / "data" / "postmaster.pid").read_text().split()[0])
+
+    def _alive(self, name: str) -> bool:
+        proc = self.procs.get(name)
+        try:
+            return proc is not None and proc.is_running() and proc.status() != psutil.STATUS_ZOMBIE
+        except psutil.Error:
+            return False
+
+    def _signal(self, name: str, sig: int) -> None:
+        """Signals the part's process group, even when its leader is gone: `ray start --block` that gave up
+        leaves a GCS and a raylet behind in its group, which would hold the ports of the next attempt."""
+        proc = self.procs[name]
+        if not self._alive(name) and name == "postgres":
+            return
+        try:
+            if name == "postgres":
+                os.kill(proc.pid, sig)  # the postmaster takes its backends down with it
+            else:
+                os.killpg(proc.pid, sig)
+        except ProcessLookupError:
+            pass
+        try:
+            proc.wait(0)  # reap our own child, if it is one
+        except (psutil.Error, subprocess.TimeoutExpired, ChildProcessError):
+            pass
+
+    # ----------------------------------------------------- state on disk ---
+    def _save(self) -> None:
+        state = {
+            "ports_base": self.ports.base, "api_replicas": self.api_replicas, "workers": self.workers,
+            "env": self.extra_env,
+            "procs": {name: {"pid": p.pid, "started": p.create_time()} for name, p in self.procs.items() if self._alive(name)},
+        }  # fmt: skip
+        (self.base_dir / "cluster.json").write_text(json.dumps(state, indent=2))
+
+    @classmethod
+    def attach(cls, base_dir: Path) -> LocalCluster:
+        """The cluster whose state is in `base_dir` (started by another process, e.g. `parlance cluster up`)."""
+        state = json.loads((base_dir / "cluster.json").read_text())
+        cluster = cls(base_dir, state["api_replicas"], state["workers"], state["ports_base"], state.get("env"))
+        for name, info in state["procs"].items():
+            try:
+                proc = psutil.Process(info["pid"])
+                if abs(proc.create_time() - info["started"]) < 1:  # not a recycled pid
+                    cluster.procs[name] = proc
+            except psutil.Error:
+                pass
+        libs = subprocess.run(["bash", str(parts.INFRA_LOCAL / "kafka.sh"), "install"], capture_output=True, text=True)
+        cluster._kafka_libs = Path(libs.stdout.strip().splitlines()[-1]) if libs.returncode == 0 else None
+        return cluster
+
+
+def _port_open(port: int) -> bool:
+    with socket.socket() as s:
+        s.settimeout(1)
+        return s.connect_ex((HOST, port)) == 0

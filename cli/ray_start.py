@@ -1,0 +1,43 @@
+"""`ray start` for the local cluster, with a longer wait for the new node to register with the GCS.
+
+`ray start` gives a node's raylet 30 s (a constant inside Ray) to appear in the GCS and then gives up; on a
+busy two-core machine (three JVMs starting next to it, other test runs) a healthy raylet takes longer. This
+wraps Ray's own CLI unchanged except that lookup, which it retries for RAY_NODE_REGISTER_WAIT_S (default 180).
+Local cluster only: production nodes are started by KubeRay.
+
+    python -m cli.ray_start start --head ...   # same arguments as `ray start`
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from typing import Any
+
+
+def _patient_get_node(get_node: Any, wait_s: float) -> Any:
+    def get_node_patiently(*args: Any, **kwargs: Any) -> Any:
+        deadline = time.monotonic() + wait_s
+        while True:
+            try:
+                return get_node(*args, **kwargs)
+            except RuntimeError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.5)
+
+    return get_node_patiently
+
+
+def main() -> int:
+    import ray._private.services as services
+    from ray.scripts.scripts import main as ray_main
+
+    services.get_node = _patient_get_node(services.get_node, float(os.environ.get("RAY_NODE_REGISTER_WAIT_S", "180")))
+    sys.argv[0] = "ray"
+    return ray_main()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
