@@ -26,11 +26,13 @@ from api.jobs.exports import export as render_export
 from api.jobs.schemas import JobOut
 from api.jobs.speakers import rename_speakers
 from api.pagination import PageParams
+from api.state import ApiState
 from captions import EXPORT_FORMATS
 from schemas.events import JobStatus
 from schemas.models import allowed_models
 from schemas.options import JobOptions
 from schemas.result import Transcript
+from store.keys import Principal
 from store.lifecycle import TERMINAL
 
 router = APIRouter(dependencies=[Depends(session.same_origin)])
@@ -55,7 +57,7 @@ def _filters(request: Request) -> dict[str, str]:
     return {k: q.get(k, "") for k in ("status", "from", "to", "archived", "offset")}
 
 
-async def _rows(request: Request, state: Any, principal: Any) -> tuple[list[JobOut], int, dict[str, str]]:
+async def _rows(request: Request, state: ApiState, principal: Principal) -> tuple[list[JobOut], int, dict[str, str]]:
     f = _filters(request)
     status = JobStatus(f["status"]) if f["status"] in JobStatus.__members__ else None
     archived = {"true": True, "false": False}.get(f["archived"])
@@ -121,7 +123,7 @@ async def upload(request: Request, principal: JobsWriter, state: StateDep) -> Re
     return back(f"/console/jobs/{job.id}", msg="Uploaded: the job is queued")
 
 
-async def _result(state: Any, principal: Any, job: JobOut) -> Transcript | None:
+async def _result(state: ApiState, principal: Principal, job: JobOut) -> Transcript | None:
     if job.status != JobStatus.completed:
         return None
     try:

@@ -17,7 +17,8 @@ import hashlib
 import hmac
 import secrets
 import time
-from typing import Annotated
+from collections.abc import Callable, Coroutine
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from sqlalchemy import select
@@ -123,7 +124,7 @@ def same_origin(request: Request) -> None:
         raise CrossSiteRequest()
 
 
-def needs(*scopes: str):  # type: ignore[no-untyped-def]
+def needs(*scopes: str) -> Callable[..., Coroutine[Any, Any, Principal]]:
     """A dependency: the session's principal when its key has one of `scopes` (as `/v1` decides, `allows`)."""
 
     async def dependency(principal: Annotated[Principal, Depends(session_principal)]) -> Principal:
