@@ -48,8 +48,29 @@ def free_ports(count: int) -> list[int]:
 
 
 @contextmanager
-def ray_head(num_cpus: int = 2, object_store_bytes: int = 300 * 1024 * 1024) -> Iterator[RayHead]:
-    base = Path(tempfile.mkdtemp(prefix="plr", dir="/tmp"))
+def ray_head(num_cpus: int = 2, object_store_bytes: int = 300 * 1024 * 1024, attempts: int = 3) -> Iterator[RayHead]:
+    """A started head; tried up to `attempts` times, because `ray start` gives its raylet a fixed 30 s to
+    register with the GCS, which a loaded two-core machine sometimes misses."""
+    for attempt in range(1, attempts + 1):
+        base = Path(tempfile.mkdtemp(prefix="plr", dir="/tmp"))
+        try:
+            head, env = _start(base, num_cpus, object_store_bytes)
+        except RuntimeError:
+            _kill_leftovers(str(base))
+            shutil.rmtree(base, ignore_errors=True)
+            if attempt == attempts:
+                raise
+            continue
+        try:
+            yield RayHead(env["RAY_ADDRESS"], env, base, head.pid)
+        finally:
+            _stop_group(head)
+            _kill_leftovers(str(base))
+            shutil.rmtree(base, ignore_errors=True)
+        return
+
+
+def _start(base: Path, num_cpus: int, object_store_bytes: int) -> tuple[subprocess.Popen[bytes], dict[str, str]]:
     gcs, node_manager, object_manager, client, agent_grpc, agent_http, metrics, runtime_env, worker_lo = free_ports(9)
     env = {
         **os.environ,
@@ -73,18 +94,13 @@ def ray_head(num_cpus: int = 2, object_store_bytes: int = 300 * 1024 * 1024) -> 
     log = base / "head.log"
     with log.open("w") as out:
         head = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-    address = f"127.0.0.1:{gcs}"
-    try:
-        deadline = time.monotonic() + HEAD_START_TIMEOUT_S
-        while not (base / "ray" / "ray_current_cluster").is_file():
-            if head.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"ray head did not start:\n{log.read_text()[-4000:]}")
-            time.sleep(0.5)
-        yield RayHead(address, {**env, "RAY_ADDRESS": address}, base, head.pid)
-    finally:
-        _stop_group(head)
-        _kill_leftovers(str(base))
-        shutil.rmtree(base, ignore_errors=True)
+    deadline = time.monotonic() + HEAD_START_TIMEOUT_S
+    while not (base / "ray" / "ray_current_cluster").is_file():
+        if head.poll() is not None or time.monotonic() > deadline:
+            _stop_group(head)
+            raise RuntimeError(f"ray head did not start:\n{log.read_text()[-4000:]}")
+        time.sleep(0.5)
+    return head, {**env, "RAY_ADDRESS": f"127.0.0.1:{gcs}"}
 
 
 def _stop_group(proc: subprocess.Popen[bytes]) -> None:
