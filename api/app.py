@@ -31,7 +31,7 @@ from metering.clickhouse import ClickHouseClients
 from metering.quota import QuotaService
 from metering.runtime import open_clickhouse
 from store.db import create_engine, create_sessionmaker, migrate
-from store.objects import LocalObjectStore
+from store.objects import open_object_store
 from store.outbox import OutboxRelay
 from streams import topics
 from streams.publisher import KafkaPublisher
@@ -78,7 +78,7 @@ def create_app(
             settings=settings,
             engine=engine,
             sessions=sessions,
-            objects=LocalObjectStore(settings.resolved_object_store_dir()),
+            objects=open_object_store(settings),
             publisher=publisher,
             relay=relay,
             events_topic=topics.topic_name(topics.JOBS_EVENTS, settings.kafka_topic_prefix),

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from api.settings import ApiSettings
 from metering.clickhouse import ClickHouseClients
 from metering.quota import QuotaService
-from store.objects import LocalObjectStore
+from store.objects import ObjectStore
 from store.outbox import OutboxRelay
 from streams.publisher import KafkaPublisher
 
@@ -24,7 +24,7 @@ class ApiState:
     settings: ApiSettings
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
-    objects: LocalObjectStore
+    objects: ObjectStore
     publisher: KafkaPublisher
     relay: OutboxRelay
     events_topic: str

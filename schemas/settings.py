@@ -8,7 +8,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from schemas.models import allowed_models
@@ -28,6 +28,32 @@ class CommonSettings(BaseSettings):
         description="SQLAlchemy async URL. Default: SQLite file in data_dir. PostgreSQL: postgresql+asyncpg://...",
     )
     object_store_dir: Path | None = Field(default=None, description="Local object store root; default data_dir/objects.")
+    # object store (store/objects): file:// (default) or an S3-compatible bucket shared by every replica/worker
+    object_store_url: str | None = Field(
+        default=None,
+        pattern=r"^(file|s3)://",
+        description="file:///dir (default: file://object_store_dir) or s3://bucket[/prefix]: media and results "
+        "shared by API replicas and workers on other machines.",
+    )
+    s3_endpoint_url: str | None = Field(
+        default=None, description="S3 API endpoint (MinIO, SeaweedFS: http://host:port); default AWS (AWS_ENDPOINT_URL)."
+    )
+    s3_public_endpoint_url: str | None = Field(
+        default=None,
+        description="Endpoint clients reach, for presigned upload URLs, when it differs from s3_endpoint_url "
+        "(e.g. http://minio:9000 inside, https://media.example.com outside).",
+    )
+    s3_region: str | None = Field(default=None, description="Default: AWS_REGION, else us-east-1.")
+    s3_access_key_id: str | None = Field(default=None, description="Default: AWS_ACCESS_KEY_ID (or an IAM role).")
+    s3_secret_access_key: SecretStr | None = Field(default=None, repr=False, description="Default: AWS_SECRET_ACCESS_KEY.")
+    s3_virtual_hosted_style: bool = Field(
+        default=False, description="bucket.host URLs (AWS); path-style (host/bucket) suits MinIO and SeaweedFS."
+    )
+    scratch_dir: Path | None = Field(
+        default=None,
+        description="Where a worker streams media from an S3 store to decode it (one file per job, removed after); "
+        "default data_dir/scratch.",
+    )
     kafka_bootstrap: str = Field(default="127.0.0.1:19092")
     kafka_topic_prefix: str = Field(
         default="",
@@ -101,7 +127,16 @@ class CommonSettings(BaseSettings):
         return f"sqlite+aiosqlite:///{self.data_dir / 'parlance.db'}"
 
     def resolved_object_store_dir(self) -> Path:
+        """The local store's root: object_store_url's path when it is file://, else object_store_dir."""
+        if self.object_store_url and self.object_store_url.startswith("file://"):
+            return Path(urlsplit(self.object_store_url).path)
         return self.object_store_dir or (self.data_dir / "objects")
+
+    def resolved_object_store_url(self) -> str:
+        return self.object_store_url or self.resolved_object_store_dir().resolve().as_uri()
+
+    def resolved_scratch_dir(self) -> Path:
+        return self.scratch_dir or (self.data_dir / "scratch")
 
     def resolved_clickhouse_url(self) -> str | None:
         """clickhouse_url with clickhouse_user / clickhouse_password filled in where the URL has none."""

@@ -20,7 +20,7 @@ import httpx
 from api.webhooks.urls import UrlRefused, check_url
 from inference.errors import InferenceError
 from schemas.settings import CommonSettings
-from store.objects import LocalObjectStore, ObjectTooLarge
+from store.objects import ObjectStore, ObjectTooLarge
 
 if TYPE_CHECKING:
     from store.models import Job
@@ -56,7 +56,7 @@ def _env_settings() -> FetchSettings:
 
 
 async def fetch_media(
-    url: str, objects: LocalObjectStore, key: str, settings: FetchSettings, client: httpx.AsyncClient | None = None
+    url: str, objects: ObjectStore, key: str, settings: FetchSettings, client: httpx.AsyncClient | None = None
 ) -> int:
     """Download `url` into `key`; returns its size. Redirects are followed by hand (at most 3) so every hop's
     address is checked like the first."""
@@ -72,7 +72,7 @@ async def fetch_media(
             await http.aclose()
 
 
-async def _download(http: httpx.AsyncClient, url: str, objects: LocalObjectStore, key: str, s: FetchSettings) -> int:
+async def _download(http: httpx.AsyncClient, url: str, objects: ObjectStore, key: str, s: FetchSettings) -> int:
     for _ in range(MAX_REDIRECTS + 1):
         try:
             await check_url(url, allow_private=s.allow_private)

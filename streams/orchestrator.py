@@ -193,13 +193,16 @@ class Orchestrator:
         media_key = job.media_key
         stage = Stage.decoding
         try:
-            async with self.lease_keeper(job_id):
+            async with self.lease_keeper(job_id), contextlib.AsyncExitStack() as scratch:
                 t0 = time.monotonic()
                 if await before_decoding(self, job):  # sandbox jobs end here; media_url jobs fetch their media
                     return
                 if media_key is None:
                     raise MediaDecodeError("the job has no media to transcribe")
-                prepared = await self._pipeline.prepare(self._objects.path(media_key))
+                # A local file for the decoders: the object itself locally, a scratch copy of an S3 object that
+                # lives until the job's work is done (diarization reads it too) and is removed on every exit.
+                media_path = await scratch.enter_async_context(self._objects.local_copy(media_key))
+                prepared = await self._pipeline.prepare(media_path)
                 await self.transition(
                     job_id,
                     lambda j: [
@@ -210,7 +213,7 @@ class Orchestrator:
                 )
                 stage = Stage.transcribing
                 t0 = time.monotonic()
-                diarizing = self._start_diarization(job_id, options, prepared, self._objects.path(media_key))
+                diarizing = self._start_diarization(job_id, options, prepared, media_path)
                 try:
                     end = TRANSCRIBING_DONE_BEFORE_DIARIZING if diarizing else TRANSCRIBING_DONE
                     transcript = await self._pipeline.transcribe(prepared, options, self._progress_reporter(job_id, end))

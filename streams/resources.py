@@ -16,7 +16,7 @@ from metering.clickhouse import ClickHouseClients
 from metering.quota import QuotaService
 from metering.runtime import open_clickhouse
 from store.db import create_engine, create_sessionmaker, migrate
-from store.objects import LocalObjectStore
+from store.objects import open_object_store
 from store.outbox import OutboxRelay
 from streams import topics
 from streams.analysis_stage import AnalysisStage, analyzer_config
@@ -64,7 +64,7 @@ class WorkerResources:
         self.settings = settings
         self.engine: AsyncEngine | None = None
         self.sessions: async_sessionmaker[AsyncSession] | None = None
-        self.objects = LocalObjectStore(settings.resolved_object_store_dir())
+        self.objects = open_object_store(settings)
         self.publisher = KafkaPublisher(settings.kafka_bootstrap, client_id=f"parlance-worker-{settings.worker_id}")
         config = inference_config(settings)
         self.runtime = RayRuntime(config)

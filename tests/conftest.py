@@ -63,6 +63,14 @@ def postgres_admin_url() -> str:
     return f"postgresql+asyncpg://parlance:parlance@127.0.0.1:{port}/parlance"
 
 
+@pytest.fixture(scope="session")
+def s3_settings() -> dict[str, str]:
+    """The local S3 server (SeaweedFS), built once and started (or found running) by infra/local/seaweedfs.sh:
+    the PARLANCE_* settings that point the platform at its bucket. Tests add a prefix of their own."""
+    out = _service("seaweedfs.sh", "start")
+    return dict(line.split("=", 1) for line in out.splitlines() if line.startswith("PARLANCE_"))
+
+
 def create_postgres_database(admin_url: str) -> str:
     """A fresh database for one test or one stack, so state never leaks between them."""
     import asyncpg

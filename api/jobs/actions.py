@@ -82,7 +82,7 @@ async def retry_job(state: ApiState, principal: Principal, job_id: str) -> Job:
     elif job.media_key is None or not await state.objects.exists(job.media_key):
         raise Conflict(f"job {job_id} has no stored media to retry with")
     else:
-        estimated = await estimate_seconds(state.objects.path(job.media_key), default)
+        estimated = await estimate_seconds(state.objects, job.media_key, default)
     async with state.sessions.begin() as session:
         job = await _locked_owned(session, principal, job_id)
         if job.status != JobStatus.failed.value:

@@ -131,7 +131,7 @@ async def _create_json_job(
         response.headers["Idempotent-Replayed"] = "true"
     if job.status == JobStatus.pending.value and job.media_key is None:
         # A replay gets a fresh URL too: the job still waits for its media.
-        out.upload_url, out.upload_expires_at = uploads.upload_url(state, request, job.id)
+        out.upload_url, out.upload_expires_at = await uploads.upload_url(state, request, job.id)
     return Data(data=out)
 
 
@@ -164,6 +164,18 @@ async def get_job(job_id: str, principal: JobsRead, state: StateDep) -> Data[Job
 async def get_result(job_id: str, principal: JobsRead, state: StateDep) -> Data[Transcript]:
     """The transcript: 404 until the job has completed."""
     return Data(data=await service.get_result(state, principal, job_id))
+
+
+@router.post(
+    "/{job_id}/uploaded",
+    response_model=Data[JobOut],
+    responses=error_docs(Conflict, PayloadTooLarge, InsufficientCredits, ConcurrencyLimit),
+)
+async def upload_completed(job_id: str, principal: JobsWrite, state: StateDep) -> Data[JobOut]:
+    """Tell the API that the PUT to `upload_url` finished: the job leaves `pending` (`queued`) once its media
+    is checked and its minutes reserved. 409 while nothing was uploaded; answers the job as it is when its
+    media already arrived (always safe to call, whichever kind of upload_url the job got)."""
+    return Data(data=JobOut.from_row(await uploads.complete_upload(state, principal, job_id)))
 
 
 @router.post("/{job_id}/cancel", response_model=Data[JobOut], responses=error_docs(Conflict))

@@ -7,7 +7,6 @@ import hashlib
 import json
 import logging
 import uuid
-from pathlib import Path
 
 from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
@@ -35,7 +34,7 @@ from store.jobs import find_by_idempotency_key, get_job
 from store.keys import Principal, get_account
 from store.lifecycle import record
 from store.models import Job
-from store.objects import ObjectNotFound, ObjectTooLarge
+from store.objects import ObjectNotFound, ObjectStore, ObjectTooLarge
 from store.webhooks import new_secret
 
 log = logging.getLogger(__name__)
@@ -139,7 +138,7 @@ async def create_job(
     except ObjectTooLarge as exc:
         raise PayloadTooLarge(f"file exceeds the upload limit of {limit} bytes") from exc
     try:
-        estimated = await estimate_seconds(state.objects.path(media_key), state.settings.quota_default_reservation_seconds)
+        estimated = await estimate_seconds(state.objects, media_key, state.settings.quota_default_reservation_seconds)
         plan = await account_plan(state, principal.account_id)
         async with state.sessions.begin() as session:
             # The quota decision and its reservation commit with the job row, under the account's lock (the
@@ -217,11 +216,12 @@ def quota_error(decision: QuotaDecision) -> InsufficientCredits | ConcurrencyLim
     return ConcurrencyLimit(decision.message)
 
 
-def probe_seconds(path: Path) -> float | None:
-    """Media duration from the container header (PyAV), or None when it does not say or cannot be read."""
+def probe_seconds(source: str) -> float | None:
+    """Media duration from the container header (PyAV), or None when it does not say or cannot be read.
+    `source` is a path or a presigned GET: FFmpeg reads the header with range requests, never the whole file."""
     import av  # imported here: only uploads need it
 
-    with av.open(str(path)) as container:
+    with av.open(source, timeout=PROBE_TIMEOUT_S) as container:
         if container.duration is not None and container.duration > 0:
             return float(container.duration) / av.time_base
         for stream in container.streams.audio:
@@ -230,13 +230,14 @@ def probe_seconds(path: Path) -> float | None:
     return None
 
 
-async def estimate_seconds(path: Path, default: int) -> float:
+async def estimate_seconds(objects: ObjectStore, key: str, default: int) -> float:
     """What to reserve before decoding: the probed duration, else `default`. Never fails the upload: media
     that cannot be probed is submitted anyway and the worker reports media_decode_error."""
     try:
-        seconds = await asyncio.wait_for(asyncio.to_thread(probe_seconds, path), timeout=PROBE_TIMEOUT_S)
+        source = await objects.reader_url(key, ttl_s=60)  # a credential for S3: never logged
+        seconds = await asyncio.wait_for(asyncio.to_thread(probe_seconds, source), timeout=PROBE_TIMEOUT_S * 2)
     except Exception as exc:  # noqa: BLE001 - any probing failure falls back to the default
-        log.debug("duration probe of %s failed (%s); reserving %d s", path, exc, default)
+        log.debug("duration probe of %s failed (%s); reserving %d s", key, type(exc).__name__, default)
         return float(default)
     return seconds if seconds is not None else float(default)
 

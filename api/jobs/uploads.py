@@ -1,8 +1,11 @@
-"""JSON job creation: `filename` → a `pending` job and a signed upload URL (`PUT /v1/uploads/{job_id}`), or
-`media_url` → a `queued` job whose media the worker fetches (streams/fetch.py).
+"""JSON job creation: `filename` → a `pending` job and an upload URL, or `media_url` → a `queued` job whose
+media the worker fetches (streams/fetch.py).
 
-An upload URL is its own credential: `signature` is HMAC-SHA256(`upload_url_secret`, "{job_id}.{expires}"), so
-the API needs no row to check it and a client can hand it to a browser or a CDN edge without its API key.
+The upload URL is its own credential, so a client can hand it to a browser or a CDN edge without its API key.
+With an S3 object store it is the store's presigned PUT of the job's one upload key (the bytes never pass
+through the API; `POST /v1/jobs/{id}/uploaded` then moves the job on, after a HEAD of the object). With the
+local store it is the API's own `PUT /v1/uploads/{job_id}`, signed with HMAC-SHA256(`upload_url_secret`,
+"{job_id}.{expires}") so the API needs no row to check it.
 """
 
 from __future__ import annotations
@@ -42,7 +45,7 @@ from store.jobs import lock_job
 from store.keys import Principal
 from store.lifecycle import record
 from store.models import Job
-from store.objects import ObjectTooLarge
+from store.objects import ObjectNotFound, ObjectTooLarge
 from store.webhooks import new_secret
 
 log = logging.getLogger(__name__)
@@ -79,13 +82,21 @@ def sign(secret: str, job_id: str, expires: int) -> str:
     return hmac.new(secret.encode(), f"{job_id}.{expires}".encode(), hashlib.sha256).hexdigest()
 
 
-def upload_url(state: ApiState, request: Request, job_id: str) -> tuple[str, datetime]:
-    expires = int(time.time()) + state.settings.upload_url_ttl_s
+def upload_key(job_id: str) -> str:
+    """The one key a job's presigned upload may write (job ids are the server's UUIDs)."""
+    return f"media/{job_id}/upload"
+
+
+async def upload_url(state: ApiState, request: Request, job_id: str) -> tuple[str, datetime]:
+    ttl = state.settings.upload_url_ttl_s
+    expires = int(time.time()) + ttl
+    expires_at = datetime.fromtimestamp(expires, timezone.utc)
+    presigned = await state.objects.presign_put(upload_key(job_id), ttl)
+    if presigned is not None:
+        return presigned, expires_at
     base = (state.settings.public_url or str(request.base_url)).rstrip("/")
     signature = sign(state.settings.upload_url_secret, job_id, expires)
-    return f"{base}/v1/uploads/{job_id}?expires={expires}&signature={signature}", datetime.fromtimestamp(
-        expires, timezone.utc
-    )
+    return f"{base}/v1/uploads/{job_id}?expires={expires}&signature={signature}", expires_at
 
 
 def check_signature(state: ApiState, job_id: str, expires: int, signature: str) -> None:
@@ -193,11 +204,45 @@ async def receive_upload(state: ApiState, request: Request, job_id: str) -> Job:
         size = await state.objects.put_stream(media_key, request.stream(), max_bytes=limit)
     except ObjectTooLarge as exc:
         raise PayloadTooLarge(f"file exceeds the upload limit of {limit} bytes") from exc
+    return await _accept(state, job, media_key, size, content_type)
+
+
+async def complete_upload(state: ApiState, principal: Principal, job_id: str) -> Job:
+    """The client says its PUT to a presigned upload URL finished: HEAD the upload key, move the object to a
+    key of the job's own (a later PUT to the same URL cannot change what the worker reads), then the same
+    checks and pending → queued as an upload through the API. Idempotent: a job that already has its media is
+    answered as it is (also the case after `PUT /v1/uploads/{job_id}`)."""
+    job = await service.get_owned_job(state, principal, job_id)
+    if job.media_key is not None:
+        return job
+    if job.status != JobStatus.pending.value or job.media_url is not None:
+        raise Conflict(f"job {job_id} takes no upload (status: {job.status})")
+    bind_job_id(job_id)
+    media_key = f"media/{job_id}/source-{uuid.uuid4().hex[:12]}"
+    try:
+        await state.objects.move(upload_key(job_id), media_key)
+    except ObjectNotFound as exc:
+        current = await service.get_owned_job(state, principal, job_id)
+        if current.media_key is not None:  # a concurrent completion moved it
+            return current
+        raise Conflict(f"job {job_id}: nothing was uploaded to its upload_url yet") from exc
+    size = await state.objects.size(media_key) or 0  # after the move: what the worker will read
+    limit = state.settings.max_upload_bytes
+    if size > limit:
+        await state.objects.delete(media_key)
+        raise PayloadTooLarge(f"the upload is {size} bytes; the limit is {limit} (PUT a smaller file again)")
+    return await _accept(state, job, media_key, size, None)
+
+
+async def _accept(state: ApiState, job: Job, media_key: str, size: int, content_type: str | None) -> Job:
+    """Stored media → the job leaves `pending`: probe, reserve, record, in one transaction. Any refusal deletes
+    the object, so nothing is left behind and the client may upload again while its URL lasts."""
+    job_id = job.id
     try:
         if size == 0:
             raise ValidationFailed("the upload is empty")
         estimated = await service.estimate_seconds(
-            state.objects.path(media_key), state.settings.quota_default_reservation_seconds
+            state.objects, media_key, state.settings.quota_default_reservation_seconds
         )
         plan = await service.account_plan(state, job.account_id)
         async with state.sessions.begin() as session:
