@@ -20,13 +20,15 @@ system-deps:  ## Debian tools the tests use to make speech (espeak-ng, sox); ins
 console-vendor:  ## Re-fetch the console's vendored htmx and Chart.js from the npm registry (pinned, digests checked)
 	./scripts/console-vendor.sh
 
-services:  ## Start local Kafka and PostgreSQL (idempotent)
+services:  ## Start local Kafka, PostgreSQL and the S3 server (SeaweedFS: built once, cached) (idempotent)
 	bash infra/local/kafka.sh start
 	bash infra/local/postgres.sh start
+	bash infra/local/seaweedfs.sh start
 
 stop-services:
 	bash infra/local/kafka.sh stop || true
 	bash infra/local/postgres.sh stop || true
+	bash infra/local/seaweedfs.sh stop || true
 
 test: env system-deps services  ## Set up everything and run the whole suite
 	$(PY) -m pytest -q $(PYTEST_ARGS)
