@@ -282,9 +282,11 @@ class LocalCluster:
             return f"(no log at {log})"
         return f"--- last lines of {log} ---\n" + "\n".join(log.read_text(errors="replace").splitlines()[-lines:])
 
-    def create_key(self, account: str, plan: str = "business", test: bool = False) -> str:
-        """An API key for `account` (created if new) through `parlance keys create`; `test`: a sandbox key."""
-        argv = [*parts.parlance_argv("keys"), "create", "--account", account, "--plan", plan] + (["--test"] if test else [])
+    def create_key(self, account: str, plan: str = "business", test: bool = False, scopes: str | None = None) -> str:
+        """An API key for `account` (created if new) through `parlance keys create`; `test`: a sandbox key;
+        `scopes`: comma-separated, else the CLI's default."""
+        argv = [*parts.parlance_argv("keys"), "create", "--account", account, "--plan", plan]
+        argv += (["--test"] if test else []) + (["--scopes", scopes] if scopes else [])
         out = subprocess.run(argv, env={**self.env(), "PARLANCE_DATA_DIR": str(self.base_dir / "proc" / "cli")},
                              cwd=parts.REPO_ROOT, capture_output=True, text=True, timeout=120)  # fmt: skip
         if out.returncode != 0:
