@@ -114,6 +114,16 @@
       options: { animation: false, plugins: { legend: { position: "bottom" } } }
     });
   }
+  function stacked(id, labels, series) {
+    var el = document.getElementById(id);
+    if (!el) return;
+    var keys = Object.keys(series);
+    new window.Chart(el, {
+      type: "bar",
+      data: { labels: labels, datasets: keys.map(function (k, i) { return { label: k, data: series[k], backgroundColor: PALETTE[i % PALETTE.length] }; }) },
+      options: { animation: false, maintainAspectRatio: false, scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } } }
+    });
+  }
   function charts() {
     var src = document.getElementById("chart-data");
     if (!src || !window.Chart) return;
@@ -141,6 +151,8 @@
           y1: { beginAtZero: true, position: "right", grid: { drawOnChartArea: false }, title: { display: true, text: "minutes" } } } }
       });
     }
+    stacked("outcome-weekly-chart", d.weekly.labels, d.weekly.outcomes);
+    stacked("type-weekly-chart", d.weekly.labels, d.weekly.types);
     doughnut("outcome-chart", d.outcomes);
     doughnut("type-chart", d.types);
     doughnut("sentiment-chart", d.sentiment);

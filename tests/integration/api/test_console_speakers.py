@@ -173,6 +173,9 @@ async def test_listening_copy_written_from_the_source_and_swept_after_retention(
     assert not await env.state.objects.exists(listening_key(job_id))
     await ListeningCopies(env.state.objects, env.state.sessions, retention_days=0).write(job_id, media_key)
     assert not await env.state.objects.exists(listening_key(job_id))  # 0 keeps none
+    await copies.write(job_id, media_key)
+    assert (await env.client.delete(f"/v1/jobs/{job_id}", headers=auth(key))).status_code == 204
+    assert not await env.state.objects.exists(listening_key(job_id))  # deleted with the job
 
 
 async def test_console_webhooks_keys_and_usage_pages(env: Env) -> None:
