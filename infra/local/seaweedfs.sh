@@ -181,7 +181,8 @@ cmd_start() {
       -master.port="$MASTER_PORT" -master.volumeSizeLimitMB=64 \
       -volume.port="$VOLUME_PORT" -volume.max=0 \
       -filer -filer.port="$FILER_PORT" \
-      -s3 -s3.port="$S3_PORT" -s3.config="$S3_CONFIG" \
+      -s3 -s3.port="$S3_PORT" -s3.port.grpc=$((S3_PORT + 10000)) -s3.config="$S3_CONFIG" \
+      -s3.port.iceberg=0 -s3.port.lance=0 \
       >>"$LOG_FILE" 2>&1 </dev/null
   ) &
   pid=$!
