@@ -11,6 +11,7 @@ import pytest
 
 from schemas.settings import CommonSettings
 from store.objects import LocalObjectStore, ObjectStore, open_object_store
+from tests.integration.api.conftest import env  # noqa: F401 - the API app fixture, for the upload tests here
 
 MIB = 1 << 20
 
