@@ -9,6 +9,7 @@ batches (inference/serving/asr_app.py).
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -25,6 +26,8 @@ from inference.decode import decode_media, duration_s
 from inference.errors import InferenceError, LanguageNotSupportedError, TranscriptionError, error_summary
 from inference.models import is_english_only, select_model
 from inference.runtime import RayRuntime
+
+log = logging.getLogger(__name__)
 
 ProgressCallback = Callable[[int, int], Awaitable[None]]
 # Each clip's request is ~100 bytes (the audio stays in the object store), but a 4-hour file has ~500 clips:
@@ -80,7 +83,9 @@ class TranscriptionPipeline:
         except InferenceError:
             raise
         except Exception as exc:
-            raise TranscriptionError(f"could not start the ASR application for {model!r}: {error_summary(exc)}") from exc
+            # The loader's message names paths and hosts of the worker: logged here, never put in the job's error.
+            log.error("could not start the ASR application for %r: %s", model, error_summary(exc), exc_info=exc)
+            raise TranscriptionError(f"could not start the ASR application for {model!r}; the incident was logged") from exc
         if language is None:
             language, probability = await self._detect(handle, prepared)
         hotwords = asr_hints(options.vocabulary).get("hotwords")

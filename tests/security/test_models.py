@@ -69,3 +69,24 @@ def test_the_worker_refuses_the_same_names_before_touching_the_file_system(tmp_p
         messages.add(str(info.value).replace(repr(name), "NAME"))
     assert len(messages) == 1, messages
     check_allowed("tiny.en", settings.allowed_models)
+
+
+async def test_loader_errors_are_logged_not_echoed(caplog: pytest.LogCaptureFixture) -> None:
+    """A unit test of the worker's one call site (a fake runtime stands in for Ray Serve): the loader's message,
+    which names the worker's paths, goes to the log and never into the job's error."""
+    from inference.chunking import Clip
+    from inference.config import InferenceConfig
+    from inference.errors import TranscriptionError
+    from inference.pipeline import PreparedAudio, TranscriptionPipeline
+    from schemas.options import JobOptions
+
+    class BrokenRuntime:
+        async def asr(self, model: str) -> None:
+            raise RuntimeError("Unable to open file 'model.bin' in model '/srv/secret-models/x'")
+
+    pipeline = TranscriptionPipeline(BrokenRuntime(), InferenceConfig(allowed_models=["tiny.en"]))  # type: ignore[arg-type]
+    prepared = PreparedAudio(audio_ref=None, duration=10.0, clips=[Clip(0.0, 8.0)])
+    with pytest.raises(TranscriptionError) as info:
+        await pipeline.transcribe(prepared, JobOptions())
+    assert "secret-models" not in str(info.value) and info.value.code == "transcription_error"
+    assert "secret-models" in caplog.text
