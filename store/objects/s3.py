@@ -181,5 +181,7 @@ def s3_store(
     if access_key_id and secret_access_key:
         config["access_key_id"] = access_key_id
         config["secret_access_key"] = secret_access_key
-    client: dict[str, Any] = {"allow_http": bool(endpoint_url and endpoint_url.startswith("http://"))}
+    # Plain HTTP only for an endpoint that says so (a MinIO/SeaweedFS in the same network, tests on loopback).
+    effective = endpoint_url or os.environ.get("AWS_ENDPOINT_URL_S3") or os.environ.get("AWS_ENDPOINT_URL") or ""
+    client: dict[str, Any] = {"allow_http": effective.startswith("http://")}
     return S3Store.from_url(url, config=config, client_options=client)
