@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import fcntl
+import hashlib
 import json
 import os
 import secrets
@@ -26,6 +28,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Coroutine
 from pathlib import Path
@@ -44,11 +47,35 @@ class ClusterError(RuntimeError):
     """The cluster (or one part) did not start in time; the message carries the logs' tails."""
 
 
-def find_free_base_port(start: int = 40000, stop: int = 60000, api_replicas: int = 1) -> int:
-    """The first block of PORT_BLOCK ports where every port this cluster binds is free on loopback."""
+LOCK_DIR = Path("/tmp/parlance-cluster-ports")
+
+
+def reserve_port_block(base: int) -> int | None:
+    """An open file holding an exclusive lock on this block of ports, or None if another cluster holds it.
+
+    Free ports alone do not make a block safe: two clusters starting at the same moment would both see them
+    free. The lock lives as long as the process that took it (the kernel drops it when the process exits).
+    """
+    LOCK_DIR.mkdir(exist_ok=True)
+    fd = os.open(LOCK_DIR / f"{base}.lock", os.O_CREAT | os.O_RDWR, 0o666)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        return None
+    return fd
+
+
+def find_free_base_port(start: int = 40000, stop: int = 60000, api_replicas: int = 1) -> tuple[int, int]:
+    """The first block of PORT_BLOCK ports that no other cluster has reserved and where every port this cluster
+    binds is free on loopback; returns (base, lock fd)."""
     for base in range(start, stop - PORT_BLOCK, PORT_BLOCK):
+        fd = reserve_port_block(base)
+        if fd is None:
+            continue
         if all(_port_free(p) for p in Ports(base).all(api_replicas)):
-            return base
+            return base, fd
+        os.close(fd)
     raise ClusterError(f"no free block of {PORT_BLOCK} ports in {start}-{stop}")
 
 
@@ -85,7 +112,11 @@ class LocalCluster:
         self.base_dir = base_dir.resolve()
         self.api_replicas = api_replicas
         self.workers = workers
-        self.ports = Ports(base_port if base_port is not None else find_free_base_port(api_replicas=api_replicas))
+        if base_port is None:
+            base_port, self._port_lock = find_free_base_port(api_replicas=api_replicas)
+        else:
+            self._port_lock = reserve_port_block(base_port)  # None: another cluster of this machine has it
+        self.ports = Ports(base_port)
         self.extra_env = dict(env or {})
         self.start_timeout_s = start_timeout_s
         self.procs: dict[str, psutil.Process] = {}
@@ -200,6 +231,8 @@ class LocalCluster:
         self.procs.clear()
         self._save()
         shutil.rmtree(self._ray_temp, ignore_errors=True)
+        if not self._postgres_state.is_relative_to(self.base_dir):
+            shutil.rmtree(self._postgres_state, ignore_errors=True)
 
     def kill(self, name: str, sig: int = signal.SIGKILL) -> None:
         """Send `sig` to one part's whole process group (a Ray node's raylet and workers die with it)."""
@@ -324,7 +357,18 @@ class LocalCluster:
     # -------------------------------------------------------------- private ---
     @property
     def _postgres_dir(self) -> Path:
-        return self.base_dir / "state" / "postgres"
+        return self._postgres_state / "postgres"
+
+    @property
+    def _postgres_state(self) -> Path:
+        """postgres.sh's PARLANCE_STATE_DIR. As root, PostgreSQL runs as the postgres user, which must be able to
+        traverse every ancestor of its data; pytest resets its temp root (/tmp/pytest-of-<user>) to 0700 whenever
+        any session starts, which made a running cluster's PostgreSQL PANIC. So a cluster under the temp dir keeps
+        PostgreSQL's data in a directory of its own directly in /tmp (removed by stop())."""
+        tmp = Path(tempfile.gettempdir()).resolve()
+        if self.base_dir.is_relative_to(tmp):
+            return tmp / f"parlance-pg-{hashlib.sha1(str(self.base_dir).encode()).hexdigest()[:12]}"
+        return self.base_dir / "state"
 
     @property
     def _ray_token(self) -> Path:
@@ -448,7 +492,7 @@ class LocalCluster:
                 time.sleep(1)
 
     def _postgres(self, action: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-        env = {**os.environ, "PARLANCE_PG_PORT": str(self.ports.postgres), "PARLANCE_STATE_DIR": str(self.base_dir / "state")}
+        env = {**os.environ, "PARLANCE_PG_PORT": str(self.ports.postgres), "PARLANCE_STATE_DIR": str(self._postgres_state)}
         result = subprocess.run(["bash", str(parts.INFRA_LOCAL / "postgres.sh"), action], env=env, capture_output=True, text=True)
         if check and result.returncode != 0:
             raise ClusterError(f"postgres.sh {action} failed:\n{result.stdout}\n{result.stderr}")

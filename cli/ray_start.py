@@ -2,7 +2,9 @@
 
 `ray start` gives a node's raylet 30 s (a constant inside Ray) to appear in the GCS and then gives up; on a
 busy two-core machine (three JVMs starting next to it, other test runs) a healthy raylet takes longer. This
-wraps Ray's own CLI unchanged except that lookup, which it retries for RAY_NODE_REGISTER_WAIT_S (default 180).
+wraps Ray's own CLI unchanged except that lookup, which it retries for RAY_NODE_REGISTER_WAIT_S (default 180)
+while the node's raylet is alive (a raylet also aborts when its dashboard agent has not written its port within
+15 s; then the node is started again by cli/cluster.py).
 Local cluster only: production nodes are started by KubeRay.
 
     python -m cli.ray_start start --head ...   # same arguments as `ray start`
@@ -16,6 +18,19 @@ import time
 from typing import Any
 
 
+def _raylet_alive() -> bool:
+    """The raylet this `ray start` spawned still runs (it aborts when its agents start too slowly)."""
+    import psutil
+
+    for child in psutil.Process().children(recursive=True):
+        try:
+            if child.name() == "raylet" and child.status() != psutil.STATUS_ZOMBIE:
+                return True
+        except psutil.Error:
+            pass
+    return False
+
+
 def _patient_get_node(get_node: Any, wait_s: float) -> Any:
     def get_node_patiently(*args: Any, **kwargs: Any) -> Any:
         deadline = time.monotonic() + wait_s
@@ -23,7 +38,8 @@ def _patient_get_node(get_node: Any, wait_s: float) -> Any:
             try:
                 return get_node(*args, **kwargs)
             except RuntimeError:
-                if time.monotonic() > deadline:
+                # A dead raylet never registers: give up at once, so the caller can start the node again.
+                if time.monotonic() > deadline or not _raylet_alive():
                     raise
                 time.sleep(0.5)
 
