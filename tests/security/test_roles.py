@@ -3,7 +3,11 @@ account admin stays inside its account; only the operator's `platform` key (CLI-
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
@@ -99,3 +103,17 @@ async def test_a_test_platform_key_is_not_the_operator(env: Env) -> None:
     fake = await env.key(scopes=["platform", "usage:read"], live=False, account="tenant-a")
     r = await env.client.get("/v1/analytics/usage", headers=auth(fake))
     assert r.status_code == 200 and r.json()["data"]["account_id"] is not None
+
+
+def test_only_the_cli_makes_the_operator_key(tmp_path: Path) -> None:
+    """`parlance keys create --scopes platform` is the one way to the role, and never on a test key."""
+    env = {**os.environ, "PARLANCE_DATA_DIR": str(tmp_path), "PARLANCE_DATABASE_URL": ""}
+    cli = [sys.executable, "-m", "cli.main", "keys", "create", "--account", "operator", "--scopes", "platform"]
+    made = subprocess.run(cli, env=env, capture_output=True, text=True, timeout=120)
+    assert made.returncode == 0, made.stderr
+    assert made.stdout.strip().startswith("sk_live_")
+    refused = subprocess.run([*cli, "--test"], env=env, capture_output=True, text=True, timeout=120)
+    assert refused.returncode == 2 and "live keys only" in refused.stderr
+    listed = subprocess.run([sys.executable, "-m", "cli.main", "keys", "list", "--account", "operator"], env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert listed.returncode == 0 and [line.split("\t")[2] for line in listed.stdout.splitlines()] == ["platform"]
