@@ -77,9 +77,14 @@ _SIGNED_QUERY = re.compile("(" + "|".join(re.escape(r) for r in SIGNED_ROUTES) +
 _LOGGERS = ("", "uvicorn", "uvicorn.error", "uvicorn.access", "httpx")
 
 
+# Presigned object-store URLs (S3: X-Amz-Signature, X-Amz-Credential, X-Amz-Security-Token) and any other
+# `signature=` parameter are credentials wherever they appear.
+_SIGNED_PARAM = re.compile(r"(?i)(\b(?:x-amz-)?(?:signature|credential|security-token)=)[^&\s\"']+")
+
+
 def redact(text: str) -> str:
-    """`text` with the query string of every signed-route URL in it replaced."""
-    return _SIGNED_QUERY.sub(r"\1?[redacted]", text)
+    """`text` with the query string of every signed-route URL, and every signature parameter, replaced."""
+    return _SIGNED_PARAM.sub(r"\1[redacted]", _SIGNED_QUERY.sub(r"\1?[redacted]", text))
 
 
 class RedactSignedUrls(logging.Filter):

@@ -49,3 +49,15 @@ async def test_signed_upload_urls_never_reach_the_access_log(
     job_id = r.json()["data"]["id"]
     assert f"/v1/uploads/{job_id}?[redacted]" in err, err[-2000:]  # the access log did log the request
     assert signature not in err and "signature=" not in err
+
+
+def test_presigned_object_store_urls_are_redacted_too() -> None:
+    """With an S3 object store the upload URL is the bucket's presigned PUT; its signature never reaches a log."""
+    from api.logs import redact
+
+    line = ('PUT https://bucket.s3.example/uploads/j1?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIA%2F2026'
+            '&X-Amz-Security-Token=tok&X-Amz-Signature=abc123 "200"')
+    cleaned = redact(line)
+    assert "AKIA" not in cleaned and "abc123" not in cleaned and "tok&" not in cleaned
+    assert "X-Amz-Algorithm=AWS4-HMAC-SHA256" in cleaned and cleaned.endswith('"200"')
+    assert redact("GET /v1/jobs?limit=5&status=queued") == "GET /v1/jobs?limit=5&status=queued"
