@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator, Callable, Coroutine
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.errors import Forbidden, Unauthorized
@@ -30,17 +30,29 @@ async def get_session(state: StateDep) -> AsyncIterator[AsyncSession]:
 SessionDep = Annotated[AsyncSession, Depends(get_session)]
 
 _bearer = HTTPBearer(auto_error=False, description="API key: `Authorization: Bearer sk_live_...`")
+# The same key in `X-API-Key` (the VoxParse document's header): clients written against it work unchanged.
+_api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="API key: `X-API-Key: sk_live_...`")
+
+
+def _presented_key(bearer: HTTPAuthorizationCredentials | None, header_key: str | None) -> str:
+    """The one key the request presents. Two different keys are refused: which one to bill would be a guess."""
+    keys = {k for k in (bearer.credentials if bearer else None, header_key) if k}
+    if not keys:
+        raise Unauthorized("missing API key: send 'Authorization: Bearer <key>' or 'X-API-Key: <key>'")
+    if len(keys) > 1:
+        raise Unauthorized("two different API keys: send one, in 'Authorization: Bearer' or 'X-API-Key'")
+    return keys.pop()
 
 
 async def get_principal(
     request: Request,
     state: StateDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    header_key: Annotated[str | None, Depends(_api_key_header)],
 ) -> Principal:
-    if credentials is None or not credentials.credentials:
-        raise Unauthorized("missing API key: send 'Authorization: Bearer <key>'")
+    key = _presented_key(credentials, header_key)
     async with state.sessions() as session:
-        principal = await authenticate(session, credentials.credentials)
+        principal = await authenticate(session, key)
     if principal is None:
         raise Unauthorized("invalid or revoked API key")
     if state.limiter is not None:

@@ -127,3 +127,23 @@ class JobOptions(BaseModel):
     @classmethod
     def _lower(cls, value: str | None) -> str | None:
         return value.lower() if value else value
+
+
+# VoxChron's job body puts these beside `options`; Parlance accepts either place (issue 17.5).
+TOP_LEVEL_OPTION_FIELDS: tuple[str, ...] = ("language", "model", "webhook_url")
+
+
+def with_top_level(options: JobOptions, top: dict[str, str | None]) -> JobOptions:
+    """`options` with the top-level values folded in. The same value in both places is fine; two different ones
+    are refused (ValueError), since either choice would silently ignore something the client said."""
+    changes: dict[str, str] = {}
+    for name, value in top.items():
+        if value is None:
+            continue
+        inner = getattr(options, name)
+        if inner is not None and inner != JobOptions.model_validate({name: value}).model_dump()[name]:
+            raise ValueError(f"{name}: given at the top level and in options with different values; give one")
+        changes[name] = value
+    if not changes:
+        return options
+    return JobOptions.model_validate({**options.model_dump(exclude_none=True), **changes})

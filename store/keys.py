@@ -15,7 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from store.models import Account, ApiKey
 from store.types import utcnow
 
-DEFAULT_SCOPES = ["jobs:read", "jobs:write", "usage:read"]
+# Every non-admin account scope: a new user's first webhook call works without re-issuing the key (issue 17.5).
+DEFAULT_SCOPES = ["jobs:read", "jobs:write", "webhooks:write", "usage:read"]
 ADMIN = "admin"  # the account's own administrator: its keys, and every other scope, inside its account only
 PLATFORM = "platform"  # the operator: reads every account's analytics; minted by the CLI only, never over the API
 ACCOUNT_SCOPES = ("jobs:read", "jobs:write", "webhooks:write", "usage:read", ADMIN)

@@ -26,6 +26,7 @@ from api.pagination import PageDep
 from api.state import ApiState
 from store.keys import Principal
 from schemas.events import JobStatus
+from schemas.options import TOP_LEVEL_OPTION_FIELDS, with_top_level
 from schemas.result import Transcript
 
 IdempotencyKey = Annotated[
@@ -104,6 +105,13 @@ async def create_job(
             raise ValidationFailed("file: a multipart part named 'file' with the media is required")
         raw_options = form.get("options")
         options = service.parse_options(raw_options if isinstance(raw_options, str) else None)
+        top = {n: v for n in TOP_LEVEL_OPTION_FIELDS if isinstance(v := form.get(n), str) and v}
+        try:
+            options = with_top_level(options, top)
+        except ValidationError as exc:
+            raise ValidationFailed("; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()[:5])) from exc
+        except ValueError as exc:
+            raise ValidationFailed(str(exc)) from exc
         job, created = await service.create_job(state, principal, upload, options, idempotency_key)
     response.headers["Location"] = f"/v1/jobs/{job.id}"
     if not created:

@@ -40,7 +40,7 @@ from api.logs import bind_job_id
 from api.state import ApiState
 from api.webhooks.urls import UrlRefused, check_url
 from schemas.events import JobCreated, JobCreatedPayload, JobQueued, JobStatus
-from schemas.options import JobOptions
+from schemas.options import TOP_LEVEL_OPTION_FIELDS, JobOptions, with_top_level
 from store.jobs import lock_job
 from store.keys import Principal
 from store.lifecycle import record
@@ -67,11 +67,19 @@ class JobCreateJson(BaseModel):
         "media_fetch_error).",
     )
     options: JobOptions = Field(default_factory=JobOptions)
+    # VoxChron's shape: these three beside `options` too (folded into it; different values in both are 422).
+    language: str | None = Field(default=None, description="Same as options.language.")
+    model: str | None = Field(default=None, description="Same as options.model.")
+    webhook_url: str | None = Field(default=None, description="Same as options.webhook_url.")
 
     @model_validator(mode="after")
     def _one_source(self) -> "JobCreateJson":
         if (self.filename is None) == (self.media_url is None):
             raise ValueError("give exactly one of filename (then PUT the media to upload_url) and media_url")
+        top = {name: getattr(self, name) for name in TOP_LEVEL_OPTION_FIELDS}
+        self.options = with_top_level(self.options, top)
+        for name in TOP_LEVEL_OPTION_FIELDS:
+            setattr(self, name, None)  # one place from here on: the idempotency digest and the stored options
         return self
 
 

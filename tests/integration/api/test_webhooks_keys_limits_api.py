@@ -29,7 +29,7 @@ async def test_webhook_endpoints_crud_secret_once_and_tenancy(env: Env) -> None:
 
 
 async def test_webhook_validation_and_scope(env: Env) -> None:
-    key = await env.key()  # default scopes: no webhooks:write
+    key = await env.key(scopes=["jobs:read", "jobs:write", "usage:read"])
     r = await env.client.post("/v1/webhooks", json={"url": "https://example.com/h"}, headers=auth(key))
     assert r.status_code == 403 and r.json()["error"]["type"] == "forbidden"
     key = await env.key(scopes=["webhooks:write"])
