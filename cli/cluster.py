@@ -218,7 +218,9 @@ class LocalCluster:
             if name == "postgres":
                 self._postgres("stop", check=False)
             elif name in self.procs:
-                self._signal(name, signal.SIGTERM)
+                # A Ray node keeps nothing worth a graceful stop, and `ray start --block` takes over 20 s to stop
+                # its processes on a busy machine; its temp dir is removed below.
+                self._signal(name, signal.SIGKILL if name.startswith("ray-") else signal.SIGTERM)
         end = time.monotonic() + timeout_s
         self.killed_at_stop = []
         for name in reversed(self.part_names):
