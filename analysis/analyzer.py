@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from datetime import datetime
 from typing import Any
 
@@ -17,6 +18,7 @@ from analysis.schema import AiAnalysis, Utterance, resolve_level
 from metering.facts import CallFact
 
 log = logging.getLogger(__name__)
+_KEY_ISSUE_TURNS = 200
 _CLOSING = 5  # turns read for how the call ended (the fix, the customer's answer, the goodbyes)
 
 
@@ -102,9 +104,13 @@ class Analyzer:
             outcome, _ = classify.classify_outcome(vectors[n_head + n_mid:], [s.text for s in tail],
                                                    self.outcome_protos, closing)
         customer, agent = extract.people(utts, roles, pii)
-        customer_texts = [s.text for s in picked if s.role == "Customer"] or [s.text for s in picked]
         values = {u.text[s.start:s.end].strip(): s.type for u, spans in zip(utts, pii) for s in spans}
         values.update({n: "PERSON" for n in (customer.name, agent.name) if n})
+        values.update(_value_words(values))
+        # Key issues from the customer's turns with every PII value masked: an address or a name is never one.
+        masked = [redact_text(u.text, spans) for u, spans in zip(utts, pii)
+                  if roles.get(u.speaker) == "Customer" or not any(r == "Customer" for r in roles.values())]
+        customer_texts = [replace_values(t, values) for t in masked][:_KEY_ISSUE_TURNS]
         out = result.model_copy(update={
             "call_type": call_type,
             "call_outcome": outcome,
@@ -113,7 +119,7 @@ class Analyzer:
             "financial": extract.financial(utts),
             "compliance": extract.compliance(utts, pii),
             "sentiment": sentiment_mod.analyse(self.models.vader, utts, roles, outcome),
-            "key_issues": self.keyissues.extract(replace_values(" ".join(customer_texts), values).split("\n")),
+            "key_issues": self.keyissues.extract(customer_texts),
             "action_items": commitments.action_items(utts, roles),
             "agreements": commitments.agreements(utts, roles),
         })
@@ -138,6 +144,21 @@ class Analyzer:
             sentiment=sentiment.customer_sentiment if sentiment else "unknown",
             sentiment_score=sentiment.customer_score if sentiment else 0.0,
         )
+
+
+_NOT_PERSONAL = {"com", "org", "net", "gmail", "yahoo", "outlook", "hotmail", "dot", "the", "and", "it's", "its"}
+
+
+def _value_words(values: dict[str, str]) -> dict[str, str]:
+    """The name-like words of names and addresses, each on its own: ASR splits a spoken address into sentences
+    ("It is Sarah. Mitchell .gmail .com"), and a sentence picked for the summary may hold one piece of it."""
+    out = {}
+    for value, kind in values.items():
+        if kind in ("PERSON", "EMAIL"):
+            for w in re.findall(r"[A-Za-z][A-Za-z'’]{2,}", value):
+                if w.lower() not in _NOT_PERSONAL:
+                    out[w] = kind
+    return out
 
 
 def _redacted(analysis: AiAnalysis, values: dict[str, str]) -> AiAnalysis:

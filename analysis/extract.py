@@ -31,6 +31,7 @@ _MONEY = re.compile(r"\$\s?(\d{1,3}(?:,\d{3})*(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?)|
 _RECURRING = re.compile(r"\b(per|a|each|every|/)\s?(month|year|week)\b|\bmonthly\b|\bannual(ly)?\b|\byearly\b", re.I)
 _TODAY = re.compile(r"\b(today|right now|now|immediately|this call)\b", re.I)
 _PAY = re.compile(r"\b(pay|paying|payment|charge|charging|charged|process|put)\b", re.I)
+_BACK = re.compile(r"\b(refund\w*|credit\w*|reimburs\w*|back to you|waive\w*)\b", re.I)  # money to the customer
 _BALANCE = re.compile(r"\b(balance|outstanding|owe|owing|past due|overdue|remaining)\b", re.I)
 _METHODS = [
     ("visa", "Visa"), ("mastercard|master card", "Mastercard"), ("american express|amex", "American Express"),
@@ -119,7 +120,7 @@ def financial(utterances: list[Utterance]) -> Financial:
                     fields.setdefault("recurring_amount", amount)
                 elif _BALANCE.search(clause):
                     fields.setdefault("pending_balance", amount)
-                elif _TODAY.search(clause) and _PAY.search(clause):
+                elif _TODAY.search(clause) and _PAY.search(clause) and not _BACK.search(clause):
                     fields.setdefault("payment_today", amount)
         if "payment_method" not in fields and re.search(r"\b(pay|card|charge|use|using|payment|on file)\b", text, re.I):
             for rx, name in _METHOD_RE:

@@ -18,12 +18,13 @@ from analysis.pii import PiiSpan
 from analysis.schema import Utterance
 
 _NAME = r"([A-Z][a-z'’]+(?:[ -][A-Z][a-z'’]+){0,2})"
+_TITLE = r"(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?"
 _SELF = [
     re.compile(r"(?i:\bmy name is|\bmy name's|\bthe name is|\bthe name's)\s+" + _NAME),
     re.compile(r"(?i:\bthis is|\bit's|\bit is|\bi'm|\bi am)\s+" + _NAME +
                r"(?=,?\s+(?i:speaking|here|calling|from|with|at|on the line|and I)\b)"),
     re.compile(r"(?i:\byou(?:'re| are) (?:speaking|talking) (?:with|to))\s+" + _NAME),
-    re.compile(r"(?:^|[.,!?]\s+)" + _NAME + r"\s+(?i:here|speaking)\b"),
+    re.compile(r"(?:^|[.,!?]\s+)" + _TITLE + _NAME + r"\s+(?i:here|speaking|calling)\b"),
     re.compile(r"(?i:^(?:hi|hello|hey|yes|yeah)?[,.!]?\s*(?:this is|it's))\s+" + _NAME + r"(?=[.,!]|$)"),
 ]
 _ADDRESSED = [
@@ -36,8 +37,10 @@ _ADDRESSED = [
 ]
 _ASK_NAME = re.compile(r"\b(your|the|account holder's|account holder|full|first|last) (full )?name\b|"
                        r"\bwho (am i|do i have|is this|i'm)\b|\bspeaking with( today)?\?|\bwhat's your name\b", re.I)
-_ANSWER = re.compile(r"^\W*(?:(?:yes|yeah|sure|okay|ok|hi|of course|it's|it is|that's|that is|this is|my name is|"
-                     r"my name's|i'm|i am)[,.]?\s+)*" + _NAME + r"\s*[.,!]?\s*$")
+_LEAD = re.compile(r"^\W*(?:(?:yes|yeah|sure|okay|ok|hi|of course|it's|it is|that's|that is|this is|my name is|"
+                   r"my name's|i'm|i am|it's in|it is in)[,.]?\s+)*", re.I)
+_DANGLING = re.compile(r"\b(it is|it's|that's|that is|my name is|sure|yes)[,.]?\s*$", re.I)
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
 _NOT_NAME = {
     "hi", "hello", "hey", "okay", "ok", "yeah", "yes", "no", "thanks", "thank", "sure", "great", "perfect", "bye",
     "alright", "right", "well", "um", "uh", "there", "everyone", "sir", "madam", "ma'am", "good", "morning",
@@ -46,6 +49,7 @@ _NOT_NAME = {
     "customer", "service", "support", "care", "team", "department", "billing", "sales", "it", "this", "that",
     "not", "still", "also", "now", "today", "tomorrow", "monday", "tuesday", "wednesday", "thursday", "friday",
     "saturday", "sunday", "visa", "mastercard", "amex", "paypal", "anything", "nothing", "everything", "one",
+    "mr", "mrs", "ms", "miss", "dr", "what", "and", "can", "could", "for",
 }
 SELF, ANSWER, ADDRESSED, LOOSE = 3, 3, 2, 1
 
@@ -95,12 +99,20 @@ def attribute(utterances: list[Utterance], roles: dict[str, str], pii: list[list
             for m in rx.finditer(text):
                 add(m.group(1), role, SELF)
         prev = next((v for v in reversed(utterances[:i]) if v.speaker != u.speaker), None)
-        if prev is not None and _ASK_NAME.search(prev.text) and "?" in prev.text:
-            if m := _ANSWER.match(text):
-                add(m.group(1), role, ANSWER)
+        if prev is not None and _ASK_NAME.search(_last_sentence(prev.text)):
+            answer = answer_name(text)
+            if answer is None and _DANGLING.search(text) and i + 1 < len(utterances):
+                answer = answer_name(_SENTENCE.split(utterances[i + 1].text.strip())[0])  # a cut mid-answer
+            if answer:
+                add(answer, role, ANSWER)
             for s in pii[i]:
                 if s.type == "PERSON":
                     add(text_of(u, s), role, ANSWER)
+        # A question and its answer in one turn: diarization glued the other party's answer onto it.
+        parts = _SENTENCE.split(text)
+        for k, sentence in enumerate(parts[:-1]):
+            if _ASK_NAME.search(sentence) and (answer := answer_name(parts[k + 1])):
+                add(answer, _other(role), ANSWER)
         for rx in _ADDRESSED:
             for m in rx.finditer(text):
                 add(m.group(1), _other(role), ADDRESSED)
@@ -109,6 +121,20 @@ def attribute(utterances: list[Utterance], roles: dict[str, str], pii: list[list
                 if s.type == "PERSON":
                     add(text_of(u, s), role, LOOSE)
     return found
+
+
+def _last_sentence(text: str) -> str:
+    parts = [p for p in _SENTENCE.split(text.strip()) if p]
+    return parts[-1] if parts else ""
+
+
+def answer_name(sentence: str) -> str | None:
+    """The name a short answer gives ("Sure, it is Maria Gonzalez.", "It's in Emily Davis.", "Helen Price.")."""
+    rest = sentence[_LEAD.match(sentence).end():].strip()
+    if not rest or len(rest.split()) > 4:
+        return None
+    found = re.findall(_TITLE + _NAME + r"(?=\s*[.,!?]?\s*$)", rest)
+    return found[-1] if found else None
 
 
 def text_of(u: Utterance, s: PiiSpan) -> str:

@@ -320,5 +320,5 @@ def detect_many(detector: PiiDetector, texts: list[str]) -> list[list[PiiSpan]]:
 def replace_values(text: str, values: dict[str, str]) -> str:
     """Replace known values verbatim (longest first, so a full card number wins over a part of it)."""
     for value in sorted((v for v in values if len(v) >= 2), key=len, reverse=True):
-        text = re.sub(rf"(?<!\w){re.escape(value)}(?!\w)", f"[{values[value]}]", text)
+        text = re.sub(rf"(?<!\w){re.escape(value)}(?!\w)", f"[{values[value]}]", text, flags=re.IGNORECASE)
     return text

@@ -29,7 +29,7 @@ _MONTH = r"(?:january|february|march|april|may|june|july|august|september|octobe
 _ASKS: list[tuple[str, re.Pattern[str]]] = [
     ("SSN", re.compile(r"\b(social security|social|ssn)\b", re.I)),
     ("CREDIT_CARD", re.compile(r"\b(card|visa|mastercard)\b", re.I)),
-    ("DATE_OF_BIRTH", re.compile(r"\b(date of birth|birth ?date|birthday|born)\b", re.I)),
+    ("DATE_OF_BIRTH", re.compile(r"\b(birth ?date|birth|birthday|born)\b", re.I)),  # ASR: "date on birth"
     ("EMAIL", re.compile(r"\b(e-?mail)\b", re.I)),
     ("PHONE_NUMBER", re.compile(r"\b(phone|callback number|call back number|number to reach|mobile|cell)\b", re.I)),
 ]
@@ -43,6 +43,7 @@ _VALUE = {
     "EMAIL": re.compile(r"((?:[\w.@-]+\s+){0,6}?(?:[\w.-]*@[\w.-]+|[\w-]+\s*(?:\.|\bdot\b)\s*" + _TLD + r"\b))",
                         re.I),
 }
+_NO = re.compile(r"^\W*(no|nope|i don't|i do not|none|not)\b", re.I)
 _MIN_DIGITS = {"SSN": 3, "CREDIT_CARD": 3, "PHONE_NUMBER": 7}  # ASR drops a digit now and then
 _LEAD = re.compile(r"^\W*(?:(?:yes|yeah|sure|okay|ok|so|um|uh|it's|it is|that's|that is|that would be|my \w+ is|"
                    r"the \w+ is|it was)[,.]?\s+)*", re.I)
@@ -98,6 +99,12 @@ def _value(kind: str, answer: str) -> tuple[int, int] | None:
     lead = _LEAD.match(answer)
     offset = lead.end() if lead else 0
     m = _VALUE[kind].search(answer, offset)
+    rest = answer[offset:].strip()
+    if kind == "EMAIL" and rest and len(rest.split()) <= 8 and not _NO.search(rest):
+        # A short answer to "the email?" is the address, all of it, even when ASR could not spell it ("it's in
+        # route.") or broke it into sentences ("Sarah. Mitchell .gmail .com").
+        start = answer.index(rest, offset)
+        return start, start + len(rest.rstrip(".!, "))
     if not m or not m.group(1).strip():
         return None
     value = m.group(1)

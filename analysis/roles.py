@@ -18,6 +18,10 @@ _AGENT_CUES = [
     r"i can (help|assist|offer|see)", r"is there anything else", r"have a (great|good|nice) (day|one|evening)",
     r"i('ll| will) (transfer|escalate|send|process|apply|go ahead)", r"one moment", r"bear with me",
     r"department", r"speaking", r"welcome to",
+    # Asking for the other party's details is the agent's side of verification.
+    r"(your|the) (full name|name on|account holder|e-?mail|phone|callback number|date of birth|last four|"
+    r"card on file|social)", r"\b\w+ here[.,]", r"you('re| are) (speaking|talking) (with|to)",
+    r"customer (care|service|support)", r"let me (run|see|take a look)", r"i can see",
 ]
 _CUSTOMER_CUES = [
     r"i('m| am) calling (about|because|to|regarding)", r"i (need|want|would like|'d like) (help|to)",
@@ -25,6 +29,8 @@ _CUSTOMER_CUES = [
     r"i was (charged|billed)", r"can you help me", r"(it|this) (isn't|is not|doesn't|does not|keeps)",
     r"i('m| am) (not happy|frustrated|upset|disappointed|thinking)", r"cancel my", r"why (was|is|did)",
     r"my name is \w+( \w+)?[.,]? ?(and )?i", r"i('ve| have) been (a customer|waiting|trying)",
+    r"\bi (can't|cannot|couldn't) ", r"my \w+ (is|isn't|keeps|won't|shows|went|has)", r"there('s| is) a \w+ (fee|charge)",
+    r"i (saw|think i|just moved|got (a|an|charged|billed))", r"^\W*(it is|it's|that's|sure,? it'?s?) ",
 ]
 _AGENT_RE = [re.compile(c, re.I) for c in _AGENT_CUES]
 _CUSTOMER_RE = [re.compile(c, re.I) for c in _CUSTOMER_CUES]

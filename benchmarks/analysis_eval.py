@@ -28,6 +28,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 from analysis.evaluation import callset, score  # noqa: E402
+from analysis.evaluation.noise import noisy_utterances  # noqa: E402
 from analysis.evaluation.synth import MONO_VOICES, synthesise  # noqa: E402
 from analysis.schema import Utterance  # noqa: E402
 
@@ -50,7 +51,10 @@ def audio_utterances(calls: list[callset.ScriptedCall], cache: Path, transcribe:
         if pipeline is None and transcribe:
             pipeline = AudioPipeline()
         t0 = time.perf_counter()
-        doc = cached_transcribe(pipeline, wav, "channel" if call.stereo else "speaker", cache / "transcripts")
+        try:
+            doc = cached_transcribe(pipeline, wav, "channel" if call.stereo else "speaker", cache / "transcripts")
+        except LookupError:  # --no-transcribe: only what is cached
+            continue
         out[call.id] = (utterances_from_transcript(doc), times, time.perf_counter() - t0)
     return out
 
@@ -69,7 +73,9 @@ def script_utterances(call: callset.ScriptedCall) -> tuple[list[Utterance], list
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--part", choices=["tune", "heldout", "all"], default="all")
-    ap.add_argument("--source", choices=["audio", "script"], default="audio")
+    ap.add_argument("--source", choices=["audio", "script", "noisy"], default="audio",
+                    help="audio: the real pipeline; script: the text as written; noisy: the text with ASR-like "
+                         "errors (analysis.evaluation.noise), what the unit test runs")
     ap.add_argument("--cache", type=Path, default=ROOT / ".parlance" / "analysis_eval")
     ap.add_argument("--no-transcribe", action="store_true", help="use cached transcripts only")
     ap.add_argument("--prepare", action="store_true", help="synthesise and transcribe only (fills the cache)")
@@ -80,9 +86,12 @@ def main() -> None:
     t0 = time.perf_counter()
     if args.source == "audio":
         inputs = audio_utterances(calls, args.cache, not args.no_transcribe)
-    else:
+    elif args.source == "script":
         inputs = {c.id: (*script_utterances(c), 0.0) for c in calls}
+    else:
+        inputs = {c.id: (u := noisy_utterances(c), [(x.start, x.end) for x in u], 0.0) for c in calls}
     asr_s = time.perf_counter() - t0
+    calls = [c for c in calls if c.id in inputs]
     if args.prepare:
         print(f"prepared {len(calls)} calls in {asr_s:.0f} s")
         return

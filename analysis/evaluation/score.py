@@ -2,7 +2,8 @@
 
 What counts as right (written down before tuning, kept fixed after):
 - names: the prediction is the labelled name up to ASR spelling (similarity >= 0.8 on letters, case ignored),
-  or its first name alone; a name where the label is None (never said) is wrong, and so is None for a name said;
+  or its first name or surname alone ("Mrs. Schmidt"); a name where the label is None (never said) is wrong,
+  and so is None for a name said;
 - roles: each diarization label holding >= 15 % of the speech is mapped to the party it overlaps most in the
   synthesis timeline; right when every such label has that party's role;
 - PII type recall: spoken sensitive types found in `compliance.sensitive_data_shared` / spoken types;
@@ -36,8 +37,9 @@ def name_matches(predicted: str | None, expected: str | None) -> bool:
     p, e = _letters(predicted), _letters(expected)
     if not p:
         return False
-    first = e.split()[0]
-    return SequenceMatcher(None, p, e).ratio() >= 0.8 or SequenceMatcher(None, p, first).ratio() >= 0.85
+    p = re.sub(r"^(mr|mrs|ms|miss|dr) ", "", p)
+    return SequenceMatcher(None, p, e).ratio() >= 0.8 or any(
+        SequenceMatcher(None, p, part).ratio() >= 0.85 for part in e.split())
 
 
 def roles_right(call: ScriptedCall, agent_party: int, times: list[tuple[float, float]],

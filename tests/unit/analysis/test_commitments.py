@@ -1,0 +1,39 @@
+"""Action items from commitments and agreements from accepted fixes (analysis.commitments); no models."""
+
+from __future__ import annotations
+
+from analysis.commitments import action_items, agreements
+from analysis.schema import Utterance
+
+ROLES = {"A": "Agent", "C": "Customer"}
+
+
+def _utts(turns):
+    return [Utterance(speaker=s, start=i * 3.0, end=i * 3.0 + 2.5, text=t) for i, (s, t) in enumerate(turns)]
+
+
+def test_commitments_are_action_items_and_an_accepted_fix_is_an_agreement():
+    utts = _utts([
+        ("A", "Here's what we'll do: we'll ship a new modem within two business days. You can drop the old one off "
+              "at any store, or use the prepaid label."),
+        ("C", "Perfect, that's exactly what I needed."),
+        ("A", "I will also call you back on Friday to check it works."),
+        ("C", "I will wait for your call."),
+    ])
+    items = action_items(utts, ROLES)
+    assert items[:3] == ["Here's what we'll do: we'll ship a new modem within two business days.",
+                         "You can drop the old one off at any store, or use the prepaid label.",
+                         "I will also call you back on Friday to check it works."]
+    assert len(items) == 3  # waiting is no action
+    assert agreements(utts, ROLES) == ["Here's what we'll do: we'll ship a new modem within two business days."]
+
+
+def test_refusals_questions_and_handoffs_are_not_agreements():
+    utts = _utts([
+        ("A", "I am afraid our policy does not allow me to refund that. Can I help with anything else?"),
+        ("C", "No."),
+        ("A", "I am going to transfer you to my supervisor now."),
+        ("C", "Okay, great."),
+    ])
+    assert action_items(utts, ROLES) == ["I am going to transfer you to my supervisor now."]
+    assert agreements(utts, ROLES) == []

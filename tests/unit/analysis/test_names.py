@@ -1,0 +1,53 @@
+"""Names attributed to the party that owns them (analysis.names), on text as ASR writes it; no models."""
+
+from __future__ import annotations
+
+from analysis.names import answer_name, attribute, choose, clean_name
+from analysis.schema import Utterance
+
+ROLES = {"A": "Agent", "C": "Customer"}
+
+
+def _names(turns: list[tuple[str, str]]) -> tuple[str | None, str | None]:
+    utts = [Utterance(speaker=s, start=i * 3.0, end=i * 3.0 + 2.5, text=t) for i, (s, t) in enumerate(turns)]
+    found = attribute(utts, ROLES, [[] for _ in utts])
+    agent = choose(found, "Agent")
+    return choose(found, "Customer", exclude=agent), agent
+
+
+def test_a_greeting_names_the_other_party_and_an_answer_names_the_speaker():
+    customer, agent = _names([
+        ("A", "Thank you for calling Bluewave Cable, how can I help?"),
+        ("C", "Hi Daniel. My internet keeps dropping."),
+        ("A", "Could you confirm the full name on the account?"),
+        ("C", "It is Maria Gonzalez."),
+    ])
+    assert (customer, agent) == ("Maria Gonzalez", "Daniel")
+
+
+def test_self_introductions_belong_to_the_speaker():
+    customer, agent = _names([
+        ("A", "Good morning, you have reached Harbor Mobile, this is Rachel speaking."),
+        ("C", "Hi Rachel, my name is Robert Hughes."),
+    ])
+    assert (customer, agent) == ("Robert Hughes", "Rachel")
+    assert _names([("A", "Bluewave Cable customer care, Lisa here. How can I help?"),
+                   ("C", "Hi, Mrs. Schmidt calling, my router is down.")]) == ("Schmidt", "Lisa")
+
+
+def test_the_agent_addressing_the_customer_names_the_customer():
+    assert _names([("A", "Thanks for calling, my name is Sam."), ("C", "Hi, my bill is wrong."),
+                   ("A", "Is there anything else I can help you with, Priya?"), ("C", "No, bye.")]) == ("Priya", "Sam")
+
+
+def test_an_answer_glued_to_its_question_or_cut_in_two_still_names_the_customer():
+    assert _names([("A", "Could you confirm the full name on the account? It is race Turner. And the phone?"),
+                   ("C", "It is 415 555 1849.")])[0] == "Turner"
+    assert _names([("A", "Can I get your full name, please?"), ("C", "Sure, it is"),
+                   ("A", "James Carter. And your date of birth, please.")])[0] == "James Carter"
+
+
+def test_codes_and_stop_words_are_not_names():
+    assert clean_name("RL 44721") is None and clean_name("KT") is None and clean_name("Mrs") is None
+    assert _names([("A", "Thank you for calling. Your order reference is RL 44721."), ("C", "Okay, thanks.")]) == (None, None)
+    assert answer_name("It is pretty a hotel.") is None  # a name ASR lost is not guessed

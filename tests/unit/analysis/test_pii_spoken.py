@@ -1,0 +1,31 @@
+"""PII as ASR writes it (analysis.pii_spoken): the value's type from the question that asked for it."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis.pii_spoken import spoken_spans
+
+
+@pytest.mark.parametrize(("text", "kind", "value"), [
+    ("And the email?\nIt is maria dot gonzalez at example dot com.", "EMAIL", "maria dot gonzalez at example dot com"),
+    ("And the email on the account.\nIt is Sarah. Mitchell .gmail .com.", "EMAIL", "Sarah. Mitchell .gmail .com"),
+    ("And the email on the account,\nit's in route.", "EMAIL", "in route"),  # garbled, still an address given
+    ("Can you confirm the last four digits of the card on file?\nSure, the card ends in 7631.", "CREDIT_CARD", "7631"),
+    ("The Visa ending in seven five three zero.", "CREDIT_CARD", "seven five three zero"),
+    ("For verification, the last four of your social security number.\nIt is 1574.", "SSN", "1574"),
+    ("And your date on birth, please.\nIt is February 13, 1976.", "DATE_OF_BIRTH", "February 13, 1976"),
+    ("What is the best phone number to reach you?\nIt's in 3 -1 -2 -8 -6 -7 -6 -2 -6 -7.", "PHONE_NUMBER",
+     "3 -1 -2 -8 -6 -7 -6 -2 -6 -7"),
+])
+def test_spoken_values_are_found_with_their_type(text, kind, value):
+    assert (kind, value) in [(k, text[a:b]) for k, a, b, _ in spoken_spans(text)]
+
+
+@pytest.mark.parametrize("text", [
+    "Your order reference is RL 44721.",
+    "And the email on the account?\nNo, I don't have one.",
+    "Can I get your phone number?\nSure, one moment.",
+])
+def test_no_value_no_span(text):
+    assert spoken_spans(text) == []
