@@ -14,6 +14,7 @@ from api.account.endpoints import router as account_router
 from api.analytics.endpoints import router as analytics_router
 from api.billing.endpoints import router as billing_router
 from api.captions.endpoints import router as captions_router
+from api.captions.quota import CaptionRunQuota
 from api.console import install_console
 from api.errors import ERROR_RESPONSES, install_error_handlers
 from api.jobs.endpoints import router as jobs_router
@@ -84,6 +85,7 @@ def create_app(
             events_topic=topics.topic_name(topics.JOBS_EVENTS, settings.kafka_topic_prefix),
             clickhouse=ch,
             quota=QuotaService(ch),
+            caption_runs=CaptionRunQuota(settings.rate_limit_storage_url),
             webhooks_topic=topics.topic_name(topics.WEBHOOKS, settings.kafka_topic_prefix),
             limiter=RateLimiter.from_settings(settings) if settings.rate_limit_enabled else None,
         )

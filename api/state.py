@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from typing import TYPE_CHECKING
 
+from api.captions.quota import CaptionRunQuota
 from api.settings import ApiSettings
 from metering.clickhouse import ClickHouseClients
 from metering.quota import QuotaService
@@ -30,5 +31,6 @@ class ApiState:
     events_topic: str
     clickhouse: ClickHouseClients
     quota: QuotaService
+    caption_runs: CaptionRunQuota  # CaptionPass's daily conversions per account (api/captions/quota.py)
     webhooks_topic: str = ""
     limiter: "RateLimiter | None" = None

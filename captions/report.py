@@ -31,7 +31,9 @@ class Fix:
     after: str | None = None
 
 
-class CaptionReport(BaseModel):
+class CaptionReportFields(BaseModel):
+    """The report without its output: the API's `report` object, with `output` beside it (CaptionPass's shape)."""
+
     input_format: str
     output_format: str
     preset: str
@@ -44,6 +46,9 @@ class CaptionReport(BaseModel):
     output_qa_score: int = Field(ge=0, le=100, description="Same formula applied to `output`.")
     cue_count: int = Field(description="Cues in `output`.")
     total_duration_ms: int = Field(description="From the first cue's start to the last cue's end in `output`.")
+
+
+class CaptionReport(CaptionReportFields):
     output: str = Field(description="The captions rendered in the preset's format.")
 
     @property

@@ -49,6 +49,9 @@ class Plan(BaseModel):
     rounding: BillingRounding
     requests_per_minute: int = Field(ge=1)
     max_concurrent_jobs: int = Field(ge=1)
+    caption_runs_per_day: int = Field(
+        ge=1, description="Successful POST /v1/captions/process calls per account and UTC day (CaptionPass's quota)."
+    )
     features: PlanFeatures
 
     @property
@@ -66,28 +69,28 @@ PLANS: dict[str, Plan] = {
         Plan(
             id="free", name="Free", monthly_price_cents=0, included_minutes=60, overage_cents_per_minute=None,
             rounding=BillingRounding(increment_seconds=1, minimum_seconds=15),
-            requests_per_minute=10, max_concurrent_jobs=1,
+            requests_per_minute=10, max_concurrent_jobs=1, caption_runs_per_day=20,
             features=PlanFeatures(diarization=False, analysis="none", models=("tiny.en",)),
         ),
         Plan(
             id="pro", name="Pro", monthly_price_cents=2900, included_minutes=2_000,
             overage_cents_per_minute=Decimal("1.5"),
             rounding=BillingRounding(increment_seconds=1, minimum_seconds=15),
-            requests_per_minute=60, max_concurrent_jobs=5,
+            requests_per_minute=60, max_concurrent_jobs=5, caption_runs_per_day=500,
             features=PlanFeatures(diarization=True, analysis="basic", models=("tiny.en", "base")),
         ),
         Plan(
             id="business", name="Business", monthly_price_cents=19_900, included_minutes=20_000,
             overage_cents_per_minute=Decimal("1.0"),
             rounding=BillingRounding(increment_seconds=1, minimum_seconds=6),
-            requests_per_minute=300, max_concurrent_jobs=20,
+            requests_per_minute=300, max_concurrent_jobs=20, caption_runs_per_day=5_000,
             features=PlanFeatures(diarization=True, analysis="full", models=("tiny.en", "base", "large-v3")),
         ),
         Plan(
             id="enterprise", name="Enterprise", monthly_price_cents=150_000, included_minutes=250_000,
             overage_cents_per_minute=Decimal("0.6"),
             rounding=BillingRounding(increment_seconds=1, minimum_seconds=1),
-            requests_per_minute=1_200, max_concurrent_jobs=100,
+            requests_per_minute=1_200, max_concurrent_jobs=100, caption_runs_per_day=50_000,
             features=PlanFeatures(diarization=True, analysis="full", models=("tiny.en", "base", "large-v3")),
         ),
     )

@@ -119,17 +119,19 @@ SRT = b"1\n00:00:01,000 --> 00:00:02,000\nThis line is far too long for a captio
 async def test_process_returns_report_and_output(env: Env) -> None:
     r = await env.client.post("/v1/captions/process", headers=env.auth, files={"file": ("a.srt", SRT, "application/x-subrip")}, data={"preset": "html5"})
     assert r.status_code == 200, r.text
-    report = r.json()["data"]
+    body = r.json()["data"]
+    report = body["report"]
     assert report["input_format"] == "srt" and report["output_format"] == "vtt" and report["preset"] == "html5"
     assert {"overlapping_cues", "line_too_long"} <= {d["code"] for d in report["diagnostics"]}
-    assert report["output"].startswith("WEBVTT") and 0 <= report["qa_score"] < report["output_qa_score"] <= 100
-    assert set(report) >= {"fixes", "cue_count", "total_duration_ms"}
+    assert body["output"].startswith("WEBVTT") and 0 <= report["qa_score"] < report["output_qa_score"] <= 100
+    assert set(report) >= {"fixes", "cue_count", "total_duration_ms"} and "output" not in report
 
 
 async def test_process_errors(env: Env) -> None:
     post = env.client.post
     r = await post("/v1/captions/process", headers=env.auth, files={"file": ("a.srt", SRT)}, data={"preset": "netflix"})
     assert r.status_code == 422 and r.json()["error"]["type"] == "validation_error"
+    assert r.headers["cache-control"] == "no-store" and r.headers["x-content-type-options"] == "nosniff"
     r = await post("/v1/captions/process", headers=env.auth, files={"file": ("a.bin", b"\x00\x01\x02junk")}, data={"preset": "generic"})
     assert r.status_code == 422 and r.json()["error"]["type"] == "processing_failed" and "binary" in r.json()["error"]["message"]
     big = b"1\n00:00:01,000 --> 00:00:02,000\n" + b"x" * (2 * 1024 * 1024)
