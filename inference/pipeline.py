@@ -23,6 +23,7 @@ from inference.asr import SegmentDict
 from inference.chunking import Clip, find_clips
 from inference.config import InferenceConfig
 from inference.decode import decode_media, duration_s
+from inference.domains import domain_vocabulary
 from inference.errors import InferenceError, LanguageNotSupportedError, TranscriptionError, error_summary
 from inference.models import is_english_only, select_model
 from inference.runtime import RayRuntime
@@ -88,7 +89,7 @@ class TranscriptionPipeline:
             raise TranscriptionError(f"could not start the ASR application for {model!r}; the incident was logged") from exc
         if language is None:
             language, probability = await self._detect(handle, prepared)
-        hotwords = asr_hints(options.vocabulary).get("hotwords")
+        hotwords = asr_hints(domain_vocabulary(options.domain, options.vocabulary)).get("hotwords")
         segments = await self._run_clips(handle, prepared, language, hotwords, on_progress)
         return _transcript(segments, prepared.duration, language, probability, model)
 

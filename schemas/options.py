@@ -36,6 +36,9 @@ class DiarizationOptions(BaseModel):
         return self
 
 
+# Domains with a bundled ASR context; inference/domains.py holds one entry per name (schemas may not import it).
+DomainName = Literal["legal", "medical", "finance"]
+
 # The fields of `ai_analysis` a client may ask for (analysis/schema.py builds them; schemas may not import it).
 AnalysisField = Literal[
     "transcript_cleaned", "speaker_roles", "call_summary", "call_type", "call_outcome", "customer", "agent",
@@ -80,6 +83,11 @@ class JobOptions(BaseModel):
         default=None,
         max_length=100,
         description="Custom vocabulary: words and phrases the ASR should prefer (passed as hotwords / prompt).",
+    )
+    domain: DomainName | None = Field(
+        default=None,
+        description="Domain context (VoxChron's contextMode): a bundled prompt and vocabulary for the ASR "
+        "(inference/domains.py), so the field's terms come out spelled right; combines with `vocabulary`.",
     )
     analysis: Literal["lite", "pro"] | None = Field(
         default=None, description="Call analysis: lite (roles, cleaned transcript) or pro (summary, type, outcome...); null = none."
