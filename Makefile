@@ -6,7 +6,7 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: env lock console-vendor services stop-services test test-unit test-integration test-e2e demo lint clean
+.PHONY: env lock console-vendor prefetch services stop-services test test-unit test-integration test-e2e demo lint clean
 
 env:  ## Create/refresh the cached virtual environment (keyed by requirements.lock) and link .venv
 	./scripts/env.sh >/dev/null
@@ -30,7 +30,11 @@ stop-services:
 	bash infra/local/postgres.sh stop || true
 	bash infra/local/seaweedfs.sh stop || true
 
-test: env system-deps services  ## Set up everything and run the whole suite
+prefetch:  ## Start the one-time SeaweedFS build in the background, so it overlaps the environment's build
+	cache="$${PARLANCE_CACHE_DIR:-$$HOME/.cache/parlance}"; mkdir -p "$$cache"
+	( bash infra/local/seaweedfs.sh install >"$$cache/seaweedfs-install.log" 2>&1 & )
+
+test: prefetch env system-deps services  ## Set up everything and run the whole suite
 	$(PY) -m pytest -q $(PYTEST_ARGS)
 
 test-unit: env

@@ -122,6 +122,7 @@ class LocalCluster:
         self.procs: dict[str, psutil.Process] = {}
         self.killed_at_stop: list[str] = []  # parts the last stop() had to SIGKILL
         self._kafka_libs: Path | None = None
+        self._s3_settings: dict[str, str] | None = None
 
     # ------------------------------------------------------------ addresses ---
     @property
@@ -167,7 +168,10 @@ class LocalCluster:
             **os.environ,
             **parts.ray_env(self._ray_token),
             "PARLANCE_ENVIRONMENT": "local",
-            "PARLANCE_OBJECT_STORE_DIR": str(self.base_dir / "objects"),  # one object store for every process
+            # One object store for every process: the local S3 server (SeaweedFS), a prefix per cluster.
+            **self._s3_env,
+            "PARLANCE_OBJECT_STORE_URL": f"{self._s3_env['PARLANCE_OBJECT_STORE_URL'].rstrip('/')}/{self._s3_prefix}",
+            "PARLANCE_SCRATCH_DIR": str(self.base_dir / "scratch"),
             "PARLANCE_DATABASE_URL": self.database_url,
             "PARLANCE_CLICKHOUSE_URL": self.clickhouse_url,
             "PARLANCE_KAFKA_BOOTSTRAP": self.kafka_bootstrap,
@@ -178,6 +182,18 @@ class LocalCluster:
             "PARLANCE_HOST": HOST,
             **self.extra_env,
         }
+
+    @property
+    def _s3_prefix(self) -> str:
+        return "cluster-" + hashlib.sha256(str(self.base_dir).encode()).hexdigest()[:12]
+
+    @property
+    def _s3_env(self) -> dict[str, str]:
+        """PARLANCE_OBJECT_STORE_URL and the S3 endpoint and credentials, as the S3 server's script prints them."""
+        if self._s3_settings is None:
+            out = subprocess.run(["bash", str(parts.INFRA_LOCAL / "seaweedfs.sh"), "env"], capture_output=True, text=True, check=True)
+            self._s3_settings = dict(line.split("=", 1) for line in out.stdout.splitlines() if "=" in line)
+        return self._s3_settings
 
     # ------------------------------------------------------------ lifecycle ---
     def start(self) -> LocalCluster:
@@ -382,7 +398,11 @@ class LocalCluster:
         return Path("/tmp") / f"parlance-ray-{self.ports.base}"
 
     def _prepare(self) -> None:
-        """Configs, one-time storage format, the Ray token, the Kafka jars (cached outside the clone)."""
+        """Configs, one-time storage format, the Ray token, the Kafka jars (cached outside the clone), the S3
+        server (infra/local/seaweedfs.sh: shared by every cluster on the machine, like the test broker)."""
+        s3 = subprocess.run(["bash", str(parts.INFRA_LOCAL / "seaweedfs.sh"), "start"], capture_output=True, text=True)
+        if s3.returncode != 0:
+            raise ClusterError(f"starting the S3 server failed:\n{s3.stdout}\n{s3.stderr}")
         libs = subprocess.run(["bash", str(parts.INFRA_LOCAL / "kafka.sh"), "install"], capture_output=True, text=True)
         if libs.returncode != 0:
             raise ClusterError(f"installing Kafka failed:\n{libs.stderr}")

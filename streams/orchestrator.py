@@ -49,7 +49,7 @@ from schemas.result import Transcript
 from store.jobs import claim_job, is_owner, lock_job, park_job, renew_lease
 from store.lifecycle import InvalidTransition, record
 from store.models import Job
-from store.objects import LocalObjectStore
+from store.objects import ObjectNotFound, ObjectStore
 from streams.listening_copy import ListeningCopies
 from streams.analysis_stage import AnalysisStage
 from streams.billing import JobMetering
@@ -99,7 +99,7 @@ class Orchestrator:
     def __init__(
         self,
         sessions: async_sessionmaker[AsyncSession],
-        objects: LocalObjectStore,
+        objects: ObjectStore,
         pipeline: Pipeline,
         *,
         events_topic: str,
@@ -138,7 +138,7 @@ class Orchestrator:
         self.listening_copies: ListeningCopies | None = None
 
     @property
-    def objects(self) -> LocalObjectStore:
+    def objects(self) -> ObjectStore:
         return self._objects
 
     def spawn(self, coro: Coroutine[Any, Any, None], name: str) -> None:
@@ -201,7 +201,10 @@ class Orchestrator:
                     raise MediaDecodeError("the job has no media to transcribe")
                 # A local file for the decoders: the object itself locally, a scratch copy of an S3 object that
                 # lives until the job's work is done (diarization reads it too) and is removed on every exit.
-                media_path = await scratch.enter_async_context(self._objects.local_copy(media_key))
+                try:
+                    media_path = await scratch.enter_async_context(self._objects.local_copy(media_key))
+                except ObjectNotFound as exc:  # deleted (or never written) behind the job's back
+                    raise MediaDecodeError("the job's media is no longer stored") from exc
                 prepared = await self._pipeline.prepare(media_path)
                 await self.transition(
                     job_id,
