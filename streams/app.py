@@ -15,7 +15,9 @@ from schemas.codec import register_codec
 from schemas.events import JobEvent
 from streams import topics
 from streams.listening_copy import ListeningCopies
+from store.sweep import sweep_orphans
 from streams.reaper import JobReaper, ReaperPolicy
+from streams.renders import attach_render_agent
 from streams.resources import WorkerResources
 from streams.settings import WorkerSettings
 from streams.webhooks import WebhookDispatcher, WebhookTrigger, attach_webhook_dispatcher
@@ -160,6 +162,8 @@ def create_app(settings: WorkerSettings) -> WorkerApp:
         on_undecodable=webhooks_to_dlq,
     )
 
+    attach_render_agent(app, prefix, send_to_dlq)  # quote clips and cards: streams/renders.py
+
     @app.timer(interval=settings.reaper_interval_s)
     async def reap_stranded_jobs() -> None:
         # Every worker sweeps (no leader needed): see streams/reaper.py for why concurrent sweeps are safe.
@@ -175,6 +179,16 @@ def create_app(settings: WorkerSettings) -> WorkerApp:
                 await copies.sweep_expired()  # acts at most once an hour (streams/listening_copy.py)
             except Exception:  # noqa: BLE001 - the next tick tries again
                 log.exception("listening copy sweep failed")
+
+    @app.timer(interval=settings.orphan_sweep_interval_s, on_leader=True)
+    async def sweep_orphaned_objects() -> None:
+        # Listing the store costs a request per 1000 objects: one worker (the group's leader) sweeps, hourly.
+        sessions = app.resources.sessions
+        if sessions is not None:
+            try:
+                await sweep_orphans(sessions, app.resources.objects)
+            except Exception:  # noqa: BLE001 - the store or the database was away: the next tick tries again
+                log.exception("orphan sweep failed")
 
     @app.agent(jobs_topic, concurrency=settings.max_concurrent_jobs)
     async def orchestrate(stream: StreamT[bytes]) -> None:

@@ -40,6 +40,9 @@ class WorkerSettings(CommonSettings):
     job_max_attempts: int = Field(
         default=3, ge=1, description="Worker claims of one job before the reaper fails it with worker_lost."
     )
+    orphan_sweep_interval_s: float = Field(
+        default=3600.0, gt=0, description="How often the group leader deletes objects no job will read (store/sweep.py)."
+    )
     queued_grace_s: float = Field(
         default=600.0, gt=0, description="A job queued this long without a worker starting it is announced again."
     )
