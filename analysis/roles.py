@@ -11,7 +11,7 @@ import re
 from analysis.schema import Utterance
 
 _AGENT_CUES = [
-    r"thank(s| you) for calling", r"thanks for holding", r"how (can|may|could) i (help|assist)",
+    r"thank(s| you) (for )?calling", r"thanks for holding", r"how (can|may|could) i (help|assist)",
     r"what can i do for you", r"(this|my name) is \w+[\w\s]{0,20} (from|with|at) ", r"you('ve| have) reached",
     r"calling from", r"this call (is|may be) (being )?recorded", r"for (quality|training) purposes",
     r"can i (get|have) your (name|account|email|phone)", r"could you (confirm|verify)", r"let me (check|pull|look)",
@@ -21,7 +21,8 @@ _AGENT_CUES = [
     # Asking for the other party's details is the agent's side of verification.
     r"(your|the) (full name|name on|account holder|e-?mail|phone|callback number|date of birth|last four|"
     r"card on file|social)", r"\b\w+ here[.,]", r"you('re| are) (speaking|talking) (with|to)",
-    r"customer (care|service|support)", r"let me (run|see|take a look)", r"i can see",
+    r"customer (care|service|support)", r"let('s| us| me) (run|see|take a look|check)", r"i can see",
+    r"can you (unplug|restart|reboot|confirm|try|check|read)",
 ]
 _CUSTOMER_CUES = [
     r"i('m| am) calling (about|because|to|regarding)", r"i (need|want|would like|'d like) (help|to)",
@@ -29,7 +30,7 @@ _CUSTOMER_CUES = [
     r"i was (charged|billed)", r"can you help me", r"(it|this) (isn't|is not|doesn't|does not|keeps)",
     r"i('m| am) (not happy|frustrated|upset|disappointed|thinking)", r"cancel my", r"why (was|is|did)",
     r"my name is \w+( \w+)?[.,]? ?(and )?i", r"i('ve| have) been (a customer|waiting|trying)",
-    r"\bi (can't|cannot|couldn't) ", r"my \w+ (is|isn't|keeps|won't|shows|went|has)", r"there('s| is) a \w+ (fee|charge)",
+    r"\bi (can't|cannot|couldn't) ", r"(my|the) (?!name)\w+ (isn't|keeps|won't|shows|went up|stopped|is stuck)", r"there('s| is) a \w+ (fee|charge)",
     r"i (saw|think i|just moved|got (a|an|charged|billed))", r"^\W*(it is|it's|that's|sure,? it'?s?) ",
 ]
 _AGENT_RE = [re.compile(c, re.I) for c in _AGENT_CUES]
