@@ -15,6 +15,9 @@ from api.analytics.endpoints import router as analytics_router
 from api.billing.endpoints import router as billing_router
 from api.captions.endpoints import router as captions_router
 from api.captions.quota import CaptionRunQuota
+from api.quotes.endpoints import router as quotes_router
+from api.quotes.renders import router as renders_router
+from api.quotes.theme import router as theme_router
 from api.console import install_console
 from api.errors import ERROR_RESPONSES, install_error_handlers
 from api.jobs.endpoints import router as jobs_router
@@ -116,6 +119,9 @@ def create_app(
     app.include_router(exports_router, prefix="/v1")
     app.include_router(speakers_router, prefix="/v1")
     app.include_router(captions_router, prefix="/v1")
+    app.include_router(quotes_router, prefix="/v1")
+    app.include_router(renders_router, prefix="/v1")
+    app.include_router(theme_router, prefix="/v1")
     app.include_router(billing_router, prefix="/v1")
     app.include_router(account_router, prefix="/v1")
     app.include_router(analytics_router, prefix="/v1")

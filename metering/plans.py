@@ -34,6 +34,7 @@ class PlanFeatures(BaseModel):
     diarization: bool
     analysis: AnalysisLevel
     models: tuple[str, ...] = Field(description="ASR models jobs on this plan may ask for.")
+    quote_videos: bool = Field(default=False, description="Video quote cards (the Voice Clips API: pro or higher).")
 
 
 class Plan(BaseModel):
@@ -77,21 +78,21 @@ PLANS: dict[str, Plan] = {
             overage_cents_per_minute=Decimal("1.5"),
             rounding=BillingRounding(increment_seconds=1, minimum_seconds=15),
             requests_per_minute=60, max_concurrent_jobs=5, caption_runs_per_day=500,
-            features=PlanFeatures(diarization=True, analysis="basic", models=("tiny.en", "base")),
+            features=PlanFeatures(diarization=True, analysis="basic", models=("tiny.en", "base"), quote_videos=True),
         ),
         Plan(
             id="business", name="Business", monthly_price_cents=19_900, included_minutes=20_000,
             overage_cents_per_minute=Decimal("1.0"),
             rounding=BillingRounding(increment_seconds=1, minimum_seconds=6),
             requests_per_minute=300, max_concurrent_jobs=20, caption_runs_per_day=5_000,
-            features=PlanFeatures(diarization=True, analysis="full", models=("tiny.en", "base", "large-v3")),
+            features=PlanFeatures(diarization=True, analysis="full", models=("tiny.en", "base", "large-v3"), quote_videos=True),
         ),
         Plan(
             id="enterprise", name="Enterprise", monthly_price_cents=150_000, included_minutes=250_000,
             overage_cents_per_minute=Decimal("0.6"),
             rounding=BillingRounding(increment_seconds=1, minimum_seconds=1),
             requests_per_minute=1_200, max_concurrent_jobs=100, caption_runs_per_day=50_000,
-            features=PlanFeatures(diarization=True, analysis="full", models=("tiny.en", "base", "large-v3")),
+            features=PlanFeatures(diarization=True, analysis="full", models=("tiny.en", "base", "large-v3"), quote_videos=True),
         ),
     )
 }

@@ -6,6 +6,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from schemas.quotes import Quote
+
 
 class Word(BaseModel):
     word: str
@@ -61,3 +63,8 @@ class Transcript(BaseModel):
         "actions and agreements. Fields not mentioned in the call are null. Shape: docs/analysis.md.",
     )
     pii_redacted: bool = Field(default=False, description="True when `redact_pii` replaced personal data with its type.")
+    quotes: list[Quote] | None = Field(
+        default=None,
+        description="The most quotable passages, best first (docs/quotes.md); chosen on the first read of a completed "
+        "result, then edited and rendered through /v1/quotes.",
+    )

@@ -20,6 +20,7 @@ JOBS_EVENTS = "parlance.jobs.events"
 USAGE = "parlance.usage"
 WEBHOOKS = "parlance.webhooks"
 DLQ = "parlance.dlq"
+RENDERS = "parlance.renders"
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,9 @@ TOPICS: tuple[TopicSpec, ...] = (
     TopicSpec(USAGE, "account_id", 6, {"retention.ms": str(30 * DAY_MS), "cleanup.policy": "delete"}),
     TopicSpec(WEBHOOKS, "endpoint_id", 6, {"retention.ms": str(7 * DAY_MS), "cleanup.policy": "delete"}),
     TopicSpec(DLQ, "original key", 3, {"retention.ms": str(30 * DAY_MS), "cleanup.policy": "delete"}),
+    # Quote clips and cards (quotes/render.py); keyed by batch id (bulk) or job id. A day: a render older than that
+    # is stale (its quote shows `queued` and can be requested again).
+    TopicSpec(RENDERS, "batch_id or job_id", 6, {"retention.ms": str(DAY_MS), "cleanup.policy": "delete"}),
 )
 
 

@@ -60,7 +60,8 @@ def check_mapping(transcript: Transcript, mapping: dict[str, str]) -> dict[str, 
 
 
 def rename(transcript: Transcript, mapping: dict[str, str]) -> Transcript:
-    """A copy of the document with every speaker label renamed (words, segments, speakers, overlaps, analysis)."""
+    """A copy of the document with every speaker label renamed (words, segments, speakers, overlaps, quotes,
+    analysis)."""
     doc = transcript.model_dump(mode="json")
 
     def sub(label: Any) -> Any:
@@ -75,6 +76,8 @@ def rename(transcript: Transcript, mapping: dict[str, str]) -> Transcript:
         speaker["label"] = sub(speaker["label"])
     for overlap in doc.get("overlaps") or []:
         overlap["speakers"] = [sub(s) for s in overlap["speakers"]]
+    for quote in doc.get("quotes") or []:
+        quote["speaker_label"] = sub(quote.get("speaker_label"))  # cards rendered later show the new name
     ai = doc.get("ai_analysis")
     if ai:
         roles: dict[str, str] = ai.get("speaker_roles") or {}
