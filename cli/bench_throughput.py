@@ -12,7 +12,8 @@ have loaded the model:
   (Each keeps its own embedded chDB for usage: fine for a benchmark, not a production layout.)
 
 Every deployment uses a fresh PostgreSQL database on the local server (infra/local/postgres.sh): two processes
-writing one SQLite file under 40 simultaneous uploads answered 500 (database locked).
+writing one SQLite file answered 500 to one of 40 simultaneous uploads in a first run (its log was lost;
+SQLite write contention between the processes is the likely cause).
 
 Every job is POSTed at once (8 uploads in parallel); latency is the job's `completed_at - created_at`, wall time
 runs from the first POST to the last `completed_at`. Peak memory is the summed RSS of every process involved
