@@ -80,6 +80,27 @@ async def with_quotes(
         return value
 
 
+async def read_result(
+    sessions: async_sessionmaker[AsyncSession],
+    objects: ObjectStore,
+    job_id: str,
+    allowed: Callable[[Job], bool] = lambda job: True,
+) -> Transcript:
+    """The result with its quotes, for reading: no row lock once quotes exist (reads of a quote must not queue
+    behind each other on PostgreSQL); the first read goes through `with_quotes` to choose and store them."""
+    async with sessions() as session:
+        job = await repo.get_job(session, job_id)
+    if job is None or not allowed(job) or job.status != JobStatus.completed.value or job.result_key is None:
+        raise ResultMissing(job_id)
+    try:
+        transcript = Transcript.model_validate_json(await objects.get_bytes(job.result_key))
+    except ObjectNotFound as exc:
+        raise ResultMissing(job_id) from exc
+    if transcript.quotes is None:
+        return await with_quotes(sessions, objects, job_id, lambda _job, doc: (doc, False), allowed)
+    return transcript
+
+
 def mark(transcript: Transcript, quote_id: str, **fields: object) -> Quote:
     """Set render fields of one quote (status, progress, urls, error); returns the updated quote."""
     quote = find(transcript, quote_id)

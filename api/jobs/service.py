@@ -29,7 +29,7 @@ from schemas.events import JobCreated, JobCreatedPayload, JobQueued, JobStatus
 from schemas.models import ModelNotAllowed, check_model
 from schemas.options import JobOptions
 from schemas.result import Transcript
-from quotes.service import ResultMissing, with_quotes
+from quotes.service import ResultMissing, read_result
 from api.webhooks.urls import UrlRefused, check_url
 from store.jobs import find_by_idempotency_key, get_job
 from store.keys import Principal, get_account
@@ -256,13 +256,7 @@ async def get_result(state: ApiState, principal: Principal, job_id: str) -> Tran
     if job.status != JobStatus.completed.value or job.result_key is None:
         raise NotFound(f"job {job_id} has no result yet (status: {job.status})")
     try:
-        raw = await state.objects.get_bytes(job.result_key)
-    except ObjectNotFound as exc:
+        # With its quotes: chosen on the first read, then stored (quotes/service.py says why).
+        return await read_result(state.sessions, state.objects, job.id)
+    except ResultMissing as exc:
         raise NotFound(f"the result of job {job_id} is no longer stored") from exc
-    transcript = Transcript.model_validate_json(raw)
-    if transcript.quotes is None:  # chosen on the first read, then stored (quotes/service.py says why)
-        try:
-            transcript = await with_quotes(state.sessions, state.objects, job.id, lambda _job, doc: (doc, False))
-        except ResultMissing as exc:
-            raise NotFound(f"the result of job {job_id} is no longer stored") from exc
-    return transcript

@@ -63,7 +63,7 @@ async def list_quotes(job_id: str, principal: JobsRead, state: StateDep) -> Data
 
 @router.get("/quotes/{quote_id}", response_model=Data[Quote], responses=error_docs(NotFound))
 async def get_quote(quote_id: str, principal: JobsRead, state: StateDep) -> Data[Quote]:
-    return Data(data=await service.on_quote(state, principal, quote_id, lambda q: (q.model_copy(), False)))
+    return Data(data=await service.read_quote(state, principal, quote_id))
 
 
 @router.patch("/quotes/{quote_id}", response_model=Data[Quote], responses=error_docs(NotFound, ValidationFailed))

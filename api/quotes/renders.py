@@ -95,7 +95,7 @@ async def bulk_render(body: BulkRequest, principal: JobsWrite, state: StateDep) 
     for index, item in enumerate(body.items):  # first find what can be queued ...
         try:
             service.check_plan(principal, item.kind)
-            await service.on_quote(state, principal, item.quote_id, lambda q: (None, False))
+            await service.read_quote(state, principal, item.quote_id)
         except ApiError as exc:
             out[index] = BulkItemOut(quote_id=item.quote_id, kind=item.kind, render_id=None, status=_STATUS.get(exc.status, "not_found"), error=exc.message)
             continue
@@ -119,7 +119,7 @@ async def get_render(render_id_: str, principal: JobsRead, state: StateDep) -> D
     if parsed is None:
         raise NotFound(f"render {render_id_} not found")
     quote_id, kind = parsed
-    quote = await service.on_quote(state, principal, quote_id, lambda q: (q.model_copy(), False))
+    quote = await service.read_quote(state, principal, quote_id)
     return Data(data=RenderOut.of(quote, kind))
 
 

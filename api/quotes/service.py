@@ -12,7 +12,7 @@ from api.errors import Forbidden, NotFound, Unavailable
 from api.jobs.service import owns
 from api.state import ApiState
 from metering.plans import plan_or_default
-from quotes.service import QuoteMissing, ResultMissing, find, with_quotes
+from quotes.service import QuoteMissing, ResultMissing, find, read_result, with_quotes
 from schemas.quotes import Quote, RenderKind, RenderRequested, Theme, job_of_quote
 from schemas.result import Transcript
 from store.keys import Principal
@@ -42,11 +42,21 @@ async def on_quote(
 
 async def job_quotes(state: ApiState, principal: Principal, job_id: str) -> list[Quote]:
     try:
-        return await with_quotes(
-            state.sessions, state.objects, job_id, lambda job, t: (list(t.quotes or []), False), lambda job: owns(principal, job)
-        )
+        transcript = await read_result(state.sessions, state.objects, job_id, lambda job: owns(principal, job))
     except ResultMissing as exc:
         raise NotFound(f"job {job_id} has no result") from exc
+    return list(transcript.quotes or [])
+
+
+async def read_quote(state: ApiState, principal: Principal, quote_id: str) -> Quote:
+    """One quote, read without the job's lock (see quotes.service.read_result)."""
+    job_id = job_of_quote(quote_id)
+    try:
+        if job_id is None:
+            raise QuoteMissing(quote_id)
+        return find(await read_result(state.sessions, state.objects, job_id, lambda job: owns(principal, job)), quote_id)
+    except (ResultMissing, QuoteMissing) as exc:
+        raise NotFound(f"quote {quote_id} not found") from exc
 
 
 def theme_key(account_id: str) -> str:
