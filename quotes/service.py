@@ -54,6 +54,15 @@ def find(transcript: Transcript, quote_id: str) -> Quote:
     raise QuoteMissing(quote_id)
 
 
+async def _load(objects: ObjectStore, job_id: str, job: Job | None, allowed: Callable[[Job], bool]) -> Transcript:
+    if job is None or not allowed(job) or job.status != JobStatus.completed.value or job.result_key is None:
+        raise ResultMissing(job_id)
+    try:
+        return Transcript.model_validate_json(await objects.get_bytes(job.result_key))
+    except ObjectNotFound as exc:
+        raise ResultMissing(job_id) from exc
+
+
 async def with_quotes(
     sessions: async_sessionmaker[AsyncSession],
     objects: ObjectStore,
@@ -65,12 +74,8 @@ async def with_quotes(
     says it changed (or the quotes were just chosen). Raises ResultMissing, or what `change` raises."""
     async with sessions.begin() as session:
         job = await repo.lock_job(session, job_id)
-        if job is None or not allowed(job) or job.status != JobStatus.completed.value or job.result_key is None:
-            raise ResultMissing(job_id)
-        try:
-            transcript = Transcript.model_validate_json(await objects.get_bytes(job.result_key))
-        except ObjectNotFound as exc:
-            raise ResultMissing(job_id) from exc
+        transcript = await _load(objects, job_id, job, allowed)
+        assert job is not None and job.result_key is not None  # _load refused anything else
         fresh = transcript.quotes is None
         if fresh:
             transcript.quotes = select_quotes(job.id, transcript)
@@ -90,12 +95,7 @@ async def read_result(
     behind each other on PostgreSQL); the first read goes through `with_quotes` to choose and store them."""
     async with sessions() as session:
         job = await repo.get_job(session, job_id)
-    if job is None or not allowed(job) or job.status != JobStatus.completed.value or job.result_key is None:
-        raise ResultMissing(job_id)
-    try:
-        transcript = Transcript.model_validate_json(await objects.get_bytes(job.result_key))
-    except ObjectNotFound as exc:
-        raise ResultMissing(job_id) from exc
+    transcript = await _load(objects, job_id, job, allowed)
     if transcript.quotes is None:
         return await with_quotes(sessions, objects, job_id, lambda _job, doc: (doc, False), allowed)
     return transcript
