@@ -82,13 +82,20 @@ class QuoteRenderer:
             log.info("render of %s skipped: the job or quote is gone", message.quote_id)
             return
         try:
-            urls = await self._produce(message, quote)
-        except Exception as exc:  # noqa: BLE001 - a render failure is the quote's, never the worker's
-            log.exception("render %s failed", render_id(message.quote_id, message.kind))
-            await self._update(message.job_id, message.quote_id, render_status="failed", render_error=str(exc)[:300])
-        else:
-            await self._update(message.job_id, message.quote_id, render_status="completed", render_progress=1.0, **urls)
-            await self.meter(message, time.monotonic() - started)
+            try:
+                urls = await self._produce(message, quote)
+            except LookupError:
+                raise  # the job went while rendering (below)
+            except Exception as exc:  # noqa: BLE001 - a render failure is the quote's, never the worker's
+                log.exception("render %s failed", render_id(message.quote_id, message.kind))
+                await self._update(message.job_id, message.quote_id, render_status="failed", render_error=str(exc)[:300])
+            else:
+                await self._update(message.job_id, message.quote_id, render_status="completed", render_progress=1.0, **urls)
+                await self.meter(message, time.monotonic() - started)
+        except LookupError:
+            # Deleted while rendering: what this render wrote would outlive the job's `results/` prefix deletion.
+            log.info("job of %s deleted during its render; its files are removed", message.quote_id)
+            await self.objects.delete_prefix(f"results/{message.job_id}/quotes")
         if message.batch_id:
             await self._maybe_callback(message)
 

@@ -231,3 +231,33 @@ async def test_plan_rule_bulk_and_signed_callback(env: Env, renders: AIOKafkaCon
         assert payload["batch_id"] == batch["batch_id"] and {i["status"] for i in payload["items"]} == {"completed"}
     finally:
         server.shutdown()
+
+
+async def test_a_job_deleted_during_its_render_leaves_no_files(env: Env, renders: AIOKafkaConsumer) -> None:
+    key = await env.key(plan="pro")
+    job_id = await _completed_job(env, key)
+    qid = (await env.client.get(f"/v1/jobs/{job_id}/quotes", headers=auth(key))).json()["data"][0]["id"]
+    assert (await env.client.post(f"/v1/quotes/{qid}/render-image", headers=auth(key))).status_code == 202
+    record = await asyncio.wait_for(renders.getone(), timeout=60)
+
+    class DeletingStore:
+        """The job's files vanish (as DELETE /v1/jobs/{id} does) right after the clip is written."""
+
+        def __init__(self, inner: Any) -> None:
+            self.inner = inner
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(self.inner, name)
+
+        async def put_bytes(self, object_key: str, data: bytes) -> None:
+            await self.inner.put_bytes(object_key, data)
+            if object_key.endswith(".ogg"):
+                await self.inner.delete_prefix(f"results/{job_id}")
+
+    async def meter(message: RenderRequested, seconds: float) -> None:
+        raise AssertionError("a render of a deleted job is not metered")
+
+    async with httpx.AsyncClient() as client:
+        renderer = QuoteRenderer(env.state.sessions, DeletingStore(env.state.objects), meter, client, allow_private_urls=True)  # type: ignore[arg-type]
+        await renderer.render(RenderRequested.model_validate_json(record.value))
+    assert [o async for o in env.state.objects.list(f"results/{job_id}")] == []
