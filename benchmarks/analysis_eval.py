@@ -121,7 +121,7 @@ def main() -> None:
         parts[f"all ({len(scores)})"] = scores
     print(f"source: {args.source}; calls: {len(calls)}; stereo {sum(c.stereo for c in calls)}, "
           f"mono {sum(not c.stereo for c in calls)}")
-    print(f"asr+diarization (uncached part): {asr_s:.0f} s; analyzer load {load_s:.1f} s; analysis (pro) "
+    print(f"synthesis + asr/diarization not cached: {asr_s:.0f} s; analyzer load {load_s:.1f} s; analysis (pro) "
           f"median {statistics.median(per_call):.2f} s/call, max {max(per_call):.2f} s")
     print(score.table(scores, parts))
 
