@@ -132,9 +132,15 @@ class AsrWorker:
             for piece in pieces:
                 bounds.append(position)
                 position += piece.shape[0]
+            # faster-whisper turns seconds into samples with int(seconds * 16000) and reports offsets as
+            # samples / 16000; b / 16000 can come back as b - 1 samples, and a segment starting at its clip's
+            # first sample would then land in the clip before it. Half a sample past the boundary truncates to
+            # exactly b, so the offsets faster-whisper uses are the ones used below to map segments back.
             starts_s = [b / SAMPLE_RATE for b in bounds]
             timestamps = [
-                {"start": b / SAMPLE_RATE, "end": (b + p.shape[0]) / SAMPLE_RATE} for b, p in zip(bounds, pieces) if p.size
+                {"start": (b + 0.5) / SAMPLE_RATE, "end": (b + p.shape[0] + 0.5) / SAMPLE_RATE}
+                for b, p in zip(bounds, pieces)
+                if p.size
             ]
             if not timestamps:
                 continue
@@ -150,7 +156,7 @@ class AsrWorker:
                 **kwargs,
             )
             for segment in segments:
-                slot = max(0, bisect.bisect_right(starts_s, float(segment.start) + 1e-6) - 1)
+                slot = max(0, bisect.bisect_right(starts_s, float(segment.start) + 1e-4) - 1)
                 index = indices[slot]
                 shift = clips[index].offset_s - starts_s[slot]
                 results[index].append(_shifted(_segment_dict(segment), shift))

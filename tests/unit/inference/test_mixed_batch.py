@@ -80,4 +80,33 @@ def test_clips_with_other_options_are_never_decoded_together(engine: AsrWorker) 
     groups = sorted((c["language"], c.get("hotwords", ""), len(c["clip_timestamps"])) for c in calls)
     assert groups == [("de", "", 1), ("en", "", 2), ("en", "Quvexa", 1)]
     plain_en = next(c for c in calls if c["language"] == "en" and "hotwords" not in c)
-    assert plain_en["clip_timestamps"] == [{"start": 0.0, "end": 1.0}, {"start": 1.0, "end": 2.0}]
+    samples = [{k: int(v * SAMPLE_RATE) for k, v in ts.items()} for ts in plain_en["clip_timestamps"]]
+    assert samples == [{"start": 0, "end": SAMPLE_RATE}, {"start": SAMPLE_RATE, "end": 2 * SAMPLE_RATE}]
+
+
+def test_a_segment_at_its_clips_first_sample_stays_with_its_clip() -> None:
+    """Batched faster-whisper gives one segment per clip, starting at the clip's offset, which it computes as
+    int(seconds * 16000) / 16000. With a boundary at 129611 samples, 129611 / 16000 * 16000 truncates to 129610:
+    the whole clip's text once went to the job before it (a job came back empty in the two-worker test)."""
+
+    class Batched:
+        def transcribe(self, audio: np.ndarray, clip_timestamps: list[dict[str, float]], **kwargs: Any) -> tuple[list[Any], None]:
+            out = []
+            for i, ts in enumerate(clip_timestamps):
+                start, end = int(ts["start"] * SAMPLE_RATE), int(ts["end"] * SAMPLE_RATE)
+                offset = start / SAMPLE_RATE  # faster-whisper's chunk offset
+                out.append(_Segment(offset, end / SAMPLE_RATE, f"clip {i}"))
+            return out, None
+
+    fake = AsrWorker.__new__(AsrWorker)
+    fake.pipeline = Batched()
+    first = np.zeros(129611, dtype=np.float32)  # the second clip starts at sample 129611
+    second = np.zeros(SAMPLE_RATE, dtype=np.float32)
+    result = fake.transcribe_mixed([MixedClip(first, 100.0, "en"), MixedClip(second, 7.0, "en")])
+    assert [[s["text"] for s in r] for r in result] == [["clip 0"], ["clip 1"]]
+    assert result[1][0]["start"] == pytest.approx(7.0, abs=1e-6) and result[0][0]["start"] == pytest.approx(100.0)
+
+
+class _Segment:
+    def __init__(self, start: float, end: float, text: str) -> None:
+        self.start, self.end, self.text, self.words = start, end, text, []
