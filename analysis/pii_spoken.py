@@ -40,8 +40,8 @@ _VALUE = {
     "DATE_OF_BIRTH": re.compile(
         rf"((?:{_MONTH}\s+)?(?:\d{{1,2}}|\w+(?:st|nd|rd|th))?,?\s*(?:\d{{4}}|nineteen[\w\s-]{{3,20}}|"
         rf"(?:19|20)\d\d)|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}/\d{{1,2}}/\d{{2,4}})", re.I),
-    "EMAIL": re.compile(r"((?:[\w.@-]+\s+){0,6}?(?:[\w.-]*@[\w.-]+|[\w-]+\s*(?:\.|\bdot\b)\s*" + _TLD + r"\b))",
-                        re.I),
+    "EMAIL": re.compile(r"([\w.+-]*@[\w.-]+|[\w-]+(?:\s*(?:\.|\bdot\b)\s*[\w-]+)*?\s*(?:\.|\bdot\b)\s*" + _TLD
+                        + r"\b)", re.I),
 }
 _NO = re.compile(r"^\W*(no|nope|i don't|i do not|none|not)\b", re.I)
 _MIN_DIGITS = {"SSN": 3, "CREDIT_CARD": 3, "PHONE_NUMBER": 7}  # ASR drops a digit now and then
@@ -81,26 +81,26 @@ def _answers(text: str) -> list[tuple[str, int, int, float]]:
         kinds = [kind for kind, rx in _ASKS if rx.search(asked[-160:])]
         if not kinds:
             continue
-        kind = kinds[0]
         # The answer: the rest of this turn after its question mark (a diarization cut can glue them), else the
-        # next turn.
+        # next turn. "A phone number and an email?" asks for two values: each kind is looked for.
         answers = [(start + q + 1, line[q + 1:])] if q >= 0 else []
         if k + 1 < len(lines):
             answers.append(lines[k + 1])
-        for a_start, answer in answers:
-            found = _value(kind, answer)
-            if found:
-                out.append((kind, a_start + found[0], a_start + found[1], 0.65))
-                break
+        for kind in kinds:
+            for a_start, answer in answers:
+                found = _value(kind, answer, alone=len(kinds) == 1)
+                if found:
+                    out.append((kind, a_start + found[0], a_start + found[1], 0.65))
+                    break
     return out
 
 
-def _value(kind: str, answer: str) -> tuple[int, int] | None:
+def _value(kind: str, answer: str, alone: bool = True) -> tuple[int, int] | None:
     lead = _LEAD.match(answer)
     offset = lead.end() if lead else 0
     m = _VALUE[kind].search(answer, offset)
     rest = answer[offset:].strip()
-    if kind == "EMAIL" and rest and len(rest.split()) <= 8 and not _NO.search(rest):
+    if kind == "EMAIL" and alone and rest and len(rest.split()) <= 8 and not _NO.search(rest):
         # A short answer to "the email?" is the address, all of it, even when ASR could not spell it ("it's in
         # route.") or broke it into sentences ("Sarah. Mitchell .gmail .com").
         start = answer.index(rest, offset)
@@ -112,4 +112,4 @@ def _value(kind: str, answer: str) -> tuple[int, int] | None:
         return None
     if kind == "DATE_OF_BIRTH" and not re.search(r"\d{4}|nineteen|twenty", value, re.I):
         return None
-    return m.start(1) + (len(value) - len(value.lstrip())), m.end(1) - (len(value) - len(value.rstrip()))
+    return m.start(1) + (len(value) - len(value.lstrip())), m.end(1) - (len(value) - len(value.rstrip(" .,")))

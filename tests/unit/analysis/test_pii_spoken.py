@@ -29,3 +29,9 @@ def test_spoken_values_are_found_with_their_type(text, kind, value):
 ])
 def test_no_value_no_span(text):
     assert spoken_spans(text) == []
+
+
+def test_a_question_for_two_values_finds_both():
+    text = "Can I have a phone number and email on the account?\nSure, the phone is 415 555 0132 and the email is d.r@example.com."
+    assert sorted((k, text[a:b]) for k, a, b, _ in spoken_spans(text)) == [
+        ("EMAIL", "d.r@example.com"), ("PHONE_NUMBER", "415 555 0132")]
