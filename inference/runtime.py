@@ -71,6 +71,12 @@ class RayRuntime:
                 )
                 self._owns_ray = True
         serve.start(proxy_location="Disabled", logging_config={"log_level": "WARNING"})
+        # `@serve.deployment` registers and unregisters a module for pickling by value (cloudpickle's global
+        # state, not thread-safe): importing an application module while another thread builds a deployment
+        # raised "not registered for pickle by value". So both are imported here, on the caller's thread, once.
+        import inference.serving.asr_app  # noqa: F401
+        import inference.serving.diarization_app  # noqa: F401
+
         self._started = True
         log.info("ray runtime ready (%s cluster)", "own local" if self._owns_ray else "shared")
 
@@ -93,6 +99,7 @@ class RayRuntime:
 
     async def asr(self, model: str) -> Any:
         """Handle to `model`'s ASR application, deploying it first if no worker has."""
+        self.start()  # first: it imports the application modules on this thread
         from inference.serving.asr_app import AsrReplica
 
         name = specs.asr_app_name(model)
@@ -102,6 +109,7 @@ class RayRuntime:
 
     async def diarizer(self) -> Any:
         """Handle to the diarization application (deployed on the first job that asks for speakers)."""
+        self.start()  # first: it imports the application modules on this thread
         from inference.serving.diarization_app import DiarizationReplica
 
         name = specs.DIARIZATION_APP
