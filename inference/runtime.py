@@ -17,6 +17,7 @@ import asyncio
 import logging
 import os
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -70,7 +71,7 @@ class RayRuntime:
                     **common,
                 )
                 self._owns_ray = True
-        serve.start(proxy_location="Disabled", logging_config={"log_level": "WARNING"})
+        _start_serve()
         # `@serve.deployment` registers and unregisters a module for pickling by value (cloudpickle's global
         # state, not thread-safe): importing an application module while another thread builds a deployment
         # raised "not registered for pickle by value". So both are imported here, on the caller's thread, once.
@@ -162,6 +163,24 @@ class RayRuntime:
                 raise
             log.info("deployed %s (%s)", name, {k: v for k, v in options.items() if k != "name"})
             return serve.get_app_handle(name)
+
+
+def _start_serve(attempts: int = 5) -> None:
+    """Start Serve's controller, or connect to the one running. Two workers joining one cluster at the same
+    moment both see no controller and both create it; the loser's ActorAlreadyExistsError means it exists
+    now, so the next try connects to it (seen as a worker crashing at start in the cluster's chaos tests)."""
+    from ray import serve
+    from ray.exceptions import ActorAlreadyExistsError
+
+    for attempt in range(1, attempts + 1):
+        try:
+            serve.start(proxy_location="Disabled", logging_config={"log_level": "WARNING"})
+            return
+        except ActorAlreadyExistsError as exc:
+            if attempt == attempts:
+                raise
+            log.info("serve controller created by another worker meanwhile (%s); connecting to it", error_summary(exc))
+            time.sleep(1.0)
 
 
 def _running_settings(name: str) -> dict[str, Any] | None:
