@@ -213,7 +213,9 @@ def _kill_while_transcribing(cluster: LocalCluster, client: httpx.Client, ids: l
         _all_complete(client, ids, timeout_s=900)
         return time.monotonic() - killed_at
     finally:
+        restarted_at = time.monotonic()
         cluster.restart(part)
+        print(f"\n[chaos] {part} restarted and ready (for a worker: a member of the consumer group) in {time.monotonic() - restarted_at:.1f} s")
 
 
 def test_worker_killed_with_twenty_jobs_in_flight(cluster: LocalCluster, receiver: _Receiver, tenant: Tenant) -> None:
