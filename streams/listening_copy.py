@@ -95,18 +95,29 @@ class ListeningCopies:
         return self.retention_days > 0
 
     async def write(self, job_id: str, media_key: str | None) -> None:
-        """Encode the job's source media into its listening copy; never raises (the job already completed)."""
+        """Encode the job's source media into its listening copy; never raises (a convenience copy must never
+        fail a job)."""
         if not self.enabled or media_key is None:
             return
         try:
             if not await self._objects.exists(media_key):
                 return
-            t0 = time.monotonic()
             async with self._objects.local_copy(media_key) as media:  # the file itself locally, a scratch copy on S3
-                data = await asyncio.to_thread(encode_opus, media)
+                await self.write_file(job_id, media)
+        except Exception as exc:  # noqa: BLE001 - see the docstring
+            log.warning("job %s: no listening copy (%s: %s)", job_id, type(exc).__name__, exc)
+
+    async def write_file(self, job_id: str, media: Path) -> None:
+        """The same from a local file the caller holds (the worker's decoding copy: S3 media is not fetched
+        twice); never raises."""
+        if not self.enabled:
+            return
+        try:
+            t0 = time.monotonic()
+            data = await asyncio.to_thread(encode_opus, media)
             await self._objects.put_bytes(listening_key(job_id), data)
             log.info("job %s: listening copy kept (%d bytes, %.2f s)", job_id, len(data), time.monotonic() - t0)
-        except Exception as exc:  # noqa: BLE001 - a convenience copy must never fail a finished job
+        except Exception as exc:  # noqa: BLE001 - see write()
             log.warning("job %s: no listening copy (%s: %s)", job_id, type(exc).__name__, exc)
 
     async def sweep_expired(self, now: datetime | None = None, *, force: bool = False) -> int:

@@ -233,6 +233,8 @@ class Orchestrator:
                     stage = Stage.analyzing
                     analyzed = await self._analysis_stage().run(transcript, options)
                     transcript = analyzed.transcript  # redacted when asked: nothing else is ever stored
+                if self.listening_copies is not None:  # the player's copy, while the decoding copy is at hand
+                    await self.listening_copies.write_file(job_id, media_path)
                 key = result_key(job_id)
                 await self._objects.put_bytes(key, transcript.model_dump_json().encode())
                 await self.transition(
@@ -251,8 +253,6 @@ class Orchestrator:
                 log.info("job %s completed: %.1f s of audio", job_id, transcript.duration)
                 if analyzed is not None:
                     await self._analysis_stage().record_call_fact(job_id, job.account_id, analyzed)
-            if self.listening_copies is not None:
-                await self.listening_copies.write(job_id, media_key)  # the player's copy, before the source goes
             # The source media is not kept once the transcript exists (a failed job keeps it for a retry).
             await self._objects.delete_prefix(f"media/{job_id}")
         except LeaseLost:
