@@ -20,10 +20,11 @@ system-deps:  ## Debian tools the tests use to make speech (espeak-ng, sox); ins
 console-vendor:  ## Re-fetch the console's vendored htmx and Chart.js from the npm registry (pinned, digests checked)
 	./scripts/console-vendor.sh
 
-services:  ## Start local Kafka, PostgreSQL and the S3 server (SeaweedFS: built once, cached) (idempotent)
+# The S3 server (SeaweedFS, built once and cached) is started by the tests that need it (tests/conftest.py), so
+# a first build (`prefetch`) overlaps the rest of the suite instead of delaying it.
+services:  ## Start local Kafka and PostgreSQL (idempotent)
 	bash infra/local/kafka.sh start
 	bash infra/local/postgres.sh start
-	bash infra/local/seaweedfs.sh start
 
 stop-services:
 	bash infra/local/kafka.sh stop || true
