@@ -126,16 +126,7 @@ class TranscriptionPipeline:
             nonlocal done, last_report
             async with window:
                 request = ClipRequest(prepared.audio_ref, clip.start_s, clip.end_s, language, hotwords)
-                response = handle.transcribe.remote(request)
-                try:
-                    segments = await response
-                except asyncio.CancelledError:
-                    response.cancel()  # a canceled job's queued clips leave the replicas' queues
-                    raise
-                except Exception as exc:
-                    raise TranscriptionError(
-                        f"ASR failed on the clip at {clip.start_s:.1f} s: {error_summary(exc)}"
-                    ) from exc
+                segments = await _clip_with_retries(handle, request, clip)
             results.extend(segments)
             done += 1
             now = time.monotonic()
@@ -150,6 +141,34 @@ class TranscriptionPipeline:
             for task in tasks:
                 task.cancel()
         return results
+
+
+# A replica lost with its node (a killed Ray node, a preempted GPU pod) fails the clips it held with an actor
+# error; Serve replaces the replica (on another node if this one is gone), so the clip is sent again. Anything
+# else — a bad clip, a model error — fails at once.
+REPLICA_LOST_RETRIES = 5
+REPLICA_LOST_BACKOFF_S = 1.0
+
+
+async def _clip_with_retries(handle: Any, request: Any, clip: Clip) -> list[SegmentDict]:
+    from ray.exceptions import RayActorError
+
+    for attempt in range(REPLICA_LOST_RETRIES + 1):
+        response = handle.transcribe.remote(request)
+        try:
+            result: list[SegmentDict] = await response
+            return result
+        except asyncio.CancelledError:
+            response.cancel()  # a canceled job's queued clips leave the replicas' queues
+            raise
+        except RayActorError as exc:
+            if attempt == REPLICA_LOST_RETRIES:
+                raise TranscriptionError(f"ASR failed on the clip at {clip.start_s:.1f} s: {error_summary(exc)}") from exc
+            log.warning("clip at %.1f s: its ASR replica was lost (%s); sending it again", clip.start_s, error_summary(exc))
+            await asyncio.sleep(REPLICA_LOST_BACKOFF_S * 2**attempt)
+        except Exception as exc:
+            raise TranscriptionError(f"ASR failed on the clip at {clip.start_s:.1f} s: {error_summary(exc)}") from exc
+    raise AssertionError("unreachable")
 
 
 def _transcript(
