@@ -156,11 +156,21 @@ class AsrWorker:
                 **kwargs,
             )
             for segment in segments:
-                slot = max(0, bisect.bisect_right(starts_s, float(segment.start) + 1e-4) - 1)
+                slot = clip_slot(starts_s, float(segment.start), float(segment.end))
                 index = indices[slot]
                 shift = clips[index].offset_s - starts_s[slot]
                 results[index].append(_shifted(_segment_dict(segment), shift))
         return results
+
+
+def clip_slot(starts_s: list[float], start: float, end: float) -> int:
+    """Which of the buffer's clips (their start times, ascending) a segment of the batched pipeline belongs to.
+
+    faster-whisper rounds segment times to the millisecond, so a segment opening its clip can come back up to
+    0.5 ms before the clip's start and, judged by its start, fall into the previous clip — another job's (the
+    two-worker test saw a job come back empty). Its midpoint is always well inside its own clip.
+    """
+    return max(0, bisect.bisect_right(starts_s, (start + end) / 2) - 1)
 
 
 def _segment_dict(segment: Any) -> SegmentDict:

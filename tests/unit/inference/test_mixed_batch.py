@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from inference.asr import AsrWorker, MixedClip
+from inference.asr import AsrWorker, MixedClip, clip_slot
 from inference.decode import SAMPLE_RATE, decode_media
 from tests.support import samples
 
@@ -110,3 +110,12 @@ def test_a_segment_at_its_clips_first_sample_stays_with_its_clip() -> None:
 class _Segment:
     def __init__(self, start: float, end: float, text: str) -> None:
         self.start, self.end, self.text, self.words = start, end, text, []
+
+
+def test_a_segment_rounded_to_before_its_clip_stays_with_its_clip() -> None:
+    """faster-whisper reports 30.0123 s as 30.012: judged by its start, the segment opening the second clip
+    would land in the first one (another job's)."""
+    starts = [0.0, 30.0123125, 61.5]
+    assert clip_slot(starts, 30.012, 34.2) == 1
+    assert clip_slot(starts, 0.0, 29.9) == 0
+    assert clip_slot(starts, 61.5, 62.0) == 2
