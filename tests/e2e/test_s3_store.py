@@ -58,7 +58,9 @@ def test_presigned_upload_is_transcribed_from_the_bucket(s3_stack: tuple[Stack, 
         assert r.status_code == 201, r.text
         created = r.json()["data"]
         assert created["upload_url"].startswith(settings.s3_endpoint_url or "?")
-        assert httpx.put(created["upload_url"], content=sample_wav().read_bytes()).status_code == 200
+        # A generous timeout: the store is a real server sharing two cores with the whole stack.
+        put = httpx.put(created["upload_url"], content=sample_wav().read_bytes(), timeout=120)
+        assert put.status_code == 200, put.text
         done = client.post(f"/v1/jobs/{created['id']}/uploaded")
         assert done.status_code == 200 and done.json()["data"]["status"] == "queued", done.text
         job, _ = wait_for_job(client, created["id"])
