@@ -3,7 +3,8 @@
 `PARLANCE_LOG_FORMAT=json` switches every handler of the root and uvicorn loggers to `JsonFormatter`; the
 default (`text`) leaves local logs as they are. The request id comes from `X-Request-ID` (when it is a sane
 token) or is generated, is echoed in the response header, and rides a context variable into every record
-logged while the request runs; the job id comes from the route's `{job_id}` or from `bind_job_id`.
+logged while the request runs; the job id comes from the route's `{job_id}` or from `schemas.context.bind_job_id`
+(the context variables live there, so the worker binds them without importing the API).
 """
 
 from __future__ import annotations
@@ -19,23 +20,19 @@ from typing import Any
 from fastapi import FastAPI
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from schemas.context import bind_job_id, bind_request_id, job_id_var, request_id_var
+
 REQUEST_ID_HEADER = "X-Request-ID"
 _SANE_ID = re.compile(r"^[A-Za-z0-9._:\-]{1,128}$")
 
-request_id_var: contextvars.ContextVar[str | None] = contextvars.ContextVar("parlance_request_id", default=None)
-job_id_var: contextvars.ContextVar[str | None] = contextvars.ContextVar("parlance_job_id", default=None)
 _scope_var: contextvars.ContextVar[Scope | None] = contextvars.ContextVar("parlance_scope", default=None)
 
 # LogRecord attributes that are not `extra` fields.
 _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "taskName"}
 
 
-def bind_job_id(job_id: str | None) -> contextvars.Token[str | None]:
-    """Tag every record logged from here on in this task (and tasks it starts) with `job_id`."""
-    return job_id_var.set(job_id)
-
-
 def current_job_id() -> str | None:
+    """The bound job id, else the `{job_id}` of the HTTP route being served."""
     job_id = job_id_var.get()
     if job_id is not None:
         return job_id
@@ -156,7 +153,7 @@ class RequestContext:
                 message["headers"] = headers
             await send(message)
 
-        tokens = (request_id_var.set(request_id), _scope_var.set(scope), job_id_var.set(None))
+        tokens = (bind_request_id(request_id), _scope_var.set(scope), bind_job_id(None))
         # Left set when the app raises: the outermost error handler logs the exception with this request's ids
         # (uvicorn runs each request in its own task, so nothing leaks into the next one).
         await self.app(scope, receive, send_with_id)

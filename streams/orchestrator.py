@@ -25,10 +25,10 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from api.logs import bind_job_id  # a context variable only: the worker does not depend on the API app
 from inference.errors import DiarizationError, InferenceError, MediaDecodeError
 from inference.speakers import merge_speakers, without_speakers
 from inference.pipeline import PreparedAudio
+from schemas.context import bind_job_id
 from schemas.events import (
     ErrorInfo,
     JobCompleted,

@@ -36,9 +36,9 @@ from api.errors import (
 )
 from api.jobs import service
 from api.jobs.schemas import JobOut
-from api.logs import bind_job_id
 from api.state import ApiState
 from api.webhooks.urls import UrlRefused, check_url
+from schemas.context import bind_job_id
 from schemas.events import JobCreated, JobCreatedPayload, JobQueued, JobStatus
 from schemas.options import TOP_LEVEL_OPTION_FIELDS, JobOptions, with_top_level
 from store.jobs import lock_job

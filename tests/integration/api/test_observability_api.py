@@ -8,6 +8,7 @@ import logging
 import pytest
 
 from api.logs import JsonFormatter, RequestContext  # noqa: F401 - the middleware under test
+from schemas.context import bind_job_id, job_id_var
 from streams.metrics import observe_stage
 from tests.integration.api.conftest import Env, auth
 
@@ -70,3 +71,15 @@ async def test_json_logs_carry_request_and_job_ids(env: Env, caplog: pytest.LogC
     doc = json.loads(records[-1])
     assert doc["request_id"] == "req-1" and doc["job_id"] == job_id
     assert doc["message"] == "reading job" and doc["level"] == "WARNING" and doc["extra_field"] == 7
+
+
+def test_job_id_bound_outside_a_request_reaches_json_logs() -> None:
+    """The worker binds a job id through schemas.context (it never imports api); the API's formatter reads it."""
+    record = logging.makeLogRecord({"name": "streams.orchestrator", "levelname": "INFO", "msg": "stage done"})
+    token = bind_job_id("job_worker_1")
+    try:
+        doc = json.loads(JsonFormatter().format(record))
+    finally:
+        job_id_var.reset(token)
+    assert doc["job_id"] == "job_worker_1" and "request_id" not in doc
+    assert "job_id" not in json.loads(JsonFormatter().format(record))
