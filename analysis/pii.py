@@ -292,7 +292,7 @@ def redact_transcript(transcript: dict[str, Any], detector: PiiDetector) -> tupl
 
 
 def join_texts(texts: list[str]) -> tuple[str, list[int]]:
-    """Texts joined by newlines (so no value spans two of them) and each one's start offset."""
+    """Texts joined by newlines and each one's start offset (`split_spans` maps spans back)."""
     starts, pos = [], 0
     for t in texts:
         starts.append(pos)
@@ -304,10 +304,14 @@ def split_spans(spans: list[PiiSpan], texts: list[str], starts: list[int]) -> li
     """Spans over `join_texts(texts)` → spans relative to each text."""
     out: list[list[PiiSpan]] = [[] for _ in texts]
     for s in spans:
+        # A value read out across a turn cut (digits that run on into the next turn) is split at each cut.
         k = bisect.bisect_right(starts, s.start) - 1
-        lo, hi = starts[k], starts[k] + len(texts[k])
-        if s.start < hi:
-            out[k].append(PiiSpan(s.type, s.start - lo, min(s.end, hi) - lo, s.score))
+        while k < len(texts) and starts[k] < s.end:
+            lo, hi = starts[k], starts[k] + len(texts[k])
+            a, b = max(s.start, lo), min(s.end, hi)
+            if a < b and texts[k][a - lo:b - lo].strip():
+                out[k].append(PiiSpan(s.type, a - lo, b - lo, s.score))
+            k += 1
     return out
 
 

@@ -12,7 +12,9 @@ from __future__ import annotations
 import re
 
 _DW = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)"
-_DIGITS = rf"(?:\d[\d ,.-]*\d|\d|{_DW}(?:[\s,.-]+{_DW})*)"
+# Inside a run of digit words ASR writes their homophones ("four to eight seven"); never as the run's first word.
+_DW_HOMOPHONE = r"(?:to|too|for|won|ate)\b"
+_DIGITS = rf"(?:\d[\d ,.-]*\d|\d|{_DW}(?:[\s,.-]+(?:{_DW}|{_DW_HOMOPHONE}))*)"
 _TLD = r"(?:com|org|net|edu|gov|co|uk|io|us|info|biz)"
 _SPOKEN_EMAIL = re.compile(
     rf"\b[a-z0-9][\w.]*(?:\s+(?:dot|underscore|dash)\s+[\w]+)*\s+(?:at|@)\s+[a-z0-9][\w-]*"
@@ -50,7 +52,7 @@ _LEAD = re.compile(r"^\W*(?:(?:yes|yeah|sure|okay|ok|so|um|uh|it's|it is|that's|
 
 
 def _digit_count(value: str) -> int:
-    return sum(c.isdigit() for c in value) + len(re.findall(_DW, value, re.I))
+    return sum(c.isdigit() for c in value) + len(re.findall(rf"{_DW}|\b{_DW_HOMOPHONE}", value, re.I))
 
 
 def spoken_spans(text: str) -> list[tuple[str, int, int, float]]:
@@ -86,8 +88,12 @@ def _answers(text: str) -> list[tuple[str, int, int, float]]:
         answers = [(start + q + 1, line[q + 1:])] if q >= 0 else []
         if k + 1 < len(lines):
             answers.append(lines[k + 1])
+        # A turn cut mid-number ("It is four to" / "eight seven."): digits may run on into the turn after it.
+        run_on = answers
+        if k + 2 < len(lines) and not lines[k + 1][1].rstrip().endswith((".", "?", "!")):
+            run_on = [*answers[:-1], (lines[k + 1][0], text[lines[k + 1][0]:lines[k + 2][0] + len(lines[k + 2][1])])]
         for kind in kinds:
-            for a_start, answer in answers:
+            for a_start, answer in (run_on if kind in _MIN_DIGITS else answers):
                 found = _value(kind, answer, alone=len(kinds) == 1)
                 if found:
                     out.append((kind, a_start + found[0], a_start + found[1], 0.65))

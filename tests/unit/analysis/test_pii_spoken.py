@@ -17,6 +17,9 @@ from analysis.pii_spoken import spoken_spans
     ("And your date on birth, please.\nIt is February 13, 1976.", "DATE_OF_BIRTH", "February 13, 1976"),
     ("What is the best phone number to reach you?\nIt's in 3 -1 -2 -8 -6 -7 -6 -2 -6 -7.", "PHONE_NUMBER",
      "3 -1 -2 -8 -6 -7 -6 -2 -6 -7"),
+    # A turn cut mid-number, with a homophone inside the run: the value runs on into the next turn.
+    ("The last four of your social security number.\nIt is four to\neight seven. Sure.", "SSN",
+     "four to\neight seven"),
 ])
 def test_spoken_values_are_found_with_their_type(text, kind, value):
     assert (kind, value) in [(k, text[a:b]) for k, a, b, _ in spoken_spans(text)]
@@ -35,3 +38,17 @@ def test_a_question_for_two_values_finds_both():
     text = "Can I have a phone number and email on the account?\nSure, the phone is 415 555 0132 and the email is d.r@example.com."
     assert sorted((k, text[a:b]) for k, a, b, _ in spoken_spans(text)) == [
         ("EMAIL", "d.r@example.com"), ("PHONE_NUMBER", "415 555 0132")]
+
+
+def test_four_to_five_days_is_not_a_number():
+    assert spoken_spans("What is the best phone number to reach you?\nIt takes four to five days.") == []
+
+
+def test_a_value_across_a_turn_cut_is_redacted_in_both_turns():
+    from analysis.pii import PiiSpan, join_texts, split_spans
+    texts = ["The last four of your social?", "It is four to", "eight seven. Sure."]
+    joined, starts = join_texts(texts)
+    a = joined.index("four to")
+    spans = split_spans([PiiSpan("SSN", a, joined.index(". Sure"), 0.6)], texts, starts)
+    assert [[(s.type, texts[k][s.start:s.end]) for s in part] for k, part in enumerate(spans)] == [
+        [], [("SSN", "four to")], [("SSN", "eight seven")]]
