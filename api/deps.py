@@ -11,7 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.errors import Forbidden, Unauthorized
 from api.state import ApiState
-from store.keys import PLATFORM, Principal, authenticate
+from store.keys import Principal, authenticate
+from store.scopes import Scope
 
 
 def get_state(request: Request) -> ApiState:
@@ -60,33 +61,33 @@ async def get_principal(
     return principal
 
 
-def require(scope: str) -> Callable[..., Coroutine[Any, Any, Principal]]:
+def require(scope: Scope) -> Callable[..., Coroutine[Any, Any, Principal]]:
     return require_any(scope)
 
 
-def allows(principal: Principal, *scopes: str) -> bool:
+def allows(principal: Principal, *scopes: Scope) -> bool:
     """One of `scopes` is enough; the account's `admin` implies every account scope (never `platform`). The web
     console (api/console) asks the same question of its session's key."""
-    implied_by_admin = bool(set(scopes) - {PLATFORM})
+    implied_by_admin = bool(set(scopes) - {Scope.platform})
     return (implied_by_admin and principal.is_account_admin) or bool(principal.scopes.intersection(scopes))
 
 
-def require_any(*scopes: str) -> Callable[..., Coroutine[Any, Any, Principal]]:
+def require_any(*scopes: Scope) -> Callable[..., Coroutine[Any, Any, Principal]]:
     """One of `scopes` is enough (`allows`)."""
 
     async def dependency(principal: Annotated[Principal, Depends(get_principal)]) -> Principal:
         if allows(principal, *scopes):
             return principal
-        raise Forbidden(f"this API key lacks one of the scopes {', '.join(repr(s) for s in scopes)}")
+        raise Forbidden(f"this API key lacks one of the scopes {', '.join(repr(str(s)) for s in scopes)}")
 
     return dependency
 
 
-JobsRead = Annotated[Principal, Depends(require("jobs:read"))]
-JobsWrite = Annotated[Principal, Depends(require("jobs:write"))]
+JobsRead = Annotated[Principal, Depends(require(Scope.jobs_read))]
+JobsWrite = Annotated[Principal, Depends(require(Scope.jobs_write))]
+WebhooksWrite = Annotated[Principal, Depends(require(Scope.webhooks_write))]
+Admin = Annotated[Principal, Depends(require(Scope.admin))]
 # usage:read is in the default scopes of new keys; keys made before it existed read usage with jobs:read.
-WebhooksWrite = Annotated[Principal, Depends(require("webhooks:write"))]
-Admin = Annotated[Principal, Depends(require("admin"))]
-UsageRead = Annotated[Principal, Depends(require_any("usage:read", "jobs:read"))]
+UsageRead = Annotated[Principal, Depends(require_any(Scope.usage_read, Scope.jobs_read))]
 # Analytics: an account's own (usage:read / jobs:read / admin), or every account's with the operator's key.
-AnalyticsRead = Annotated[Principal, Depends(require_any("usage:read", "jobs:read", PLATFORM))]
+AnalyticsRead = Annotated[Principal, Depends(require_any(Scope.usage_read, Scope.jobs_read, Scope.platform))]

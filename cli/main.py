@@ -113,23 +113,28 @@ def keys_create(
     scopes: Annotated[
         Optional[str],
         typer.Option(
-            help="Comma-separated: jobs:read,jobs:write,webhooks:write,usage:read,admin (the account's keys), "
-            "platform (the operator: every account's analytics; only this CLI can make it)."
+            help="Comma-separated scopes (store/scopes.py; a wrong one prints them all); default: every account "
+            "scope but admin. platform is the operator's (every account's analytics): only this CLI can make it."
         ),
     ] = None,
 ) -> None:
     """Create an API key and print it once (stdout carries only the key)."""
     from metering.plans import PLANS
-    from store.keys import PLATFORM, SCOPES, create_key, get_or_create_account
+    from store.keys import create_key, get_or_create_account
+    from store.scopes import Scope, parse_scopes
 
     if plan not in PLANS:
         err.print(f"[red]unknown plan {plan!r}; plans: {', '.join(PLANS)}[/red]")
         raise typer.Exit(2)
-    wanted = [s.strip() for s in scopes.split(",") if s.strip()] if scopes else None
-    if wanted is not None and (not wanted or set(wanted) - set(SCOPES)):
-        err.print(f"[red]unknown scopes {sorted(set(wanted) - set(SCOPES))}; scopes: {', '.join(SCOPES)}[/red]")
+    try:
+        wanted = parse_scopes(s.strip() for s in scopes.split(",") if s.strip()) if scopes else None
+    except ValueError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from exc
+    if wanted is not None and not wanted:
+        err.print(f"[red]no scopes given; scopes: {', '.join(Scope)}[/red]")
         raise typer.Exit(2)
-    if test and wanted is not None and PLATFORM in wanted:
+    if test and wanted is not None and Scope.platform in wanted:
         err.print("[red]the platform scope is for live keys only (test keys see the sandbox)[/red]")
         raise typer.Exit(2)
 

@@ -7,20 +7,16 @@ import hashlib
 import hmac
 import secrets
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.models import Account, ApiKey
+from store.scopes import DEFAULT_SCOPES, Scope, parse_scopes
 from store.types import utcnow
 
-# Every non-admin account scope: a new user's first webhook call works without re-issuing the key (issue 17.5).
-DEFAULT_SCOPES = ["jobs:read", "jobs:write", "webhooks:write", "usage:read"]
-ADMIN = "admin"  # the account's own administrator: its keys, and every other scope, inside its account only
-PLATFORM = "platform"  # the operator: reads every account's analytics; minted by the CLI only, never over the API
-ACCOUNT_SCOPES = ("jobs:read", "jobs:write", "webhooks:write", "usage:read", ADMIN)
-SCOPES = (*ACCOUNT_SCOPES, PLATFORM)  # what the operator's CLI may grant
 PREFIX_LEN = 16  # "sk_live_" + 8 characters of the secret: enough to find the row, useless to an attacker
 
 
@@ -30,18 +26,18 @@ class Principal:
 
     account_id: str
     key_id: str
-    scopes: frozenset[str]
+    scopes: frozenset[Scope]
     live: bool
     plan: str = "free"
 
     @property
     def is_account_admin(self) -> bool:
-        return ADMIN in self.scopes
+        return Scope.admin in self.scopes
 
     @property
     def is_platform(self) -> bool:
         """The platform operator: sees every tenant's analytics. Never implied by `admin`."""
-        return PLATFORM in self.scopes and self.live
+        return Scope.platform in self.scopes and self.live
 
     @property
     def sandbox(self) -> bool:
@@ -71,16 +67,17 @@ async def get_or_create_account(session: AsyncSession, name: str, plan: str = "f
 
 
 async def create_key(
-    session: AsyncSession, account: Account, scopes: list[str] | None = None, live: bool = True
+    session: AsyncSession, account: Account, scopes: Iterable[str] | None = None, live: bool = True
 ) -> tuple[ApiKey, str]:
-    """Returns the row and the plaintext key (the only time it exists outside the caller's hands)."""
+    """Returns the row and the plaintext key (the only time it exists outside the caller's hands). `scopes`:
+    values of `Scope` (an unknown one raises ValueError); None: `DEFAULT_SCOPES`."""
     key = generate_key(live)
     row = ApiKey(
         id=f"key_{uuid.uuid4().hex[:20]}",
         account_id=account.id,
         prefix=key[:PREFIX_LEN],
         key_hash=hash_key(key),
-        scopes=list(scopes or DEFAULT_SCOPES),
+        scopes=parse_scopes(scopes) if scopes else list(DEFAULT_SCOPES),
     )
     session.add(row)
     await session.flush()

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, Boolean, Float, ForeignKey, Index, Integer, LargeBinary, Numeric, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from store.scopes import Scope, ScopeList
 from store.types import UtcDateTime, utcnow
 
 
@@ -34,7 +35,7 @@ class ApiKey(Base):
     # only ever stored as a SHA-256 digest (keys are 256-bit random, so a slow KDF buys nothing).
     prefix: Mapped[str] = mapped_column(String(24), index=True)
     key_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    scopes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    scopes: Mapped[list[Scope]] = mapped_column(ScopeList(), default=list)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
 

@@ -33,6 +33,7 @@ from schemas.models import allowed_models
 from schemas.options import JobOptions
 from schemas.result import Transcript
 from store.keys import Principal
+from store.scopes import Scope
 from store.lifecycle import TERMINAL
 
 router = APIRouter(dependencies=[Depends(session.same_origin)])
@@ -74,7 +75,7 @@ async def jobs_page(request: Request, principal: JobsReader, state: StateDep) ->
     jobs, total, f = await _rows(request, state, principal)
     return page(
         request, "jobs.html", principal, title="Jobs", jobs=jobs, total=total, filters=f, statuses=list(JobStatus),
-        query=request.url.query, can_write=allows(principal, "jobs:write"),
+        query=request.url.query, can_write=allows(principal, Scope.jobs_write),
         models=allowed_models(state.settings.asr_model, state.settings.allowed_models), terminal=TERMINAL,
     )
 
@@ -83,7 +84,7 @@ async def jobs_page(request: Request, principal: JobsReader, state: StateDep) ->
 async def job_rows(request: Request, principal: JobsReader, state: StateDep) -> HTMLResponse:
     """The table body alone: htmx swaps it in every two seconds, so status, stage and progress stay live."""
     jobs, total, _ = await _rows(request, state, principal)
-    return fragment(request, "_job_rows.html", jobs=jobs, can_write=allows(principal, "jobs:write"), terminal=TERMINAL)
+    return fragment(request, "_job_rows.html", jobs=jobs, can_write=allows(principal, Scope.jobs_write), terminal=TERMINAL)
 
 
 def _options(form: Any) -> JobOptions:
@@ -145,7 +146,7 @@ async def job_page(job_id: str, request: Request, principal: JobsReader, state: 
     roles = {k: v for k, v in ((analysis or {}).get("speaker_roles") or {}).items() if k != v}
     return page(
         request, "job.html", principal, title=job.filename or job.id, job=job, view=view, analysis=analysis,
-        transcript=transcript, roles=roles, formats=EXPORT_FORMATS, can_write=allows(principal, "jobs:write"), terminal=TERMINAL,
+        transcript=transcript, roles=roles, formats=EXPORT_FORMATS, can_write=allows(principal, Scope.jobs_write), terminal=TERMINAL,
         options_json=json.dumps(job.options, indent=1, sort_keys=True),
         retention_days=state.settings.listening_copy_retention_days,
     )

@@ -25,7 +25,8 @@ from sqlalchemy import select
 
 from api.deps import StateDep, allows
 from api.state import ApiState
-from store.keys import PLATFORM, Principal
+from store.keys import Principal
+from store.scopes import Scope
 from store.models import Account, ApiKey
 
 COOKIE = "parlance_console"
@@ -40,7 +41,7 @@ class LoginRequired(Exception):
 class ConsoleForbidden(Exception):
     """The session's key lacks a view's scope: the console answers 403 with a page saying which."""
 
-    def __init__(self, scopes: tuple[str, ...]) -> None:
+    def __init__(self, scopes: tuple[Scope, ...]) -> None:
         super().__init__(f"this API key lacks one of the scopes {', '.join(scopes)}")
         self.scopes = scopes
 
@@ -124,7 +125,7 @@ def same_origin(request: Request) -> None:
         raise CrossSiteRequest()
 
 
-def needs(*scopes: str) -> Callable[..., Coroutine[Any, Any, Principal]]:
+def needs(*scopes: Scope) -> Callable[..., Coroutine[Any, Any, Principal]]:
     """A dependency: the session's principal when its key has one of `scopes` (as `/v1` decides, `allows`)."""
 
     async def dependency(principal: Annotated[Principal, Depends(session_principal)]) -> Principal:
@@ -136,20 +137,20 @@ def needs(*scopes: str) -> Callable[..., Coroutine[Any, Any, Principal]]:
 
 
 Viewer = Annotated[Principal, Depends(session_principal)]
-JobsReader = Annotated[Principal, Depends(needs("jobs:read"))]
-JobsWriter = Annotated[Principal, Depends(needs("jobs:write"))]
-UsageReader = Annotated[Principal, Depends(needs("usage:read", "jobs:read", PLATFORM))]
-WebhooksWriter = Annotated[Principal, Depends(needs("webhooks:write"))]
-AdminUser = Annotated[Principal, Depends(needs("admin"))]
+JobsReader = Annotated[Principal, Depends(needs(Scope.jobs_read))]
+JobsWriter = Annotated[Principal, Depends(needs(Scope.jobs_write))]
+UsageReader = Annotated[Principal, Depends(needs(Scope.usage_read, Scope.jobs_read, Scope.platform))]
+WebhooksWriter = Annotated[Principal, Depends(needs(Scope.webhooks_write))]
+AdminUser = Annotated[Principal, Depends(needs(Scope.admin))]
 
 
 def nav(principal: Principal) -> dict[str, bool]:
     """Which views the navigation offers: exactly the ones the key may open."""
     return {
-        "jobs": allows(principal, "jobs:read"),
-        "usage": allows(principal, "usage:read", "jobs:read", PLATFORM),
-        "captions": allows(principal, "jobs:read"),
-        "webhooks": allows(principal, "webhooks:write"),
-        "api_keys": allows(principal, "admin"),
+        "jobs": allows(principal, Scope.jobs_read),
+        "usage": allows(principal, Scope.usage_read, Scope.jobs_read, Scope.platform),
+        "captions": allows(principal, Scope.jobs_read),
+        "webhooks": allows(principal, Scope.webhooks_write),
+        "api_keys": allows(principal, Scope.admin),
         "platform": principal.is_platform,
     }

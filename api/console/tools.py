@@ -25,7 +25,8 @@ from captions import CaptionParseError, process_captions
 from captions.errors import UnknownPreset
 from captions.parse import MAX_INPUT_BYTES
 from captions.presets import PRESETS
-from store.keys import ACCOUNT_SCOPES, Principal
+from store.keys import Principal
+from store.scopes import ACCOUNT_SCOPES, DEFAULT_SCOPES
 
 router = APIRouter(dependencies=[Depends(session.same_origin)])
 
@@ -66,7 +67,8 @@ async def captions_check(request: Request, principal: JobsReader) -> HTMLRespons
 # ---- keys (admin) ----------------------------------------------------------------------------------------
 async def _keys_page(request: Request, principal: Principal, state: StateDep, **extra: object) -> HTMLResponse:
     listed = await keys_api.list_keys(principal, state, _ALL)
-    return page(request, "keys.html", principal, title="API keys", keys=listed.data, scopes=ACCOUNT_SCOPES, **extra)
+    return page(request, "keys.html", principal, title="API keys", keys=listed.data, scopes=ACCOUNT_SCOPES,
+                defaults=DEFAULT_SCOPES, **extra)
 
 
 @router.get("/keys", response_class=HTMLResponse)

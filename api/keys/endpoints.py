@@ -7,10 +7,10 @@ asked for here (only `parlance keys create` makes it), and a test (sk_test_) adm
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema
 
 from api.deps import Admin, StateDep
 from api.envelope import Data, Page
@@ -19,24 +19,34 @@ from api.pagination import PageDep
 from store import keys as repo
 from store.keys import Principal
 from store.models import ApiKey
+from store.scopes import ACCOUNT_SCOPES, DEFAULT_SCOPES, Scope
 
 router = APIRouter(prefix="/keys", tags=["keys"])
 
-# What an account admin may grant: never store.keys.PLATFORM.
-Scope = Literal[repo.ACCOUNT_SCOPES]  # type: ignore[valid-type]
+
+def _grantable(scope: Scope) -> Scope:
+    if scope not in ACCOUNT_SCOPES:
+        raise ValueError(f"'{scope}' is not a scope an account admin may grant (scopes: {', '.join(ACCOUNT_SCOPES)})")
+    return scope
+
+
+# What an account admin may grant: every scope but the operator's `platform` (the CLI mints that one).
+AccountScope = Annotated[
+    Scope, AfterValidator(_grantable), WithJsonSchema({"type": "string", "enum": [s.value for s in ACCOUNT_SCOPES]})
+]
 
 
 class KeyIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    scopes: list[Scope] = Field(default_factory=lambda: list(repo.DEFAULT_SCOPES), min_length=1, max_length=5)
+    scopes: list[AccountScope] = Field(default_factory=lambda: list(DEFAULT_SCOPES), min_length=1, max_length=len(ACCOUNT_SCOPES))
     live: bool = Field(default=True, description="false makes a sandbox key (sk_test_).")
 
 
 class KeyOut(BaseModel):
     id: str
     prefix: str = Field(description="The key's first characters; the rest is never shown again.")
-    scopes: list[str]
+    scopes: list[Scope]
     live: bool
     created_at: datetime
     revoked_at: datetime | None
