@@ -12,7 +12,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 log = logging.getLogger(__name__)
@@ -106,9 +106,11 @@ def error_response(status: int, type_: str, message: str, headers: dict[str, str
     return JSONResponse(body.model_dump(), status_code=status, headers=headers)
 
 
-def _validation_message(exc: RequestValidationError) -> str:
+def validation_message(exc: ValidationError | RequestValidationError, limit: int = 5) -> str:
+    """The first `limit` problems as `field.path: message`, `; `-joined: every 422 and every console form error
+    words them alike (a request's `body` location is left out: the client knows where it put the field)."""
     parts = []
-    for err in exc.errors()[:5]:
+    for err in exc.errors()[:limit]:
         where = ".".join(str(p) for p in err.get("loc", ()) if p != "body")
         parts.append(f"{where}: {err.get('msg')}" if where else str(err.get("msg")))
     return "; ".join(parts) or "invalid request"
@@ -121,7 +123,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
-        return error_response(422, "validation_error", _validation_message(exc))
+        return error_response(422, "validation_error", validation_message(exc))
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:

@@ -20,7 +20,7 @@ from api.console.player import audio_response, transcript_view
 from api.console.session import JobsReader, JobsWriter
 from api.console.web import back, fragment, page
 from api.deps import StateDep, allows
-from api.errors import ApiError
+from api.errors import ApiError, validation_message
 from api.jobs import actions, service
 from api.jobs.exports import export as render_export
 from api.jobs.schemas import JobOut
@@ -117,8 +117,7 @@ async def upload(request: Request, principal: JobsWriter, state: StateDep) -> Re
                 return back("/console/jobs", error="choose or drop a recording first")
             job, _ = await service.create_job(state, principal, upload_file, _options(form))
     except ValidationError as exc:
-        details = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()[:3])
-        return back("/console/jobs", error=f"options: {details}")
+        return back("/console/jobs", error=f"options: {validation_message(exc, limit=3)}")
     except ApiError as exc:
         return back("/console/jobs", error=exc.message)
     return back(f"/console/jobs/{job.id}", msg="Uploaded: the job is queued")

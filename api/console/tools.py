@@ -16,7 +16,7 @@ from api.console import session
 from api.console.session import AdminUser, JobsReader, WebhooksWriter
 from api.console.web import back, page
 from api.deps import StateDep
-from api.errors import ApiError
+from api.errors import ApiError, validation_message
 from api.keys import endpoints as keys_api
 from api.pagination import PageParams
 from api.webhooks import service as webhooks
@@ -119,7 +119,7 @@ async def webhooks_create(request: Request, principal: WebhooksWriter, state: St
     try:
         row = await webhooks.create(state, principal, WebhookIn(url=url, events=events))  # type: ignore[arg-type]
     except ValidationError as exc:
-        return back("/console/webhooks", error="; ".join(e["msg"] for e in exc.errors()[:2]))
+        return back("/console/webhooks", error=validation_message(exc, limit=2))
     except ApiError as exc:
         return back("/console/webhooks", error=exc.message)
     return await _webhooks_page(request, principal, state, created=WebhookOut.from_row(row, show_secret=True))

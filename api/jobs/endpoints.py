@@ -19,6 +19,7 @@ from api.errors import (
     UnsupportedMediaType,
     ValidationFailed,
     error_docs,
+    validation_message,
 )
 from api.jobs import actions, service, uploads
 from api.jobs.schemas import JobOut
@@ -109,7 +110,7 @@ async def create_job(
         try:
             options = with_top_level(options, top)
         except ValidationError as exc:
-            raise ValidationFailed("; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()[:5])) from exc
+            raise ValidationFailed(validation_message(exc)) from exc
         except ValueError as exc:
             raise ValidationFailed(str(exc)) from exc
         job, created = await service.create_job(state, principal, upload, options, idempotency_key)
@@ -129,8 +130,7 @@ async def _create_json_job(
     try:
         body = uploads.JobCreateJson.model_validate_json(raw)
     except ValidationError as exc:
-        details = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}".lstrip(": ") for e in exc.errors()[:5])
-        raise ValidationFailed(details or "invalid JSON body") from exc
+        raise ValidationFailed(validation_message(exc)) from exc
     job, created = await uploads.create_json_job(state, principal, body, idempotency_key)
     response.headers["Location"] = f"/v1/jobs/{job.id}"
     out = JobOut.from_row(job, show_secret=created)

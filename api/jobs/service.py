@@ -21,6 +21,7 @@ from api.errors import (
     PayloadTooLarge,
     UnsupportedMediaType,
     ValidationFailed,
+    validation_message,
 )
 from api.state import ApiState
 from metering.plans import Plan, plan_or_default
@@ -58,8 +59,7 @@ def parse_options(raw: str | None) -> JobOptions:
     try:
         return JobOptions.model_validate(data)
     except ValidationError as exc:
-        details = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()[:5])
-        raise ValidationFailed(f"options: {details}") from exc
+        raise ValidationFailed(f"options: {validation_message(exc)}") from exc
 
 
 def check_media_type(upload: UploadFile) -> None:

@@ -47,3 +47,27 @@ def test_keys_have_prefix_and_are_stored_hashed() -> None:
     assert live.startswith("sk_live_") and test.startswith("sk_test_") and len(live) > 40
     assert hash_key(live) != live and len(hash_key(live)) == 64
     assert generate_key() != generate_key()
+
+
+def test_one_validation_message_for_requests_and_models() -> None:
+    from fastapi.exceptions import RequestValidationError
+    from pydantic import BaseModel, ValidationError
+
+    from api.errors import validation_message
+
+    class Inner(BaseModel):
+        n: int
+
+    class Outer(BaseModel):
+        inner: Inner
+        name: str
+
+    with pytest.raises(ValidationError) as caught:
+        Outer.model_validate({"inner": {"n": "x"}})
+    assert validation_message(caught.value) == (
+        "inner.n: Input should be a valid integer, unable to parse string as an integer; name: Field required"
+    )
+    assert validation_message(caught.value, limit=1).startswith("inner.n: ") and ";" not in validation_message(caught.value, limit=1)
+    request = RequestValidationError([{"loc": ("body", "scopes", 0), "msg": "bad scope", "type": "x"}, {"loc": (), "msg": "top", "type": "x"}])
+    assert validation_message(request) == "scopes.0: bad scope; top"
+    assert validation_message(RequestValidationError([])) == "invalid request"
