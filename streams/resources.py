@@ -29,34 +29,17 @@ from streams.settings import WorkerSettings
 log = logging.getLogger(__name__)
 
 
+# WorkerSettings names its inference knobs as InferenceConfig does, except this one (the env name says which batch).
+# The config is the settings' values of those names: a new knob is a field in each class and no line here.
+_RENAMED = {"asr_batch_size": "batch_size"}
+
+
 def inference_config(settings: WorkerSettings) -> InferenceConfig:
-    extra: dict[str, object] = {"model_cache_dir": settings.model_cache_dir} if settings.model_cache_dir else {}
-    if settings.diarization_segmentation_step is not None:
-        extra["diarization_segmentation_step"] = settings.diarization_segmentation_step
-    return InferenceConfig(
-        asr_model=settings.asr_model,
-        allowed_models=settings.allowed_models,
-        device=settings.device,  # type: ignore[arg-type]  # validated by InferenceConfig
-        compute_type=settings.compute_type,
-        num_asr_actors=settings.num_asr_actors,
-        asr_max_replicas=settings.asr_max_replicas,
-        asr_threads_per_actor=settings.asr_threads_per_actor,
-        asr_cpus_per_replica=settings.asr_cpus_per_replica,
-        gpus_per_actor=settings.gpus_per_actor,
-        batch_size=settings.asr_batch_size,
-        asr_max_batch_clips=settings.asr_max_batch_clips,
-        asr_batch_wait_s=settings.asr_batch_wait_s,
-        ray_address=settings.ray_address,
-        ray_num_cpus=settings.ray_num_cpus,
-        ray_object_store_bytes=settings.ray_object_store_bytes,
-        diarization_model=settings.diarization_model,
-        diarization_token=settings.diarization_token,
-        diarization_device=settings.diarization_device,  # type: ignore[arg-type]  # validated by InferenceConfig
-        num_diarization_actors=settings.num_diarization_actors,
-        diarization_threads_per_actor=settings.diarization_threads_per_actor,
-        gpus_per_diarization_actor=settings.gpus_per_diarization_actor,
-        **extra,
-    )
+    """The one settings → InferenceConfig path. A setting left None (cache dir, segmentation step, Ray address...)
+    keeps InferenceConfig's default."""
+    names = set(InferenceConfig.model_fields)
+    values = {_RENAMED.get(k, k): v for k, v in settings.model_dump().items() if _RENAMED.get(k, k) in names}
+    return InferenceConfig.model_validate({k: v for k, v in values.items() if v is not None})
 
 
 class WorkerResources:
