@@ -31,6 +31,8 @@ from api.ratelimit import RateLimiter, install_rate_limit_headers
 from api.webhooks.endpoints import router as webhooks_router
 from api.settings import ApiSettings
 from api.state import ApiState
+from jobs.billing import JobBilling
+from jobs.effects import JobEffects
 from metering.clickhouse import ClickHouseClients
 from metering.quota import QuotaService
 from metering.runtime import open_clickhouse
@@ -78,6 +80,16 @@ def create_app(
         publisher = KafkaPublisher(settings.kafka_bootstrap, client_id="parlance-api")
         relay = OutboxRelay(sessions, publisher.send)
         relay.start()
+        quota = QuotaService(ch)
+        webhooks_topic = topics.topic_name(topics.WEBHOOKS, settings.kafka_topic_prefix)
+        job_effects = JobEffects(
+            events_topic=topics.topic_name(topics.JOBS_EVENTS, settings.kafka_topic_prefix),
+            billing=JobBilling(quota, topics.topic_name(topics.USAGE, settings.kafka_topic_prefix)),
+            webhooks_topic=webhooks_topic,
+            public_url=settings.public_url,
+            relay=relay,
+            observers=(),  # stage durations are the worker's
+        )
         app.state.parlance = ApiState(
             settings=settings,
             engine=engine,
@@ -87,9 +99,10 @@ def create_app(
             relay=relay,
             events_topic=topics.topic_name(topics.JOBS_EVENTS, settings.kafka_topic_prefix),
             clickhouse=ch,
-            quota=QuotaService(ch),
+            quota=quota,
             caption_runs=CaptionRunQuota(settings.rate_limit_storage_url),
-            webhooks_topic=topics.topic_name(topics.WEBHOOKS, settings.kafka_topic_prefix),
+            jobs=job_effects,
+            webhooks_topic=webhooks_topic,
             limiter=RateLimiter.from_settings(settings) if settings.rate_limit_enabled else None,
         )
         try:

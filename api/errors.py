@@ -15,6 +15,8 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from jobs import errors as jobs_errors
+
 log = logging.getLogger(__name__)
 
 _STATUS_TYPES = {
@@ -116,10 +118,31 @@ def validation_message(exc: ValidationError | RequestValidationError, limit: int
     return "; ".join(parts) or "invalid request"
 
 
+# The job domain's refusals (jobs/errors.py) in the API's words; most specific first.
+_JOB_ERRORS: tuple[tuple[type[jobs_errors.JobError], type[ApiError]], ...] = (
+    (jobs_errors.JobNotFound, NotFound),
+    (jobs_errors.JobConflict, Conflict),
+    (jobs_errors.InsufficientCredits, InsufficientCredits),
+    (jobs_errors.ConcurrencyLimit, ConcurrencyLimit),
+)
+
+
+def from_job_error(exc: jobs_errors.JobError) -> ApiError:
+    for domain, api in _JOB_ERRORS:
+        if isinstance(exc, domain):
+            return api(exc.message)
+    raise TypeError(f"no API error for {type(exc).__name__}") from exc
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
         return error_response(exc.status, exc.type, exc.message, exc.headers)
+
+    @app.exception_handler(jobs_errors.JobError)
+    async def _job_error(_: Request, exc: jobs_errors.JobError) -> JSONResponse:
+        api = from_job_error(exc)
+        return error_response(api.status, api.type, api.message, api.headers)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from api.captions.quota import CaptionRunQuota
 from api.settings import ApiSettings
+from jobs.effects import JobEffects
 from metering.clickhouse import ClickHouseClients
 from metering.quota import QuotaService
 from store.objects import ObjectStore
@@ -32,5 +33,6 @@ class ApiState:
     clickhouse: ClickHouseClients
     quota: QuotaService
     caption_runs: CaptionRunQuota  # CaptionPass's daily conversions per account (api/captions/quota.py)
+    jobs: JobEffects  # records job events with their effects (jobs/effects.py); the API's one instance
     webhooks_topic: str = ""
     limiter: "RateLimiter | None" = None

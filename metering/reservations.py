@@ -16,7 +16,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Index, Integer, MetaData, Numeric, Select, String, bindparam, case, func, select
+from sqlalchemy import Index, Integer, MetaData, Numeric, Select, String, bindparam, case, delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -132,3 +132,8 @@ async def add_active_reservation(
 
 async def get_reservation(session: AsyncSession, job_id: str) -> Reservation | None:
     return await session.get(Reservation, job_id, populate_existing=True)
+
+
+async def drop_unsettled(session: AsyncSession, job_id: str) -> None:
+    """Remove a job's active or released reservation (a retry reserves again under the same job id)."""
+    await session.execute(delete(Reservation).where(Reservation.job_id == job_id, Reservation.status != SETTLED))

@@ -19,7 +19,7 @@ from schemas.options import JobOptions
 SCHEMA_VERSION = 1
 
 
-class JobStatus(str, enum.Enum):
+class JobStatus(enum.StrEnum):
     pending = "pending"
     queued = "queued"
     processing = "processing"

@@ -14,13 +14,12 @@ from metering.sink import attach_usage_sink
 from schemas.codec import register_codec
 from schemas.events import JobEvent
 from streams import topics
-from streams.listening_copy import ListeningCopies
 from store.sweep import sweep_orphans
 from streams.reaper import JobReaper, ReaperPolicy
 from streams.renders import attach_render_agent
 from streams.resources import WorkerResources
 from streams.settings import WorkerSettings
-from streams.webhooks import WebhookDispatcher, WebhookTrigger, attach_webhook_dispatcher
+from streams.webhooks import WebhookDispatcher, attach_webhook_dispatcher
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +47,7 @@ class WorkerApp(faust.App):
         await super().on_start()
         await self.resources.start()
         s = self.parlance_settings
-        assert self.resources.sessions is not None and self.resources.orchestrator is not None
+        assert self.resources.sessions is not None and self.resources.effects is not None
         self.webhooks = WebhookDispatcher(
             self.resources.sessions,
             timeout_s=s.webhook_timeout_s,
@@ -56,18 +55,10 @@ class WorkerApp(faust.App):
             backoff_s=s.webhook_backoff_s,
             allow_private_urls=s.allow_private_urls,
         )
-        self.resources.orchestrator.webhooks = WebhookTrigger(
-            topics.topic_name(topics.WEBHOOKS, s.kafka_topic_prefix), s.public_url
-        )
-        orchestrator = self.resources.orchestrator
         self.reaper = JobReaper(
             self.resources.sessions,
-            orchestrator.record_with_effects,
-            orchestrator.after_commit,
+            self.resources.effects,
             ReaperPolicy(max_attempts=s.job_max_attempts, queued_grace_s=s.queued_grace_s, pending_ttl_s=s.upload_url_ttl_s),
-        )
-        orchestrator.listening_copies = ListeningCopies(
-            self.resources.objects, self.resources.sessions, s.listening_copy_retention_days
         )
         for companion in self.companions:
             await companion.start()
@@ -173,7 +164,7 @@ def create_app(settings: WorkerSettings) -> WorkerApp:
                 await reaper.sweep()
             except Exception:  # noqa: BLE001 - a database hiccup: the next tick tries again
                 log.exception("reaper sweep failed")
-        copies = app.resources.orchestrator.listening_copies if app.resources.orchestrator else None
+        copies = app.resources.listening_copies
         if copies is not None:
             try:
                 await copies.sweep_expired()  # acts at most once an hour (streams/listening_copy.py)

@@ -1,30 +1,25 @@
 """The worker's step before decoding: sandbox jobs are handed to streams.sandbox, `media_url` jobs get their
 media downloaded into the object store. Any download problem ends the job `failed` with media_fetch_error.
 
-The orchestrator calls `before_decoding` once, inside its lease keeper (a cancel stops a download too) and
+The orchestrator calls `fetch_job_media` once, inside its lease keeper (a cancel stops a download too) and
 inside its error handling (a MediaFetchError becomes job.failed like any InferenceError).
 """
 
 from __future__ import annotations
 
 import asyncio
-import functools
 import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
 import httpx
 
-from api.webhooks.urls import UrlRefused, check_url
+from webhooks.urls import UrlRefused, check_url
 from inference.errors import InferenceError
 from schemas.settings import CommonSettings
+from store.models import Job
 from store.objects import ObjectStore, ObjectTooLarge
-
-if TYPE_CHECKING:
-    from store.models import Job
-    from streams.orchestrator import Orchestrator
 
 log = logging.getLogger(__name__)
 
@@ -46,13 +41,7 @@ class FetchSettings:
 
     @classmethod
     def from_settings(cls, settings: CommonSettings) -> "FetchSettings":
-        return cls(settings.media_fetch_max_bytes, settings.media_fetch_timeout_s, settings.allow_private_media_urls)
-
-
-@functools.cache
-def _env_settings() -> FetchSettings:
-    """Used when the worker did not set `orchestrator.media_fetch` (read once from PARLANCE_* variables)."""
-    return FetchSettings.from_settings(CommonSettings())
+        return cls(settings.media_fetch_max_bytes, settings.media_fetch_timeout_s, settings.allow_private_urls)
 
 
 async def fetch_media(
@@ -104,15 +93,8 @@ async def _chunks(response: httpx.Response) -> AsyncIterator[bytes]:
         yield chunk
 
 
-async def before_decoding(orchestrator: "Orchestrator", job: "Job") -> bool:
-    """The orchestrator's one hook. True: the job is handled here (sandbox), stop; False: go on decoding."""
-    if job.sandbox:
-        from streams.sandbox import run_sandbox
-
-        await run_sandbox(orchestrator, job)
-        return True
+async def fetch_job_media(job: Job, objects: ObjectStore, settings: FetchSettings) -> None:
+    """A `media_url` job's media into its `media_key`; nothing to do for a job whose media was uploaded."""
     if job.media_url is not None and job.media_key is not None:
-        settings = orchestrator.media_fetch or _env_settings()
-        size = await fetch_media(job.media_url, orchestrator.objects, job.media_key, settings)
+        size = await fetch_media(job.media_url, objects, job.media_key, settings)
         log.info("job %s: fetched %d bytes from media_url", job.id, size)
-    return False

@@ -21,13 +21,14 @@ import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from inference.errors import DiarizationError, InferenceError, MediaDecodeError
 from inference.speakers import merge_speakers, without_speakers
 from inference.pipeline import PreparedAudio
+from jobs.effects import JobEffects
 from schemas.context import bind_job_id
 from schemas.events import (
     ErrorInfo,
@@ -47,17 +48,14 @@ from schemas.events import (
 from schemas.options import DiarizationOptions, JobOptions
 from schemas.result import Transcript
 from store.jobs import claim_job, is_owner, lock_job, park_job, renew_lease
-from store.lifecycle import InvalidTransition, record
+from store.lifecycle import InvalidTransition
 from store.models import Job
 from store.objects import ObjectNotFound, ObjectStore
-from streams.listening_copy import ListeningCopies
 from streams.analysis_stage import AnalysisStage
-from streams.billing import JobMetering
-from streams.fetch import FetchSettings, before_decoding
-from streams.metrics import observe_committed
-
-if TYPE_CHECKING:
-    from streams.webhooks import WebhookTrigger
+from streams.fetch import FetchSettings, fetch_job_media
+from streams.listening_copy import ListeningCopies
+from streams.sandbox import run_sandbox
+from streams.stages import BuildEvents, JobControl, LeaseLost, job_event, result_key
 
 log = logging.getLogger(__name__)
 
@@ -87,55 +85,40 @@ class Diarizing(Protocol):
     ) -> list[dict[str, Any]]: ...
 
 
-class LeaseLost(Exception):
-    """This worker no longer owns the job (taken over, canceled or finished elsewhere)."""
-
-
-def result_key(job_id: str) -> str:
-    return f"results/{job_id}/transcript.json"
-
-
 class Orchestrator:
+    """Implements streams.stages.JobControl for its stage hooks (sandbox, diarization)."""
+
     def __init__(
         self,
         sessions: async_sessionmaker[AsyncSession],
         objects: ObjectStore,
         pipeline: Pipeline,
         *,
-        events_topic: str,
+        effects: JobEffects,
         owner: str,
         lease_s: float,
-        on_commit: Callable[[], None] = lambda: None,
-        metering: JobMetering | None = None,
-        diarizer: Diarizing | None = None,
-        webhooks: WebhookTrigger | None = None,
+        diarizer: Diarizing | None,
+        media_fetch: FetchSettings,
+        analysis: AnalysisStage,
+        listening_copies: ListeningCopies,
         cancel_poll_s: float = 1.0,
-        media_fetch: FetchSettings | None = None,
-        analysis: AnalysisStage | None = None,
     ) -> None:
         self._sessions = sessions
         self._objects = objects
         self._pipeline = pipeline
-        self._topic = events_topic
+        # Records every transition with its effects (outbox, quota, usage, webhooks; the relay after commit).
+        self._effects = effects
         self._owner = owner
         self._lease_s = lease_s
-        self._on_commit = on_commit  # kicks the outbox relay
-        # Settles or releases the job's quota reservation with its terminal event; None: no metering (tests).
-        self._metering = metering
         self._diarizer = diarizer  # None: this worker cannot diarize (jobs asking for it fail or skip it)
-        # Deliveries for terminal events, requested in the transaction that records them; None: no webhooks.
-        self.webhooks = webhooks
+        self._media_fetch = media_fetch  # limits for downloading `media_url` jobs
+        self._analysis = analysis  # call analysis / PII redaction (its models load on the first job asking)
+        self._listening_copies = listening_copies  # the console player's copy of a completed job's audio
         # A cancel (or takeover) is noticed within this many seconds even if its event waits behind busy agents.
         self._cancel_poll_s = cancel_poll_s
         self._running: dict[str, asyncio.Task[None]] = {}
-        # Call analysis / PII redaction; None: built on the first job asking for it, without call facts (tests).
-        self._analysis = analysis
-        # Limits for downloading `media_url` jobs; None: read from PARLANCE_* variables when first needed.
-        self.media_fetch = media_fetch
         # Detached work that must not hold a job slot (a sandbox job's simulated wait); kept so it is not GC'd.
         self._detached: set[asyncio.Task[None]] = set()
-        # Keeps a listening copy of a completed job's audio (streams/listening_copy.py); None: none (tests).
-        self.listening_copies: ListeningCopies | None = None
 
     @property
     def objects(self) -> ObjectStore:
@@ -187,16 +170,17 @@ class Orchestrator:
             if job is None:
                 log.info("job %s: not claimable (already taken or finished); event ignored", job_id)
                 return
-            self._record(session, job, [self._ev(job, JobStageStarted, payload=StagePayload(stage=Stage.decoding))])
-        self._on_commit()
+            await self._effects.record(session, job, [job_event(job, JobStageStarted, payload=StagePayload(stage=Stage.decoding))])
         options = JobOptions.model_validate(job.options or {})
         media_key = job.media_key
         stage = Stage.decoding
         try:
             async with self.lease_keeper(job_id), contextlib.AsyncExitStack() as scratch:
                 t0 = time.monotonic()
-                if await before_decoding(self, job):  # sandbox jobs end here; media_url jobs fetch their media
+                if job.sandbox:  # no model runs: streams/sandbox.py plays the job's outcome
+                    await run_sandbox(self, job)
                     return
+                await fetch_job_media(job, self._objects, self._media_fetch)  # media_url jobs only
                 if media_key is None:
                     raise MediaDecodeError("the job has no media to transcribe")
                 # A local file for the decoders: the object itself locally, a scratch copy of an S3 object that
@@ -209,9 +193,9 @@ class Orchestrator:
                 await self.transition(
                     job_id,
                     lambda j: [
-                        self._ev(j, JobStageCompleted, payload=StageCompletedPayload(stage=stage, elapsed_s=time.monotonic() - t0)),
-                        self._ev(j, JobProgress, payload=ProgressPayload(stage=stage, progress=DECODING_DONE, completed=1, total=1)),
-                        self._ev(j, JobStageStarted, payload=StagePayload(stage=Stage.transcribing)),
+                        job_event(j, JobStageCompleted, payload=StageCompletedPayload(stage=stage, elapsed_s=time.monotonic() - t0)),
+                        job_event(j, JobProgress, payload=ProgressPayload(stage=stage, progress=DECODING_DONE, completed=1, total=1)),
+                        job_event(j, JobStageStarted, payload=StagePayload(stage=Stage.transcribing)),
                     ],
                 )
                 stage = Stage.transcribing
@@ -231,17 +215,17 @@ class Orchestrator:
                 if options.analyze:
                     t0 = await self._next_stage(job_id, stage, t0, Stage.analyzing)
                     stage = Stage.analyzing
-                    analyzed = await self._analysis_stage().run(transcript, options)
+                    analyzed = await self._analysis.run(transcript, options)
                     transcript = analyzed.transcript  # redacted when asked: nothing else is ever stored
-                if self.listening_copies is not None:  # the player's copy, while the decoding copy is at hand
-                    await self.listening_copies.write_file(job_id, media_path)
+                # The player's copy, while the decoding copy is at hand.
+                await self._listening_copies.write_file(job_id, media_path)
                 key = result_key(job_id)
                 await self._objects.put_bytes(key, transcript.model_dump_json().encode())
                 await self.transition(
                     job_id,
                     lambda j: [
-                        self._ev(j, JobStageCompleted, payload=StageCompletedPayload(stage=stage, elapsed_s=time.monotonic() - t0)),
-                        self._ev(
+                        job_event(j, JobStageCompleted, payload=StageCompletedPayload(stage=stage, elapsed_s=time.monotonic() - t0)),
+                        job_event(
                             j,
                             JobCompleted,
                             payload=JobCompletedPayload(
@@ -252,7 +236,7 @@ class Orchestrator:
                 )
                 log.info("job %s completed: %.1f s of audio", job_id, transcript.duration)
                 if analyzed is not None:
-                    await self._analysis_stage().record_call_fact(job_id, job.account_id, analyzed)
+                    await self._analysis.record_call_fact(job_id, job.account_id, analyzed)
             # The source media is not kept once the transcript exists (a failed job keeps it for a retry).
             await self._objects.delete_prefix(f"media/{job_id}")
         except LeaseLost:
@@ -270,49 +254,25 @@ class Orchestrator:
 
     # ---- helpers --------------------------------------------------------------------------------------
 
-    def _ev(self, job: Job, cls: type, **fields: object) -> JobEvent:
-        return cls(job_id=job.id, account_id=job.account_id, **fields)
-
-    def _record(self, session: AsyncSession, job: Job, events: list[JobEvent]) -> None:
-        record(session, job, events, self._topic)
-
-    async def transition(self, job_id: str, build: Callable[[Job], list[JobEvent]], *, meter: bool = True) -> None:
+    async def transition(self, job_id: str, build: BuildEvents) -> None:
         """Record the events `build` makes for the locked job, if this worker still owns it (else LeaseLost).
 
-        State machine, outbox, quota settlement (`meter`) and webhook requests commit in one transaction;
-        the relay is kicked and stage durations observed only after that commit.
+        The state machine and every effect (jobs/effects.py) commit in one transaction; the relay is woken
+        and stage durations observed only after that commit.
         """
         async with self._sessions.begin() as session:
             job = await lock_job(session, job_id)
             if job is None or job.lease_owner != self._owner:
                 raise LeaseLost(job_id)
-            events = build(job)
             try:
-                await self.record_with_effects(session, job, events, meter=meter)
+                await self._effects.record(session, job, build(job))
             except InvalidTransition as exc:
                 raise LeaseLost(job_id) from exc
-        self.after_commit(events)
-
-    async def record_with_effects(
-        self, session: AsyncSession, job: Job, events: list[JobEvent], *, meter: bool = True
-    ) -> None:
-        """Apply `events` to the locked job and write their effects in the caller's transaction: outbox rows,
-        quota settlement or release (`meter`), webhook requests. Raises InvalidTransition first, if any."""
-        self._record(session, job, events)
-        if meter and self._metering is not None:
-            await self._metering.after_events(session, job, events)
-        if self.webhooks is not None:
-            await self.webhooks.after_events(session, job, events)
-
-    def after_commit(self, events: list[JobEvent]) -> None:
-        """Once the transaction holding `events` committed: wake the outbox relay, observe stage durations."""
-        self._on_commit()
-        observe_committed(events)
 
     async def _fail(self, job_id: str, stage: Stage, error: ErrorInfo) -> None:
         try:
             await self.transition(
-                job_id, lambda j: [self._ev(j, JobFailed, payload=JobFailedPayload(stage=stage, error=error))]
+                job_id, lambda j: [job_event(j, JobFailed, payload=JobFailedPayload(stage=stage, error=error))]
             )
         except LeaseLost:
             log.warning("job %s: could not record failure, lease lost", job_id)
@@ -323,23 +283,18 @@ class Orchestrator:
         await self.transition(
             job_id,
             lambda j: [
-                self._ev(j, JobStageCompleted, payload=StageCompletedPayload(stage=done, elapsed_s=time.monotonic() - started_at)),
-                self._ev(j, JobStageStarted, payload=StagePayload(stage=nxt)),
+                job_event(j, JobStageCompleted, payload=StageCompletedPayload(stage=done, elapsed_s=time.monotonic() - started_at)),
+                job_event(j, JobStageStarted, payload=StagePayload(stage=nxt)),
             ],
         )
         return time.monotonic()
-
-    def _analysis_stage(self) -> AnalysisStage:
-        if self._analysis is None:
-            self._analysis = AnalysisStage()
-        return self._analysis
 
     def _start_diarization(
         self, job_id: str, options: JobOptions, prepared: PreparedAudio, media_path: Path
     ) -> "_DiarizationRun | None":
         if not options.diarize or options.diarization is None:
             return None
-        return _DiarizationRun(self, job_id, options.diarization, prepared, media_path)
+        return _DiarizationRun(self, self._diarizer, job_id, options.diarization, prepared, media_path)
 
     def _progress_reporter(self, job_id: str, end: int = TRANSCRIBING_DONE) -> ProgressFn:
         async def report(done: int, total: int) -> None:
@@ -348,7 +303,7 @@ class Orchestrator:
             await self.transition(
                 job_id,
                 lambda j: [
-                    self._ev(
+                    job_event(
                         j,
                         JobProgress,
                         payload=ProgressPayload(stage=Stage.transcribing, progress=percent, completed=done, total=total),
@@ -400,14 +355,19 @@ class _DiarizationRun:
     """
 
     def __init__(
-        self, orchestrator: Orchestrator, job_id: str, options: DiarizationOptions, prepared: PreparedAudio, media_path: Path
+        self,
+        control: JobControl,
+        diarizer: Diarizing | None,
+        job_id: str,
+        options: DiarizationOptions,
+        prepared: PreparedAudio,
+        media_path: Path,
     ) -> None:
-        self._orc = orchestrator
+        self._control = control
         self._job_id = job_id
         self._options = options
         self._fraction = 0.0
         self._reporting = False
-        diarizer = orchestrator._diarizer
         if diarizer is None:
             self._task: asyncio.Task[list[dict[str, Any]]] | None = None
         else:
@@ -424,11 +384,10 @@ class _DiarizationRun:
     async def _report(self) -> None:
         span = TRANSCRIBING_DONE - TRANSCRIBING_DONE_BEFORE_DIARIZING
         percent = TRANSCRIBING_DONE_BEFORE_DIARIZING + int(span * self._fraction)
-        orc = self._orc
-        await orc.transition(
+        await self._control.transition(
             self._job_id,
             lambda j: [
-                orc._ev(j, JobProgress, payload=ProgressPayload(stage=Stage.diarizing, progress=percent, completed=int(self._fraction * 100), total=100))
+                job_event(j, JobProgress, payload=ProgressPayload(stage=Stage.diarizing, progress=percent, completed=int(self._fraction * 100), total=100))
             ],
         )
 

@@ -21,13 +21,14 @@ transition that no longer applies, so two reapers never both act on one job.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from schemas.events import ErrorInfo, JobEvent, JobFailed, JobFailedPayload, JobQueued, JobStatus, QueuedPayload, QueuedReason, Stage
+from jobs.effects import JobEffects
 from store.jobs import find_reapable, lock_job_for_reaping, still_as_read
 from store.lifecycle import InvalidTransition
 from store.models import Job
@@ -37,8 +38,6 @@ log = logging.getLogger(__name__)
 
 WORKER_LOST = "worker_lost"
 UPLOAD_EXPIRED = "upload_expired"
-
-RecordWithEffects = Callable[[AsyncSession, Job, list[JobEvent]], Awaitable[None]]
 
 
 @dataclass(frozen=True)
@@ -63,14 +62,12 @@ class JobReaper:
     def __init__(
         self,
         sessions: async_sessionmaker[AsyncSession],
-        record_with_effects: RecordWithEffects,
-        after_commit: Callable[[list[JobEvent]], None],
+        effects: JobEffects,
         policy: ReaperPolicy,
     ) -> None:
         self._sessions = sessions
-        # The orchestrator's: state machine + outbox + quota release + webhook requests, in our transaction.
-        self._record = record_with_effects
-        self._after_commit = after_commit
+        # The worker's JobEffects: state machine + outbox + quota release + webhook requests, in our transaction.
+        self._effects = effects
         self._policy = policy
 
     async def sweep(self) -> SweepReport:
@@ -107,10 +104,9 @@ class JobReaper:
                 return  # it moved on since the query (a worker renewed, claimed or finished it, or another reaper)
             events, bucket = decision
             try:
-                await self._record(session, job, events)
+                await self._effects.record(session, job, events)
             except InvalidTransition:
                 return
-        self._after_commit(events)
         bucket(report).append(job_id)
 
     def _decide(self, job: Job) -> tuple[list[JobEvent], Callable[[SweepReport], list[str]]] | None:

@@ -12,6 +12,8 @@ from inference.config import InferenceConfig
 from inference.diarization.stage import DiarizationStage
 from inference.pipeline import TranscriptionPipeline
 from inference.runtime import RayRuntime
+from jobs.billing import JobBilling
+from jobs.effects import JobEffects
 from metering.clickhouse import ClickHouseClients
 from metering.quota import QuotaService
 from metering.runtime import open_clickhouse
@@ -20,8 +22,9 @@ from store.objects import open_object_store
 from store.outbox import OutboxRelay
 from streams import topics
 from streams.analysis_stage import AnalysisStage, analyzer_config
-from streams.billing import JobMetering
 from streams.fetch import FetchSettings
+from streams.listening_copy import ListeningCopies
+from streams.metrics import observe_committed
 from streams.orchestrator import Orchestrator
 from streams.publisher import KafkaPublisher
 from streams.settings import WorkerSettings
@@ -56,6 +59,8 @@ class WorkerResources:
         self.diarization = DiarizationStage(self.runtime, config)
         self.relay: OutboxRelay | None = None
         self.orchestrator: Orchestrator | None = None
+        self.effects: JobEffects | None = None
+        self.listening_copies: ListeningCopies | None = None
         # Under `parlance up` the embedded API uses these same clients: one process, one chDB directory.
         self.clickhouse: ClickHouseClients | None = None
         self.quota: QuotaService | None = None
@@ -75,18 +80,27 @@ class WorkerResources:
         self.relay = OutboxRelay(self.sessions, self.publisher.send)
         self.relay.start()
         self.runtime.start()  # Ray + Serve (on this thread: ray.init wants it); applications come with the first job
+        # The worker's one JobEffects: the orchestrator and the reaper record every transition through it.
+        self.effects = JobEffects(
+            events_topic=topics.topic_name(topics.JOBS_EVENTS, s.kafka_topic_prefix),
+            billing=JobBilling(self.quota, topics.topic_name(topics.USAGE, s.kafka_topic_prefix)),
+            webhooks_topic=topics.topic_name(topics.WEBHOOKS, s.kafka_topic_prefix),
+            public_url=s.public_url,
+            relay=self.relay,
+            observers=(observe_committed,),
+        )
+        self.listening_copies = ListeningCopies(self.objects, self.sessions, s.listening_copy_retention_days)
         self.orchestrator = Orchestrator(
             self.sessions,
             self.objects,
             self.pipeline,
-            events_topic=topics.topic_name(topics.JOBS_EVENTS, s.kafka_topic_prefix),
+            effects=self.effects,
             owner=s.worker_id,
             lease_s=s.job_lease_s,
-            on_commit=self.relay.kick,
-            metering=JobMetering(self.quota, topics.topic_name(topics.USAGE, s.kafka_topic_prefix)),
             diarizer=self.diarization,
             media_fetch=FetchSettings.from_settings(s),
             analysis=AnalysisStage(analyzer_config(s), self.clickhouse),
+            listening_copies=self.listening_copies,
         )
         log.info("worker %s ready", s.worker_id)
 

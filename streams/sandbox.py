@@ -8,22 +8,19 @@ the worker's job slots; its lease is renewed meanwhile, and if the worker dies d
 re-queues the job like any other (the wait starts again). A job without `options.sandbox` is parked: no lease
 expiry, so the reaper leaves it alone until it is canceled.
 
-Transitions go through `Orchestrator.transition` (lease owner checked, state machine, outbox, webhook trigger
-in the same transaction) with metering off: a sandbox job reserves no quota and is never billed.
+Transitions go through `JobControl.transition` (lease owner checked, then jobs.effects: state machine, outbox,
+webhook requests in the same transaction); jobs/billing.py never bills a sandbox job.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from schemas.events import (
     ErrorInfo,
     JobCompleted,
     JobCompletedPayload,
-    JobEvent,
     JobFailed,
     JobFailedPayload,
     JobProgress,
@@ -37,9 +34,7 @@ from schemas.events import (
 from schemas.options import JobOptions
 from schemas.result import Segment, Transcript, Word
 from store.models import Job
-
-if TYPE_CHECKING:
-    from streams.orchestrator import Orchestrator
+from streams.stages import BuildEvents, JobControl, LeaseLost, job_event, result_key
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +70,7 @@ def sample_transcript() -> Transcript:
 SAMPLE = sample_transcript()
 
 
-async def run_sandbox(orchestrator: "Orchestrator", job: Job) -> None:
+async def run_sandbox(orchestrator: JobControl, job: Job) -> None:
     """Called right after the claim (the job is processing, stage decoding)."""
     settings = JobOptions.model_validate(job.options or {}).sandbox
     if settings is None:
@@ -88,7 +83,7 @@ async def run_sandbox(orchestrator: "Orchestrator", job: Job) -> None:
     orchestrator.spawn(_finish_later(orchestrator, job.id, settings.finish_in, settings.finish_with_error), name=f"sandbox-{job.id}")
 
 
-async def _finish_later(orchestrator: "Orchestrator", job_id: str, delay: float, fail: bool) -> None:
+async def _finish_later(orchestrator: JobControl, job_id: str, delay: float, fail: bool) -> None:
     try:
         # The lease is renewed while the job waits, so only a dead worker's sandbox job is reaped and rerun.
         async with orchestrator.lease_keeper(job_id, watch_cancel=False):
@@ -98,11 +93,9 @@ async def _finish_later(orchestrator: "Orchestrator", job_id: str, delay: float,
         log.exception("job %s: sandbox completion failed", job_id)
 
 
-async def _finish(orchestrator: "Orchestrator", job_id: str, fail: bool) -> None:
-    from streams.orchestrator import result_key
-
+async def _finish(orchestrator: JobControl, job_id: str, fail: bool) -> None:
     if fail:
-        await _transition(orchestrator, job_id, lambda j: [_ev(j, JobFailed, payload=JobFailedPayload(stage=Stage.transcribing, error=SIMULATED_FAILURE))])
+        await _transition(orchestrator, job_id, lambda j: [job_event(j, JobFailed, payload=JobFailedPayload(stage=Stage.transcribing, error=SIMULATED_FAILURE))])
         return
     key = result_key(job_id)
     await orchestrator.objects.put_bytes(key, SAMPLE.model_dump_json().encode())
@@ -110,11 +103,11 @@ async def _finish(orchestrator: "Orchestrator", job_id: str, fail: bool) -> None
         orchestrator,
         job_id,
         lambda j: [
-            _ev(j, JobStageCompleted, payload=StageCompletedPayload(stage=Stage.decoding, elapsed_s=0.0)),
-            _ev(j, JobStageStarted, payload=StagePayload(stage=Stage.transcribing)),
-            _ev(j, JobProgress, payload=ProgressPayload(stage=Stage.transcribing, progress=99, completed=1, total=1)),
-            _ev(j, JobStageCompleted, payload=StageCompletedPayload(stage=Stage.transcribing, elapsed_s=0.0)),
-            _ev(j, JobCompleted, payload=JobCompletedPayload(result_key=key, duration=SAMPLE.duration, language=SAMPLE.language)),
+            job_event(j, JobStageCompleted, payload=StageCompletedPayload(stage=Stage.decoding, elapsed_s=0.0)),
+            job_event(j, JobStageStarted, payload=StagePayload(stage=Stage.transcribing)),
+            job_event(j, JobProgress, payload=ProgressPayload(stage=Stage.transcribing, progress=99, completed=1, total=1)),
+            job_event(j, JobStageCompleted, payload=StageCompletedPayload(stage=Stage.transcribing, elapsed_s=0.0)),
+            job_event(j, JobCompleted, payload=JobCompletedPayload(result_key=key, duration=SAMPLE.duration, language=SAMPLE.language)),
         ],
     )
     if done:
@@ -123,17 +116,10 @@ async def _finish(orchestrator: "Orchestrator", job_id: str, fail: bool) -> None
         await orchestrator.objects.delete(key)
 
 
-def _ev(job: Job, cls: type, **fields: object) -> JobEvent:
-    event: JobEvent = cls(job_id=job.id, account_id=job.account_id, **fields)
-    return event
-
-
-async def _transition(orchestrator: "Orchestrator", job_id: str, build: Callable[[Job], list[JobEvent]]) -> bool:
+async def _transition(orchestrator: JobControl, job_id: str, build: BuildEvents) -> bool:
     """Record events if this worker still owns the job; False when a cancel (or a takeover) got there first."""
-    from streams.orchestrator import LeaseLost
-
     try:
-        await orchestrator.transition(job_id, build, meter=False)
+        await orchestrator.transition(job_id, build)
     except LeaseLost:
         log.info("job %s: sandbox job no longer ours (canceled?); nothing recorded", job_id)
         return False

@@ -1,4 +1,5 @@
-"""Job rules for the API: accepting media, creating the job row and its events atomically."""
+"""The API side of job creation and reads: request checks, media storage, Idempotency-Key replays; the job's
+life itself is jobs.usecases'."""
 
 from __future__ import annotations
 
@@ -6,38 +7,27 @@ import asyncio
 import hashlib
 import json
 import logging
-import uuid
 
 from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.datastructures import UploadFile
 
-from api.errors import (
-    ConcurrencyLimit,
-    Conflict,
-    InsufficientCredits,
-    NotFound,
-    PayloadTooLarge,
-    UnsupportedMediaType,
-    ValidationFailed,
-    validation_message,
-)
+from api.errors import Conflict, NotFound, PayloadTooLarge, UnsupportedMediaType, ValidationFailed, validation_message
 from api.state import ApiState
-from metering.plans import Plan, plan_or_default
-from metering.quota import QuotaDecision
-from schemas.events import JobCreated, JobCreatedPayload, JobQueued, JobStatus
+from jobs import billing, usecases
+from jobs.billing import Admission
+from jobs.usecases import NewJob, owns
+from metering.plans import Plan
+from schemas.events import JobStatus
 from schemas.models import ModelNotAllowed, check_model
 from schemas.options import JobOptions
 from schemas.result import Transcript
 from quotes.service import ResultMissing, read_result
-from api.webhooks.urls import UrlRefused, check_url
+from webhooks.urls import UrlRefused, check_url
 from store.jobs import find_by_idempotency_key, get_job
-from store.keys import Principal, get_account
-from store.lifecycle import record
+from store.keys import Principal
 from store.models import Job
-from store.objects import ObjectNotFound, ObjectStore, ObjectTooLarge
-from store.webhooks import new_secret
+from store.objects import ObjectStore, ObjectTooLarge
 
 log = logging.getLogger(__name__)
 
@@ -85,12 +75,6 @@ def _hash_upload(upload: UploadFile, options: JobOptions) -> str:
     return digest.hexdigest()
 
 
-def owns(principal: Principal, job: Job) -> bool:
-    """Tenancy: a job belongs to one account and one world. Test (sk_test_) keys see only sandbox jobs, live
-    keys only live ones, as with Stripe's test and live modes; anything else is simply not found."""
-    return job.account_id == principal.account_id and bool(job.sandbox) == principal.sandbox
-
-
 async def replay(state: ApiState, principal: Principal, key: str, request_hash: str) -> Job | None:
     """The job an earlier request with this Idempotency-Key made, if any; 409 when the body differs."""
     async with state.sessions() as session:
@@ -120,7 +104,8 @@ async def check_options(state: ApiState, options: JobOptions, principal: Princip
 async def create_job(
     state: ApiState, principal: Principal, upload: UploadFile, options: JobOptions, idempotency_key: str | None = None
 ) -> tuple[Job, bool]:
-    """Returns the job and whether it was created now (False: an Idempotency-Key replay)."""
+    """A multipart upload: the media is stored first, then the job is created queued. Returns the job and
+    whether it was created now (False: an Idempotency-Key replay)."""
     check_media_type(upload)
     limit = state.settings.max_upload_bytes
     if upload.size is not None and upload.size > limit:
@@ -132,89 +117,57 @@ async def create_job(
         existing = await replay(state, principal, idempotency_key, request_hash)
         if existing is not None:
             return existing, False
-    job_id = str(uuid.uuid4())
+    job_id = usecases.new_job_id()
     media_key = f"media/{job_id}/source"
     try:
         size = await state.objects.put_file(media_key, upload.file, max_bytes=limit)
     except ObjectTooLarge as exc:
         raise PayloadTooLarge(f"file exceeds the upload limit of {limit} bytes") from exc
+    new = NewJob(
+        job_id=job_id,
+        account_id=principal.account_id,
+        sandbox=principal.sandbox,
+        options=options,
+        media_key=media_key,
+        filename=(upload.filename or "")[:300] or None,
+        content_type=upload.content_type,
+        size_bytes=size,
+        idempotency_key=idempotency_key,
+        request_hash=request_hash,
+    )
     try:
         estimated = await estimate_seconds(state.objects, media_key, state.settings.quota_default_reservation_seconds)
-        plan = await account_plan(state, principal.account_id)
-        async with state.sessions.begin() as session:
-            # The quota decision and its reservation commit with the job row, under the account's lock (the
-            # lock is the transaction's first statement, so SQLite takes its write lock before any read).
-            # Rolls back when refused (the media is deleted below).
-            await reserve_minutes(state, session, principal.account_id, job_id, plan, estimated, sandbox=not principal.live)
-            job = Job(
-                id=job_id,
-                account_id=principal.account_id,
-                status=JobStatus.pending.value,
-                options=options.model_dump(exclude_none=True),
-                media_key=media_key,
-                filename=(upload.filename or "")[:300] or None,
-                content_type=upload.content_type,
-                size_bytes=size,
-                idempotency_key=idempotency_key,
-                request_hash=request_hash,
-                webhook_secret=new_secret() if options.webhook_url else None,
-                sandbox=not principal.live,
-            )
-            session.add(job)
-            created = JobCreated(
-                job_id=job_id,
-                account_id=principal.account_id,
-                payload=JobCreatedPayload(
-                    media_key=media_key,
-                    filename=job.filename,
-                    content_type=job.content_type,
-                    size_bytes=size,
-                    options=options,
-                ),
-            )
-            queued = JobQueued(job_id=job_id, account_id=principal.account_id)
-            # Row and events commit together (outbox); the relay publishes them after the commit.
-            record(session, job, [created, queued], state.events_topic)
-    except IntegrityError:
-        await state.objects.delete(media_key)
-        if idempotency_key is None or request_hash is None:
-            raise
-        # A concurrent request with the same key won the unique index: answer with its job.
-        existing = await replay(state, principal, idempotency_key, request_hash)
-        if existing is None:
-            raise
-        return existing, False
+        admission = Admission(await account_plan(state, principal.account_id), estimated)
+        job, created = await create(state, principal, new, admission)
     except BaseException:
         await state.objects.delete(media_key)  # no orphaned media for a job that does not exist
         raise
-    state.relay.kick()
+    if not created:
+        await state.objects.delete(media_key)  # the replayed job has its own
+    return job, created
+
+
+async def create(
+    state: ApiState, principal: Principal, new: NewJob, admission: Admission | None
+) -> tuple[Job, bool]:
+    """Both creation routes (multipart, JSON) end here: the job in one transaction (jobs.usecases.create);
+    when a concurrent request with the same Idempotency-Key won the unique index, its job (created False)."""
+    try:
+        async with state.sessions.begin() as session:
+            job = await usecases.create(session, state.jobs, new, admission)
+    except IntegrityError:
+        if new.idempotency_key is None or new.request_hash is None:
+            raise
+        existing = await replay(state, principal, new.idempotency_key, new.request_hash)
+        if existing is None:
+            raise
+        return existing, False
     return job, True
 
 
 async def account_plan(state: ApiState, account_id: str) -> Plan:
     async with state.sessions() as session:
-        account = await get_account(session, account_id)
-    return plan_or_default(account.plan if account is not None else None)
-
-
-async def reserve_minutes(
-    state: ApiState, session: AsyncSession, account_id: str, job_id: str, plan: Plan, estimated: float, *, sandbox: bool
-) -> None:
-    """Reserve the job's minutes under the account's lock; raises 402/429 when refused. Sandbox (sk_test_) jobs
-    never run a model and are never billed, so they reserve nothing (and count against no plan limit)."""
-    if sandbox:
-        return
-    decision = await state.quota.reserve(
-        session, account_id=account_id, job_id=job_id, plan=plan, estimated_seconds=estimated
-    )
-    if not decision.allowed:
-        raise quota_error(decision)
-
-
-def quota_error(decision: QuotaDecision) -> InsufficientCredits | ConcurrencyLimit:
-    if decision.outcome == "insufficient_credits":
-        return InsufficientCredits(decision.message)
-    return ConcurrencyLimit(decision.message)
+        return await billing.account_plan(session, account_id)
 
 
 def probe_seconds(source: str) -> float | None:
@@ -253,7 +206,7 @@ async def get_owned_job(state: ApiState, principal: Principal, job_id: str) -> J
 
 async def get_result(state: ApiState, principal: Principal, job_id: str) -> Transcript:
     job = await get_owned_job(state, principal, job_id)
-    if job.status != JobStatus.completed.value or job.result_key is None:
+    if job.status != JobStatus.completed or job.result_key is None:
         raise NotFound(f"job {job_id} has no result yet (status: {job.status})")
     try:
         # With its quotes: chosen on the first read, then stored (quotes/service.py says why).

@@ -16,7 +16,7 @@ from fastapi import APIRouter, Body
 from api.deps import JobsWrite, StateDep
 from api.envelope import Data
 from api.errors import Conflict, NotFound, ValidationFailed, error_docs
-from api.jobs.service import owns
+from jobs.usecases import owns
 from api.state import ApiState
 from schemas.events import JobStatus
 from schemas.result import SpeakerSummary, Transcript

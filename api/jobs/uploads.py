@@ -37,16 +37,17 @@ from api.errors import (
 from api.jobs import service
 from api.jobs.schemas import JobOut
 from api.state import ApiState
-from api.webhooks.urls import UrlRefused, check_url
+from webhooks.urls import UrlRefused, check_url
 from schemas.context import bind_job_id
-from schemas.events import JobCreated, JobCreatedPayload, JobQueued, JobStatus
+from jobs import usecases
+from jobs.billing import Admission
+from jobs.usecases import NewJob, StoredMedia
+from schemas.events import JobStatus
 from schemas.options import TOP_LEVEL_OPTION_FIELDS, JobOptions, with_top_level
 from store.jobs import lock_job
 from store.keys import Principal
-from store.lifecycle import record
 from store.models import Job
 from store.objects import ObjectNotFound, ObjectTooLarge
-from store.webhooks import new_secret
 
 log = logging.getLogger(__name__)
 
@@ -129,7 +130,7 @@ async def create_json_job(
     await service.check_options(state, body.options, principal)
     if body.media_url is not None:
         try:
-            await check_url(body.media_url, allow_private=state.settings.allow_private_media_urls)
+            await check_url(body.media_url, allow_private=state.settings.allow_private_urls)
         except UrlRefused as exc:
             raise ValidationFailed(f"media_url: {exc}") from exc
     request_hash = _request_hash(body) if idempotency_key is not None else None
@@ -137,58 +138,26 @@ async def create_json_job(
         existing = await service.replay(state, principal, idempotency_key, request_hash)
         if existing is not None:
             return existing, False
-    job_id = str(uuid.uuid4())
+    job_id = usecases.new_job_id()
     bind_job_id(job_id)
     fetch = body.media_url is not None
-    plan = await service.account_plan(state, principal.account_id) if fetch else None
-    try:
-        async with state.sessions.begin() as session:
-            if plan is not None:  # queued at once: reserve now; an upload reserves when it arrives
-                estimated = float(state.settings.quota_default_reservation_seconds)
-                await service.reserve_minutes(
-                    state, session, principal.account_id, job_id, plan, estimated, sandbox=not principal.live
-                )
-            job = Job(
-                id=job_id,
-                account_id=principal.account_id,
-                status=JobStatus.pending.value,
-                options=body.options.model_dump(exclude_none=True),
-                # A fetched file lands at this key; an upload gets its own key when it arrives (see receive_upload).
-                media_key=f"media/{job_id}/source" if fetch else None,
-                media_url=body.media_url,
-                filename=body.filename,
-                idempotency_key=idempotency_key,
-                request_hash=request_hash,
-                webhook_secret=new_secret() if body.options.webhook_url else None,
-                sandbox=not principal.live,
-            )
-            session.add(job)
-            events = [
-                JobCreated(
-                    job_id=job_id,
-                    account_id=principal.account_id,
-                    payload=JobCreatedPayload(
-                        media_key=job.media_key,
-                        filename=job.filename,
-                        content_type=None,
-                        size_bytes=None,
-                        options=body.options,
-                        media_url=body.media_url,
-                    ),
-                )
-            ]
-            if fetch:
-                events.append(JobQueued(job_id=job_id, account_id=principal.account_id))
-            record(session, job, events, state.events_topic)
-    except IntegrityError:
-        if idempotency_key is None or request_hash is None:
-            raise
-        existing = await service.replay(state, principal, idempotency_key, request_hash)
-        if existing is None:
-            raise
-        return existing, False
-    state.relay.kick()
-    return job, True
+    admission = None
+    if fetch:  # queued at once: reserve now; an upload reserves when it arrives
+        plan = await service.account_plan(state, principal.account_id)
+        admission = Admission(plan, float(state.settings.quota_default_reservation_seconds))
+    new = NewJob(
+        job_id=job_id,
+        account_id=principal.account_id,
+        sandbox=principal.sandbox,
+        options=body.options,
+        # A fetched file lands at this key; an upload gets its own key when it arrives (see receive_upload).
+        media_key=f"media/{job_id}/source" if fetch else None,
+        media_url=body.media_url,
+        filename=body.filename,
+        idempotency_key=idempotency_key,
+        request_hash=request_hash,
+    )
+    return await service.create(state, principal, new, admission)
 
 
 async def receive_upload(state: ApiState, request: Request, job_id: str) -> Job:
@@ -199,7 +168,7 @@ async def receive_upload(state: ApiState, request: Request, job_id: str) -> Job:
         job = await lock_job(session, job_id)
     if job is None:
         raise NotFound(f"job {job_id} not found")
-    if job.status != JobStatus.pending.value or job.media_key is not None:
+    if job.status != JobStatus.pending or job.media_key is not None:
         raise Conflict(f"job {job_id} already has its media (status: {job.status})")
     content_type = request.headers.get("content-type")
     service.check_content_type(content_type)
@@ -223,7 +192,7 @@ async def complete_upload(state: ApiState, principal: Principal, job_id: str) ->
     job = await service.get_owned_job(state, principal, job_id)
     if job.media_key is not None:
         return job
-    if job.status != JobStatus.pending.value or job.media_url is not None:
+    if job.status != JobStatus.pending or job.media_url is not None:
         raise Conflict(f"job {job_id} takes no upload (status: {job.status})")
     bind_job_id(job_id)
     media_key = f"media/{job_id}/source-{uuid.uuid4().hex[:12]}"
@@ -252,24 +221,17 @@ async def _accept(state: ApiState, job: Job, media_key: str, size: int, content_
         estimated = await service.estimate_seconds(
             state.objects, media_key, state.settings.quota_default_reservation_seconds
         )
-        plan = await service.account_plan(state, job.account_id)
+        admission = Admission(await service.account_plan(state, job.account_id), estimated)
         async with state.sessions.begin() as session:
-            if not job.sandbox:  # the account lock first, as in every reservation
-                await service.reserve_minutes(state, session, job.account_id, job_id, plan, estimated, sandbox=False)
-            locked = await lock_job(session, job_id)
-            if locked is None:
-                raise NotFound(f"job {job_id} not found")
-            if locked.status != JobStatus.pending.value or locked.media_key is not None:
-                raise Conflict(f"job {job_id} already has its media (status: {locked.status})")
-            locked.media_key, locked.size_bytes, locked.content_type = media_key, size, content_type
-            record(session, locked, [JobQueued(job_id=job_id, account_id=locked.account_id)], state.events_topic)
+            locked = await usecases.receive_upload(
+                session, state.jobs, job, StoredMedia(media_key, size, content_type), admission
+            )
     except IntegrityError as exc:  # a racing upload committed its reservation for this job first
         await state.objects.delete(media_key)
         raise Conflict(f"job {job_id} already has its media") from exc
     except BaseException:
         await state.objects.delete(media_key)
         raise
-    state.relay.kick()
     return locked
 
 

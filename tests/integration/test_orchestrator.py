@@ -16,9 +16,9 @@ from schemas.options import JobOptions
 from schemas.result import Segment, Transcript, Word
 from store.jobs import get_job
 from store.models import Job, OutboxEvent
-from store.objects import LocalObjectStore
 from store.types import utcnow
 from streams.orchestrator import Orchestrator, ProgressFn
+from tests.integration import workers
 from tests.integration.helpers import database, new_queued_job
 
 TOPIC = "jobs"
@@ -51,7 +51,7 @@ class CountingPipeline:
 
 
 def _orchestrator(sessions: async_sessionmaker[AsyncSession], tmp: Path, pipeline: object, owner: str = "w1") -> Orchestrator:
-    return Orchestrator(sessions, LocalObjectStore(tmp), pipeline, events_topic=TOPIC, owner=owner, lease_s=60)  # type: ignore[arg-type]
+    return workers.orchestrator(sessions, tmp, pipeline, topic=TOPIC, owner=owner)
 
 
 async def _event_types(sessions: async_sessionmaker[AsyncSession], job_id: str) -> list[str]:

@@ -10,24 +10,27 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from schemas.events import JobCanceled, JobQueued, decode_event
+from jobs import usecases
 from store.jobs import get_job, lock_job
-from store.lifecycle import record
-from store.models import OutboxEvent
+from store.keys import Principal
+from store.models import Job, OutboxEvent
 from store.objects import LocalObjectStore
-from streams.orchestrator import Orchestrator
+from tests.integration import workers
 from tests.integration.helpers import database, new_queued_job
 from tests.integration.test_orchestrator import CountingPipeline
 
 TOPIC = "jobs"
 
 
-async def _cancel(sessions: async_sessionmaker[AsyncSession], job_id: str) -> JobCanceled:
-    """What POST /v1/jobs/{id}/cancel records."""
+async def _cancel(sessions: async_sessionmaker[AsyncSession], job: Job) -> JobCanceled:
+    """What POST /v1/jobs/{id}/cancel does: the jobs domain's cancel, with its effects."""
+    owner = Principal(account_id=job.account_id, key_id="k", scopes=frozenset(), live=True)
     async with sessions.begin() as session:
-        job = await lock_job(session, job_id)
-        assert job is not None
-        event = JobCanceled(job_id=job.id, account_id=job.account_id)
-        record(session, job, [event], TOPIC)
+        await usecases.cancel(session, workers.job_effects(TOPIC), owner, job.id)
+    async with sessions() as session:
+        rows = (await session.execute(select(OutboxEvent).where(OutboxEvent.key == job.id).order_by(OutboxEvent.id))).scalars()
+        event = decode_event(list(rows)[-1].value)
+    assert isinstance(event, JobCanceled)
     return event
 
 
@@ -42,12 +45,11 @@ async def _run_and_cancel(db_url: str, tmp_path: Path, *, deliver_event: bool) -
         job = await new_queued_job(sessions, TOPIC)
         hold = asyncio.Event()  # never set: the transcription would run forever
         pipeline = CountingPipeline(hold=hold)
-        orchestrator = Orchestrator(sessions, LocalObjectStore(tmp_path), pipeline, events_topic=TOPIC, owner="w1",  # type: ignore[arg-type]
-                                    lease_s=60, cancel_poll_s=0.1)
+        orchestrator = workers.orchestrator(sessions, tmp_path, pipeline, topic=TOPIC, cancel_poll_s=0.1)
         run = asyncio.create_task(orchestrator.handle(JobQueued(job_id=job.id, account_id=job.account_id)))
         while pipeline.transcribed == 0:
             await asyncio.sleep(0.01)
-        canceled = await _cancel(sessions, job.id)
+        canceled = await _cancel(sessions, job)
         if deliver_event:
             await orchestrator.handle(canceled)
         await asyncio.wait_for(run, timeout=5)  # the work stopped without the pipeline ever returning
@@ -77,7 +79,7 @@ async def test_completion_deletes_the_source_media(sqlite_url: str, tmp_path: Pa
             assert row is not None
             row.media_key = f"media/{job.id}/source"
         await objects.put_bytes(f"media/{job.id}/source", b"audio")
-        await Orchestrator(sessions, objects, CountingPipeline(), events_topic=TOPIC, owner="w1", lease_s=60).handle(  # type: ignore[arg-type]
+        await workers.orchestrator(sessions, objects, CountingPipeline(), topic=TOPIC).handle(
             JobQueued(job_id=job.id, account_id=job.account_id)
         )
         assert not (tmp_path / "media" / job.id).exists()

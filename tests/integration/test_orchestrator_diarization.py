@@ -15,10 +15,9 @@ from inference.errors import DiarizationError
 from schemas.events import JobQueued
 from store.jobs import get_job
 from store.models import Job
-from store.objects import LocalObjectStore
+from tests.integration import workers
 from tests.integration.helpers import database, new_queued_job
 from tests.integration.test_orchestrator import TOPIC, CountingPipeline, _event_types
-from streams.orchestrator import Orchestrator
 
 
 class PreparedPipeline(CountingPipeline):
@@ -46,7 +45,7 @@ async def _run(db_url: str, tmp_path: Path, diarizer: FakeDiarizer, allow_failur
         async with sessions.begin() as session:
             options = {"diarization": {"enabled": True, "allow_failure": allow_failure}}
             await session.execute(update(Job).where(Job.id == job.id).values(options=options))
-        orchestrator = Orchestrator(sessions, LocalObjectStore(tmp_path), PreparedPipeline(), events_topic=TOPIC, owner="w", lease_s=60, diarizer=diarizer)  # type: ignore[arg-type]
+        orchestrator = workers.orchestrator(sessions, tmp_path, PreparedPipeline(), topic=TOPIC, owner="w", diarizer=diarizer)
         await orchestrator.handle(JobQueued(job_id=job.id, account_id=job.account_id))
         async with sessions() as session:
             row = await get_job(session, job.id)

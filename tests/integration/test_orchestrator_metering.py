@@ -18,20 +18,17 @@ from metering.reservations import ACTIVE, RELEASED, SETTLED, get_reservation
 from schemas.events import JobQueued
 from store.jobs import get_job
 from store.models import Account, OutboxEvent
-from store.objects import LocalObjectStore
-from streams.billing import JobMetering
 from streams.orchestrator import Orchestrator
+from tests.integration import workers
 from tests.integration.helpers import database, new_queued_job
 from tests.integration.test_orchestrator import CountingPipeline
 
-TOPIC, USAGE_TOPIC = "jobs", "usage"
+TOPIC = "jobs"
+USAGE_TOPIC = workers.USAGE_TOPIC
 
 
 def _orchestrator(sessions: async_sessionmaker[AsyncSession], tmp: Path, pipeline: object) -> Orchestrator:
-    return Orchestrator(
-        sessions, LocalObjectStore(tmp), pipeline, events_topic=TOPIC, owner="w1", lease_s=60,  # type: ignore[arg-type]
-        metering=JobMetering(QuotaService(None), USAGE_TOPIC),
-    )
+    return workers.orchestrator(sessions, tmp, pipeline, topic=TOPIC)
 
 
 async def _reserve(sessions: async_sessionmaker[AsyncSession], account_id: str, job_id: str, seconds: float) -> None:

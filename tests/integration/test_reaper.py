@@ -19,26 +19,22 @@ from metering.reservations import ACTIVE, RELEASED, get_reservation
 from schemas.events import JobEvent, JobQueued, QueuedReason, decode_event
 from store.jobs import claim_job, get_job
 from store.models import Job, OutboxEvent
-from store.objects import LocalObjectStore
 from store.types import utcnow
-from streams.billing import JobMetering
 from streams.orchestrator import Orchestrator
 from streams.reaper import UPLOAD_EXPIRED, WORKER_LOST, JobReaper, ReaperPolicy
+from tests.integration import workers
 from tests.integration.helpers import database, new_queued_job
 from tests.integration.test_orchestrator import CountingPipeline
 
-TOPIC, USAGE_TOPIC = "jobs", "usage"
+TOPIC = "jobs"
 
 
 def _orchestrator(sessions: async_sessionmaker[AsyncSession], tmp: Path, owner: str = "survivor") -> Orchestrator:
-    return Orchestrator(
-        sessions, LocalObjectStore(tmp), CountingPipeline(), events_topic=TOPIC, owner=owner, lease_s=60,  # type: ignore[arg-type]
-        metering=JobMetering(QuotaService(None), USAGE_TOPIC),
-    )
+    return workers.orchestrator(sessions, tmp, CountingPipeline(), topic=TOPIC, owner=owner)
 
 
-def _reaper(sessions: async_sessionmaker[AsyncSession], orchestrator: Orchestrator, **policy: float) -> JobReaper:
-    return JobReaper(sessions, orchestrator.record_with_effects, orchestrator.after_commit, ReaperPolicy(**policy))  # type: ignore[arg-type]
+def _reaper(sessions: async_sessionmaker[AsyncSession], **policy: float) -> JobReaper:
+    return JobReaper(sessions, workers.job_effects(TOPIC), ReaperPolicy(**policy))  # type: ignore[arg-type]
 
 
 async def _events(sessions: async_sessionmaker[AsyncSession], job_id: str) -> list[JobEvent]:
@@ -76,7 +72,7 @@ async def test_a_job_whose_worker_died_is_requeued_and_completed_by_another(db_u
         # ... which is where recovery used to end. The lease runs out; the reaper takes the job back.
         async with sessions.begin() as session:
             await session.execute(update(Job).where(Job.id == job.id).values(lease_expires_at=utcnow() - timedelta(seconds=1)))
-        report = await _reaper(sessions, survivor).sweep()
+        report = await _reaper(sessions).sweep()
         assert report.requeued == [job.id] and not report.failed
         async with sessions() as session:
             row = await get_job(session, job.id)
@@ -97,8 +93,7 @@ async def test_concurrent_reapers_requeue_a_job_once(db_url: str, tmp_path: Path
         jobs = [await new_queued_job(sessions, TOPIC) for _ in range(5)]
         for job in jobs:
             await _die_holding(sessions, job.id)
-        orchestrator = _orchestrator(sessions, tmp_path)
-        reports = await asyncio.gather(*(_reaper(sessions, orchestrator).sweep() for _ in range(4)))
+        reports = await asyncio.gather(*(_reaper(sessions).sweep() for _ in range(4)))
         requeued = [job_id for r in reports for job_id in r.requeued]
         assert sorted(requeued) == sorted(j.id for j in jobs)  # each job by exactly one of the four reapers
         for job in jobs:
@@ -110,7 +105,7 @@ async def test_a_job_that_keeps_losing_its_worker_fails_with_worker_lost(db_url:
     async with database(db_url) as sessions:
         job = await new_queued_job(sessions, TOPIC)
         await _reserve(sessions, job)
-        reaper = _reaper(sessions, _orchestrator(sessions, tmp_path), max_attempts=2)
+        reaper = _reaper(sessions, max_attempts=2)
         for attempt in (1, 2):
             await _die_holding(sessions, job.id, owner=f"dead-{attempt}")
             report = await reaper.sweep()
@@ -130,7 +125,7 @@ async def test_live_leases_and_parked_jobs_are_left_alone(db_url: str, tmp_path:
             assert await claim_job(session, live.id, "busy-worker", lease_s=60) is not None
             assert await claim_job(session, parked.id, "sandbox-worker", lease_s=60) is not None
             await session.execute(update(Job).where(Job.id == parked.id).values(lease_expires_at=None))
-        assert not await _reaper(sessions, _orchestrator(sessions, tmp_path)).sweep()
+        assert not await _reaper(sessions).sweep()
         async with sessions() as session:
             assert (await get_job(session, live.id)).lease_owner == "busy-worker"  # type: ignore[union-attr]
 
@@ -140,7 +135,7 @@ async def test_a_job_queued_too_long_is_announced_again_and_a_fresh_one_is_not(d
         stale, fresh = await new_queued_job(sessions, TOPIC), await new_queued_job(sessions, TOPIC)
         async with sessions.begin() as session:
             await session.execute(update(Job).where(Job.id == stale.id).values(queued_at=utcnow() - timedelta(seconds=700)))
-        reaper = _reaper(sessions, _orchestrator(sessions, tmp_path), queued_grace_s=600)
+        reaper = _reaper(sessions, queued_grace_s=600)
         report = await reaper.sweep()
         assert report.reannounced == [stale.id]
         again = (await _events(sessions, stale.id))[-1]
@@ -156,7 +151,7 @@ async def test_a_pending_upload_that_never_arrives_expires(db_url: str, tmp_path
             await session.execute(
                 update(Job).where(Job.id == job.id).values(status="pending", queued_at=None, created_at=utcnow() - timedelta(hours=5))
             )
-        report = await _reaper(sessions, _orchestrator(sessions, tmp_path), pending_ttl_s=4 * 3600).sweep()
+        report = await _reaper(sessions, pending_ttl_s=4 * 3600).sweep()
         assert report.failed == [job.id]
         async with sessions() as session:
             row = await get_job(session, job.id)

@@ -23,9 +23,8 @@ from store.jobs import get_job
 from store.keys import get_or_create_account
 from store.lifecycle import record
 from store.models import Job, OutboxEvent
-from store.objects import LocalObjectStore
 from streams.analysis_stage import AnalysisStage
-from streams.orchestrator import Orchestrator
+from tests.integration import workers
 from tests.integration.helpers import database
 
 TOPIC = "jobs"
@@ -79,8 +78,7 @@ async def _job(sessions: async_sessionmaker[AsyncSession], options: dict[str, An
 async def _run(sqlite_url: str, tmp_path: Path, options: dict[str, Any], stage: AnalysisStage) -> tuple[Job, dict[str, Any], list[str]]:
     async with database(sqlite_url) as sessions:
         job = await _job(sessions, options)
-        orchestrator = Orchestrator(sessions, LocalObjectStore(tmp_path), ScriptedCall(), events_topic=TOPIC,  # type: ignore[arg-type]
-                                    owner="w1", lease_s=60, analysis=stage)
+        orchestrator = workers.orchestrator(sessions, tmp_path, ScriptedCall(), topic=TOPIC, analysis=stage)
         await orchestrator.handle(JobQueued(job_id=job.id, account_id=job.account_id))
         async with sessions() as session:
             row = await get_job(session, job.id)
@@ -140,8 +138,7 @@ async def test_analysis_failure_keeps_the_transcript_but_redaction_failure_fails
 
     async with database(sqlite_url) as sessions:
         job = await _job(sessions, {"redact_pii": True})
-        orchestrator = Orchestrator(sessions, LocalObjectStore(tmp_path / "b"), ScriptedCall(), events_topic=TOPIC,  # type: ignore[arg-type]
-                                    owner="w1", lease_s=60, analysis=AnalysisStage(build=broken))
+        orchestrator = workers.orchestrator(sessions, tmp_path / "b", ScriptedCall(), topic=TOPIC, analysis=AnalysisStage(build=broken))
         await orchestrator.handle(JobQueued(job_id=job.id, account_id=job.account_id))
         async with sessions() as session:
             row = await get_job(session, job.id)

@@ -23,10 +23,9 @@ from store.jobs import get_job
 from store.keys import get_or_create_account
 from store.lifecycle import record
 from store.models import Job, OutboxEvent, WebhookDelivery
-from store.objects import LocalObjectStore
 from streams.fetch import FetchSettings
 from streams.orchestrator import Orchestrator
-from streams.webhooks import WebhookTrigger
+from tests.integration import workers
 from tests.integration.helpers import database
 from tests.integration.test_orchestrator import CountingPipeline
 
@@ -47,10 +46,9 @@ async def _job(sessions: async_sessionmaker[AsyncSession], *, options: dict[str,
 
 
 def _orchestrator(sessions: async_sessionmaker[AsyncSession], tmp: Path, pipeline: CountingPipeline, **fetch: Any) -> Orchestrator:
-    o = Orchestrator(sessions, LocalObjectStore(tmp), pipeline, events_topic=TOPIC, owner="w1", lease_s=60,  # type: ignore[arg-type]
-                     media_fetch=FetchSettings(**{"max_bytes": 1 << 20, "timeout_s": 5.0, "allow_private": True, **fetch}))
-    o.webhooks = WebhookTrigger("webhooks")
-    return o
+    effects = workers.job_effects(TOPIC, webhooks_topic="webhooks")
+    fetch_settings = FetchSettings(**{"max_bytes": 1 << 20, "timeout_s": 5.0, "allow_private": True, **fetch})
+    return workers.orchestrator(sessions, tmp, pipeline, topic=TOPIC, effects=effects, media_fetch=fetch_settings)
 
 
 async def _row(sessions: async_sessionmaker[AsyncSession], job_id: str) -> Job:
