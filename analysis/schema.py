@@ -1,23 +1,31 @@
-"""The `ai_analysis` document and the utterances it is computed from.
+"""The utterances an `ai_analysis` document is computed from, and which of its fields need a pro analysis.
 
-Strict models at the package edge: the LLM backend's answer is validated against the same classes the offline
-path fills, so both return one schema. Fields a call does not mention stay null; nothing is invented.
+The document's models live in schemas/analysis.py (the result document, `schemas.result.Transcript`, holds one
+and `schemas` imports nothing else of the project); they are re-exported here for the analysis modules.
 """
 
 from __future__ import annotations
 
-from typing import Literal
-
 from pydantic import BaseModel, ConfigDict, Field
 
-Level = Literal["lite", "pro"]
-CallType = Literal["retention", "sales", "support", "billing", "complaint", "other"]
-CallOutcome = Literal["resolved", "partial", "escalated", "unresolved"]
-CustomerSentiment = Literal["positive", "neutral", "negative", "mixed"]
-AgentPerformance = Literal["excellent", "good", "fair", "poor"]
-PiiType = Literal[
-    "PERSON", "PHONE_NUMBER", "EMAIL", "CREDIT_CARD", "CARD_CVV", "CARD_EXPIRY", "SSN", "IBAN",
-    "BANK_ACCOUNT", "DATE_OF_BIRTH", "IP_ADDRESS",
+from schemas.analysis import (
+    Agent,
+    AgentPerformance,
+    AiAnalysis,
+    CallOutcome,
+    CallType,
+    Compliance,
+    Customer,
+    CustomerSentiment,
+    Financial,
+    Level,
+    PiiType,
+    Sentiment,
+)
+
+__all__ = [
+    "PRO_FIELDS", "Agent", "AgentPerformance", "AiAnalysis", "CallOutcome", "CallType", "Compliance", "Customer",
+    "CustomerSentiment", "Financial", "Level", "PiiType", "Sentiment", "Utterance", "resolve_level",
 ]
 
 # Keys of AiAnalysis that only a pro analysis fills; asking for one of them upgrades a lite request.
@@ -36,61 +44,6 @@ class Utterance(BaseModel):
     start: float = Field(ge=0)
     end: float = Field(ge=0)
     text: str
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class Customer(_Strict):
-    name: str | None = None
-    company: str | None = None
-    email: str | None = None
-    phone: str | None = None
-
-
-class Agent(_Strict):
-    name: str | None = None
-    department: str | None = None
-    agent_id: str | None = None
-
-
-class Financial(_Strict):
-    payment_today: str | None = Field(default=None, description="Decimal string, e.g. '49.99'.")
-    recurring_amount: str | None = None
-    pending_balance: str | None = None
-    payment_method: str | None = None
-    billing_date: str | None = Field(default=None, description="As said in the call, e.g. 'the 15th'.")
-
-
-class Compliance(_Strict):
-    recording_disclosure: bool = False
-    sensitive_data_shared: list[PiiType] = Field(default_factory=list, description="Types only, never values.")
-
-
-class Sentiment(_Strict):
-    customer_sentiment: CustomerSentiment
-    agent_performance: AgentPerformance
-    customer_score: float = Field(ge=-1.0, le=1.0, description="Mean VADER compound of the customer's turns.")
-
-
-class AiAnalysis(_Strict):
-    level: Level
-    backend: Literal["offline", "llm"] = "offline"
-    transcript_cleaned: str
-    speaker_roles: dict[str, str] = Field(default_factory=dict, description="Diarization label → role shown.")
-    call_summary: str | None = None
-    call_type: CallType | None = None
-    call_outcome: CallOutcome | None = None
-    customer: Customer | None = None
-    agent: Agent | None = None
-    financial: Financial | None = None
-    compliance: Compliance | None = None
-    sentiment: Sentiment | None = None
-    key_issues: list[str] | None = None
-    action_items: list[str] | None = None
-    agreements: list[str] | None = None
-    warnings: list[str] = Field(default_factory=list)
 
 
 def resolve_level(level: str | None, fields: list[str] | None = None) -> tuple[Level, list[str]]:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import BaseModel, Field
 
+from schemas.analysis import AiAnalysis
 from schemas.quotes import Quote
 
 
@@ -56,7 +55,7 @@ class Transcript(BaseModel):
     speakers: list[SpeakerSummary] | None = Field(default=None, description="Set when diarization ran.")
     overlaps: list[Overlap] | None = Field(default=None, description="Overlapping speech (diarization).")
     warnings: list[str] = Field(default_factory=list, description="E.g. diarization failed and was skipped.")
-    ai_analysis: dict[str, Any] | None = Field(
+    ai_analysis: AiAnalysis | None = Field(
         default=None,
         description="Call analysis when the job asked for it (`analysis`): transcript_cleaned with Agent/Customer "
         "labels, and for pro the summary, call type and outcome, parties, money, compliance, sentiment, issues, "

@@ -140,9 +140,10 @@ async def job_page(job_id: str, request: Request, principal: JobsReader, state: 
         return page(request, "error.html", principal, status_code=exc.status, title="Not found", detail=exc.message)
     transcript = await _result(state, principal, job)
     view = transcript_view(transcript) if transcript is not None else None
-    analysis = transcript.ai_analysis if transcript is not None else None
+    ai = transcript.ai_analysis if transcript is not None else None
     # Roles worth showing: the ones analysis inferred (a speaker left as its own label has none).
-    roles = {k: v for k, v in ((analysis or {}).get("speaker_roles") or {}).items() if k != v}
+    roles = {k: v for k, v in (ai.speaker_roles if ai else {}).items() if k != v}
+    analysis = ai.model_dump(mode="json") if ai else None  # the template walks the parties' fields as a dict
     return page(
         request, "job.html", principal, title=job.filename or job.id, job=job, view=view, analysis=analysis,
         transcript=transcript, roles=roles, formats=EXPORT_FORMATS, can_write=allows(principal, Scope.jobs_write), terminal=TERMINAL,

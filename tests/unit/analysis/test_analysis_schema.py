@@ -127,3 +127,24 @@ def test_requestable_fields_match_the_analysis_document():
 
     assert set(ANALYSIS_FIELDS) == {"transcript_cleaned", "speaker_roles", *PRO_FIELDS}
     assert set(ANALYSIS_FIELDS) <= set(AiAnalysis.model_fields)
+
+
+def test_the_result_types_ai_analysis_and_keeps_its_json():
+    """`Transcript.ai_analysis` is the AiAnalysis model: a stored result reads back as one and writes the same JSON
+    the analysis stage put there (every field, nulls included)."""
+    from pydantic import ValidationError
+
+    from analysis.schema import Sentiment
+    from schemas.result import Transcript
+
+    analysis = AiAnalysis(level="pro", transcript_cleaned="Agent: Hi.", speaker_roles={"Speaker 1": "Agent"},
+                          call_type="support", key_issues=["bill"],
+                          sentiment=Sentiment(customer_sentiment="neutral", agent_performance="good", customer_score=0.25))
+    doc = {"language": "en", "duration": 1.0, "model": "tiny.en", "text": "Hi.", "segments": [], "words": [],
+           "ai_analysis": analysis.model_dump(mode="json")}
+    stored = Transcript.model_validate(doc).model_dump_json()
+    read = Transcript.model_validate_json(stored)
+    assert isinstance(read.ai_analysis, AiAnalysis) and read.ai_analysis == analysis
+    assert json.loads(stored)["ai_analysis"] == doc["ai_analysis"]
+    with pytest.raises(ValidationError, match="extra"):
+        Transcript.model_validate({**doc, "ai_analysis": {**doc["ai_analysis"], "mood": "sunny"}})
