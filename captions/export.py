@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from captions.errors import UnknownFormat
 from captions.fixes import apply_fixes
 from captions.ir import CaptionDoc
 from captions.presets import Preset, get_preset
@@ -42,8 +43,6 @@ def render_transcript(
 ) -> str | bytes:
     """Render a `schemas.result.Transcript` (or anything shaped like it) as `fmt`. DOCX is bytes, the rest str."""
     if fmt not in OUTPUT_FORMATS:
-        from captions.errors import UnknownFormat
-
         raise UnknownFormat(f"unknown export format '{fmt}'; use one of: {', '.join(EXPORT_FORMATS)}")
     rules = (preset if isinstance(preset, Preset) else get_preset(preset)).with_overrides(max_chars, max_lines)
     doc = transcript_to_doc(transcript, fmt, rules, speaker_labels=speaker_labels, title=title)

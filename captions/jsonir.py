@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from captions.errors import CaptionParseError
 from captions.ir import CaptionDoc, Cue, CueWord, visible_text
+from captions.parsed import Parsed
 
 FORMAT_ID = "parlance.captions"
 VERSION = 1
@@ -39,9 +40,7 @@ class CaptionDocModel(BaseModel):
     cues: list[CueModel]
 
 
-def parse_json(text: str):  # -> captions.parse.Parsed
-    from captions.parse import Parsed
-
+def parse_json(text: str) -> Parsed:
     try:
         raw = json.loads(text)
     except json.JSONDecodeError as exc:

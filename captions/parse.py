@@ -4,19 +4,22 @@ SRT, WebVTT and SBV are read by a hand-written block scanner rather than pysubs2
 those libraries discard — the source line of every cue, and the text of blocks whose timing line is broken
 (pysubs2 silently glues or drops them; webvtt-py raises on the first one). ASS/SSA go through pysubs2 (its
 override-tag handling is the hard part), TTML through lxml (`captions.ttml`), the JSON IR through pydantic
-(`captions.jsonir`). The tests cross-check our readers and writers against pysubs2 and webvtt-py.
+(`captions.jsonir`); every reader returns a `captions.parsed.Parsed`. The tests cross-check our readers and
+writers against pysubs2 and webvtt-py.
 """
 
 from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass, field
 
 from captions.errors import CaptionParseError
 from captions.ir import CaptionDoc, Cue
+from captions.jsonir import parse_json
+from captions.parsed import Parsed, settle_untimed
 from captions.report import Diagnostic, Fix
 from captions.timestamps import STRICT_SBV, STRICT_SRT, STRICT_VTT, fmt_vtt, parse_lenient
+from captions.ttml import parse_ttml
 
 MAX_INPUT_BYTES = 2 * 1024 * 1024
 INPUT_FORMATS = ("srt", "vtt", "sbv", "ass", "ttml", "json")
@@ -29,14 +32,6 @@ _BLOCK = re.compile(r"(?:^[^\S\n]*\S[^\n]*(?:\n|\Z))+", re.M)
 _ARROW_LINE = re.compile(r"^.*-->.*$", re.M)
 _VOICE = re.compile(r"^<v(?:\.[\w.-]+)?\s+([^>]+)>(.*?)(?:</v>)?$", re.S)
 _ASS_MARKERS = re.compile(r"^\s*(\[Script Info\]|\[V4\+? Styles\]|\[Events\]|Dialogue:)", re.M | re.I)
-
-
-@dataclass
-class Parsed:
-    doc: CaptionDoc
-    format: str
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    fixes: list[Fix] = field(default_factory=list)
 
 
 def decode(data: bytes, diagnostics: list[Diagnostic], fixes: list[Fix]) -> str:
@@ -99,12 +94,8 @@ def parse_text(text: str, fmt: str | None = None) -> Parsed:
     if fmt == "ass":
         return _parse_ass(text)
     if fmt == "ttml":
-        from captions.ttml import parse_ttml
-
         return parse_ttml(text)
     if fmt == "json":
-        from captions.jsonir import parse_json
-
         return parse_json(text)
     raise CaptionParseError(f"unsupported input format '{fmt}'")
 
@@ -187,18 +178,6 @@ def _parse_blocks(text: str, fmt: str) -> Parsed:
         cues.append(Cue(start, end, body, speaker, source_line=line_no))
     settle_untimed(out)
     return out
-
-
-def settle_untimed(out: Parsed) -> None:
-    """Give cues whose timing was unreadable the gap between their neighbours, so their text is not lost."""
-    cues = out.doc.cues
-    for k, cue in enumerate(cues):
-        if cue.start_ms >= 0:
-            continue
-        start = max(0, cues[k - 1].end_ms) if k > 0 else 0
-        nxt = next((c.start_ms for c in cues[k + 1 :] if c.start_ms >= 0), -1)
-        cue.start_ms, cue.end_ms = start, (nxt if nxt > start else start + 2000)
-        out.fixes.append(Fix(code="normalise_timestamp", message="timed a cue with an unreadable timing line from its neighbours", cue_index=k, after=f"{fmt_vtt(cue.start_ms)} --> {fmt_vtt(cue.end_ms)}"))
 
 
 def _parse_ass(text: str) -> Parsed:

@@ -15,7 +15,9 @@ from datetime import datetime, timezone
 
 from captions.errors import UnknownFormat
 from captions.ir import CaptionDoc, has_markup, strip_markup, visible_text
+from captions.jsonir import render_json
 from captions.timestamps import fmt_clock, fmt_sbv, fmt_srt, fmt_vtt
+from captions.ttml import render_ttml
 
 OUTPUT_FORMATS = ("srt", "vtt", "ttml", "json", "txt", "docx", "sbv")
 MEDIA_TYPES = {
@@ -144,12 +146,8 @@ def render(
     if fmt == "txt":
         return render_txt(doc, speaker_labels=speaker_labels)
     if fmt == "ttml":
-        from captions.ttml import render_ttml
-
         return render_ttml(doc, speaker_labels=speaker_labels)
     if fmt == "json":
-        from captions.jsonir import render_json
-
         return render_json(doc, speaker_labels=speaker_labels, preset=preset)
     if fmt == "docx":
         return render_docx(doc, meta, speaker_labels=speaker_labels)

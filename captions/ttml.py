@@ -15,6 +15,7 @@ from lxml import etree
 
 from captions.errors import CaptionParseError
 from captions.ir import CaptionDoc, Cue, strip_markup
+from captions.parsed import Parsed, settle_untimed
 from captions.report import Diagnostic
 from captions.timestamps import fmt_vtt
 
@@ -75,9 +76,7 @@ def _text(el: etree._Element) -> str:
     return "".join(parts)
 
 
-def parse_ttml(text: str):  # -> captions.parse.Parsed (import cycle otherwise)
-    from captions.parse import Parsed, settle_untimed
-
+def parse_ttml(text: str) -> Parsed:
     try:
         root = etree.fromstring(text.encode("utf-8"), _PARSER)
     except etree.XMLSyntaxError as exc:
