@@ -55,7 +55,7 @@ def find(transcript: Transcript, quote_id: str) -> Quote:
 
 
 async def _load(objects: ObjectStore, job_id: str, job: Job | None, allowed: Callable[[Job], bool]) -> Transcript:
-    if job is None or not allowed(job) or job.status != JobStatus.completed.value or job.result_key is None:
+    if job is None or not allowed(job) or job.status != JobStatus.completed or job.result_key is None:
         raise ResultMissing(job_id)
     try:
         return Transcript.model_validate_json(await objects.get_bytes(job.result_key))

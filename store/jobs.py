@@ -32,12 +32,12 @@ async def claim_job(session: AsyncSession, job_id: str, owner: str, lease_s: flo
         .where(
             Job.id == job_id,
             or_(
-                Job.status == JobStatus.queued.value,
-                and_(Job.status == JobStatus.processing.value, Job.lease_expires_at < now),
+                Job.status == JobStatus.queued,
+                and_(Job.status == JobStatus.processing, Job.lease_expires_at < now),
             ),
         )
         .values(
-            status=JobStatus.processing.value,
+            status=JobStatus.processing,
             lease_owner=owner,
             lease_expires_at=now + timedelta(seconds=lease_s),
             attempt=Job.attempt + 1,
@@ -58,7 +58,7 @@ async def renew_lease(session: AsyncSession, job_id: str, owner: str, lease_s: f
     """Extend the lease; False when this owner lost it (the job was taken over or finished)."""
     result = await session.execute(
         update(Job)
-        .where(Job.id == job_id, Job.lease_owner == owner, Job.status == JobStatus.processing.value)
+        .where(Job.id == job_id, Job.lease_owner == owner, Job.status == JobStatus.processing)
         .values(lease_expires_at=utcnow() + timedelta(seconds=lease_s))
         .execution_options(synchronize_session=False)
     )
@@ -75,7 +75,7 @@ async def lock_job(session: AsyncSession, job_id: str) -> Job | None:
 
 async def is_owner(session: AsyncSession, job_id: str, owner: str) -> bool:
     """Read-only check that `owner` still holds the job's lease (a cancel clears it)."""
-    query = select(Job.id).where(Job.id == job_id, Job.lease_owner == owner, Job.status == JobStatus.processing.value)
+    query = select(Job.id).where(Job.id == job_id, Job.lease_owner == owner, Job.status == JobStatus.processing)
     return (await session.execute(query)).first() is not None
 
 
@@ -84,7 +84,7 @@ async def park_job(session: AsyncSession, job_id: str, owner: str) -> bool:
     cancel). Only the lease owner may park it; False when it is no longer ours."""
     result = await session.execute(
         update(Job)
-        .where(Job.id == job_id, Job.lease_owner == owner, Job.status == JobStatus.processing.value)
+        .where(Job.id == job_id, Job.lease_owner == owner, Job.status == JobStatus.processing)
         .values(lease_expires_at=None)
         .execution_options(synchronize_session=False)
     )
@@ -124,9 +124,9 @@ async def find_reapable(
     """Ids of jobs no worker is moving: processing under an expired lease, queued since before
     `queued_before`, or pending (no upload) since before `pending_before`. Oldest first, at most `limit`."""
     stuck = or_(
-        and_(Job.status == JobStatus.processing.value, Job.lease_expires_at < now),
-        and_(Job.status == JobStatus.queued.value, Job.queued_at < queued_before),
-        and_(Job.status == JobStatus.pending.value, Job.created_at < pending_before),
+        and_(Job.status == JobStatus.processing, Job.lease_expires_at < now),
+        and_(Job.status == JobStatus.queued, Job.queued_at < queued_before),
+        and_(Job.status == JobStatus.pending, Job.created_at < pending_before),
     )
     rows = await session.execute(select(Job.id).where(stuck).order_by(Job.updated_at).limit(limit))
     return list(rows.scalars())
@@ -134,7 +134,7 @@ async def find_reapable(
 
 async def count_jobs_by_status(
     session: AsyncSession, account_id: str, since: datetime, *, sandbox: bool | None = None
-) -> dict[str, int]:
+) -> dict[JobStatus, int]:
     """Jobs of one account created since `since`, counted per status (`sandbox`: of one world only)."""
     rows = await session.execute(
         select(Job.status, func.count())
@@ -150,7 +150,7 @@ async def list_jobs(
     *,
     limit: int,
     offset: int,
-    status: str | None = None,
+    status: JobStatus | None = None,
     created_after: datetime | None = None,
     created_before: datetime | None = None,
     archived: bool | None = None,
@@ -187,7 +187,7 @@ async def delete_job(session: AsyncSession, job_id: str) -> None:
     await session.execute(delete(Job).where(Job.id == job_id))
 
 
-async def count_all_by_status(session: AsyncSession) -> dict[str, int]:
+async def count_all_by_status(session: AsyncSession) -> dict[JobStatus, int]:
     """Jobs of every account per status (the /metrics gauge; one GROUP BY on the indexed status column)."""
     rows = await session.execute(select(Job.status, func.count()).group_by(Job.status))
     return {status: int(n) for status, n in rows.all()}

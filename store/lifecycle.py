@@ -26,30 +26,28 @@ from schemas.events import (
 )
 from store.models import Job, OutboxEvent
 
-TERMINAL = frozenset({JobStatus.completed.value, JobStatus.failed.value, JobStatus.canceled.value})
+TERMINAL = frozenset({JobStatus.completed, JobStatus.failed, JobStatus.canceled})
 
 # event type -> statuses it may be applied in
-_ALLOWED_FROM: dict[str, frozenset[str]] = {
-    "job.created": frozenset({JobStatus.pending.value, JobStatus.queued.value}),
+_ALLOWED_FROM: dict[str, frozenset[JobStatus]] = {
+    "job.created": frozenset({JobStatus.pending, JobStatus.queued}),
     # From failed: a client retry (a new attempt; the API checks the retry budget before recording it).
     # The reaper's job.queued has its own table below.
-    "job.queued": frozenset({JobStatus.pending.value, JobStatus.failed.value}),
-    "job.stage_started": frozenset({JobStatus.processing.value}),
-    "job.progress": frozenset({JobStatus.processing.value}),
-    "job.stage_completed": frozenset({JobStatus.processing.value}),
-    "job.completed": frozenset({JobStatus.processing.value}),
+    "job.queued": frozenset({JobStatus.pending, JobStatus.failed}),
+    "job.stage_started": frozenset({JobStatus.processing}),
+    "job.progress": frozenset({JobStatus.processing}),
+    "job.stage_completed": frozenset({JobStatus.processing}),
+    "job.completed": frozenset({JobStatus.processing}),
     # From pending: the upload never arrived within its URL's lifetime (the reaper expires it).
-    "job.failed": frozenset({JobStatus.pending.value, JobStatus.queued.value, JobStatus.processing.value}),
-    "job.canceled": frozenset(
-        {JobStatus.pending.value, JobStatus.queued.value, JobStatus.processing.value}
-    ),
+    "job.failed": frozenset({JobStatus.pending, JobStatus.queued, JobStatus.processing}),
+    "job.canceled": frozenset({JobStatus.pending, JobStatus.queued, JobStatus.processing}),
 }
 
 
 # The reaper's job.queued (streams/reaper.py), by reason: the one status each may be applied in.
-_RECOVERY_FROM: dict[QueuedReason, str] = {
-    QueuedReason.lease_expired: JobStatus.processing.value,  # taken back from a worker whose lease expired
-    QueuedReason.reannounced: JobStatus.queued.value,  # sat queued with no worker starting it
+_RECOVERY_FROM: dict[QueuedReason, JobStatus] = {
+    QueuedReason.lease_expired: JobStatus.processing,  # taken back from a worker whose lease expired
+    QueuedReason.reannounced: JobStatus.queued,  # sat queued with no worker starting it
 }
 
 
@@ -77,16 +75,16 @@ def apply_event(job: Job, event: JobEvent) -> None:
         case JobCreated():
             pass
         case JobQueued():
-            if job.status == JobStatus.failed.value:
+            if job.status == JobStatus.failed:
                 job.retry_count = (job.retry_count or 0) + 1
                 job.error_code = job.error_message = None
                 job.stage, job.progress, job.completed_at = None, 0, None
                 job.attempt = 0  # the reaper's attempt budget is per client retry
-            elif job.status == JobStatus.processing.value:
+            elif job.status == JobStatus.processing:
                 # Taken back from a lost worker: the next claim starts it again from decoding.
                 job.stage, job.progress = None, 0
                 job.lease_owner = job.lease_expires_at = None
-            job.status = JobStatus.queued.value
+            job.status = JobStatus.queued
             job.queued_at = at
         case JobStageStarted():
             job.stage = event.payload.stage.value
@@ -97,7 +95,7 @@ def apply_event(job: Job, event: JobEvent) -> None:
         case JobStageCompleted():
             pass
         case JobCompleted():
-            job.status = JobStatus.completed.value
+            job.status = JobStatus.completed
             job.stage = None
             job.progress = 100
             job.result_key = event.payload.result_key
@@ -107,14 +105,14 @@ def apply_event(job: Job, event: JobEvent) -> None:
             job.lease_owner = None
             job.lease_expires_at = None
         case JobFailed():
-            job.status = JobStatus.failed.value
+            job.status = JobStatus.failed
             job.error_code = event.payload.error.code
             job.error_message = event.payload.error.message
             job.completed_at = at
             job.lease_owner = None
             job.lease_expires_at = None
         case JobCanceled():
-            job.status = JobStatus.canceled.value
+            job.status = JobStatus.canceled
             job.completed_at = at
             job.lease_owner = None
             job.lease_expires_at = None

@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, Float, ForeignKey, Index, Integer, LargeBinary, Numeric, String, Text
+from sqlalchemy import JSON, BigInteger, Boolean, Enum, Float, ForeignKey, Index, Integer, LargeBinary, Numeric, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from schemas.events import JobStatus
 from store.scopes import Scope, ScopeList
 from store.types import UtcDateTime, utcnow
 
 
 class Base(DeclarativeBase):
     pass
+
+
+def _values(enum_cls: type[enum.Enum]) -> list[str]:
+    """Store an enum's values ('completed'), not its member names (SQLAlchemy's default)."""
+    return [str(member.value) for member in enum_cls]
 
 
 class Account(Base):
@@ -49,7 +56,10 @@ class Job(Base):
 
     id: Mapped[str] = mapped_column(String(40), primary_key=True)
     account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
-    status: Mapped[str] = mapped_column(String(20), index=True)
+    # VARCHAR(20) holding the enum's values, as before (native_enum=False: no PostgreSQL type, no migration).
+    status: Mapped[JobStatus] = mapped_column(
+        Enum(JobStatus, native_enum=False, length=20, values_callable=_values, validate_strings=True), index=True
+    )
     stage: Mapped[str | None] = mapped_column(String(20), nullable=True)
     progress: Mapped[int] = mapped_column(Integer, default=0)
     error_code: Mapped[str | None] = mapped_column(String(60), nullable=True)

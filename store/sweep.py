@@ -36,7 +36,7 @@ from store.objects.base import ObjectInfo, ObjectStore
 log = logging.getLogger(__name__)
 
 PREFIXES = ("media", "results")
-_DONE = {JobStatus.completed.value, JobStatus.canceled.value}
+_DONE = {JobStatus.completed, JobStatus.canceled}
 _BATCH = 500
 
 
@@ -49,7 +49,7 @@ class SweepReport:
 def _orphan(info: ObjectInfo, job: Job | None) -> bool:
     if job is None:
         return True
-    if not info.key.startswith("media/") or job.status == JobStatus.pending.value:
+    if not info.key.startswith("media/") or job.status == JobStatus.pending:
         return False  # results live until their job is deleted; a pending job's upload is on its way
     return job.status in _DONE or info.key != job.media_key
 

@@ -135,7 +135,7 @@ class ListeningCopies:
         async with self._sessions() as session:
             rows = await session.execute(
                 select(Job.id).where(
-                    Job.status == JobStatus.completed.value,
+                    Job.status == JobStatus.completed,
                     Job.completed_at < cutoff,
                     Job.completed_at >= cutoff - self._sweep_window,
                 )

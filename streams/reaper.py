@@ -112,7 +112,7 @@ class JobReaper:
     def _decide(self, job: Job) -> tuple[list[JobEvent], Callable[[SweepReport], list[str]]] | None:
         now = utcnow()
         p = self._policy
-        if job.status == JobStatus.processing.value:
+        if job.status == JobStatus.processing:
             if job.lease_expires_at is None or job.lease_expires_at >= now:
                 return None
             if job.attempt >= p.max_attempts:
@@ -124,11 +124,11 @@ class JobReaper:
                 return [_failed(job, stage, error)], lambda r: r.failed
             log.warning("reaper: job %s lost its worker %s (attempt %d); re-queued", job.id, job.lease_owner, job.attempt)
             return [_queued(job, QueuedReason.lease_expired)], lambda r: r.requeued
-        if job.status == JobStatus.queued.value:
+        if job.status == JobStatus.queued:
             if job.queued_at is None or (now - job.queued_at).total_seconds() < p.queued_grace_s:
                 return None
             return [_queued(job, QueuedReason.reannounced)], lambda r: r.reannounced
-        if job.status == JobStatus.pending.value:
+        if job.status == JobStatus.pending:
             if (now - job.created_at).total_seconds() < p.pending_ttl_s:
                 return None
             error = ErrorInfo(code=UPLOAD_EXPIRED, message="the media was not uploaded before the upload URL expired")

@@ -33,7 +33,7 @@ async def list_jobs(
             principal.account_id,
             limit=page.limit,
             offset=page.offset,
-            status=status.value if status else None,
+            status=status,
             created_after=created_after,
             created_before=created_before,
             archived=archived,

@@ -137,7 +137,7 @@ async def _create_json_job(
     if not created:
         response.status_code = 200
         response.headers["Idempotent-Replayed"] = "true"
-    if job.status == JobStatus.pending.value and job.media_key is None:
+    if job.status == JobStatus.pending and job.media_key is None:
         # A replay gets a fresh URL too: the job still waits for its media.
         out.upload_url, out.upload_expires_at = await uploads.upload_url(state, request, job.id)
     return Data(data=out)

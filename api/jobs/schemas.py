@@ -53,7 +53,7 @@ class JobOut(BaseModel):
         return cls(
             id=job.id,
             status=JobStatus(job.status),
-            stage=Stage(job.stage) if job.stage and job.status == JobStatus.processing.value else None,
+            stage=Stage(job.stage) if job.stage and job.status == JobStatus.processing else None,
             progress=job.progress,
             error=error,
             options=job.options or {},

@@ -106,7 +106,7 @@ async def rename_speakers(state: ApiState, principal: Principal, job_id: str, ma
         job = await repo.lock_job(session, job_id)
         if job is None or not owns(principal, job):
             raise NotFound(f"job {job_id} not found")
-        if job.status != JobStatus.completed.value or job.result_key is None:
+        if job.status != JobStatus.completed or job.result_key is None:
             raise Conflict(f"job {job_id} is {job.status}; speakers can be renamed once it has completed")
         try:
             transcript = Transcript.model_validate_json(await state.objects.get_bytes(job.result_key))
