@@ -19,8 +19,6 @@ from typing import Any
 import httpx
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from api.webhooks.signature import sign
-from api.webhooks.urls import UrlRefused, check_url
 from quotes.cards import VideoFrames, draw_card
 from quotes.media import clip_bounds, decode_mono, encode_clip, encode_video
 from quotes.service import ResultMissing, ext_of, file_key, file_url, find, mark, with_quotes
@@ -29,6 +27,9 @@ from schemas.result import Transcript
 from store.models import Job
 from store.objects import ObjectNotFound, ObjectStore
 from streams.listening_copy import listening_key
+from webhooks.payloads import RenderBatchCompleted, RenderItem
+from webhooks.send import post_signed
+from webhooks.urls import UrlRefused
 
 log = logging.getLogger(__name__)
 
@@ -145,19 +146,13 @@ class QuoteRenderer:
                 status = "failed"
             if status in ("queued", "rendering"):
                 return  # a later render of the batch will call back
-            items.append({"render_id": item["render_id"], "quote_id": item["quote_id"], "status": status})
-        body = json.dumps({"event": "render.batch_completed", "batch_id": message.batch_id, "items": items}).encode()
-        timestamp = str(int(time.time()))
-        headers = {
-            "Content-Type": "application/json",
-            "X-Parlance-Event": "render.batch_completed",
-            "X-Parlance-Delivery": message.batch_id,
-            "X-Parlance-Timestamp": timestamp,
-            "X-Parlance-Signature": sign(batch["secret"], timestamp, body),
-        }
-        try:  # checked again here, like webhooks: a DNS answer may have changed since the request
-            await check_url(batch["callback_url"], allow_private=self.allow_private_urls)
-            await self.client.post(batch["callback_url"], content=body, headers=headers, timeout=10.0)
+            items.append(RenderItem(render_id=item["render_id"], quote_id=item["quote_id"], status=status))
+        body = RenderBatchCompleted(batch_id=message.batch_id, items=items).model_dump_json().encode()
+        try:  # the URL is checked again before sending, like webhooks: a DNS answer may have changed since
+            await post_signed(
+                self.client, batch["callback_url"], body, message_id=message.batch_id, event="render.batch_completed",
+                secret=batch["secret"], allow_private=self.allow_private_urls, timeout_s=10.0,
+            )
         except (httpx.HTTPError, UrlRefused):
             log.warning("render batch %s: callback to its URL failed", message.batch_id)
         await self.batches.put(message.account_id, message.batch_id, {**batch, "callback_sent": True})

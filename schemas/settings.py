@@ -91,7 +91,8 @@ class CommonSettings(BaseSettings):
     public_url: str | None = Field(default=None, description="Base URL clients use (Location headers, webhook links).")
     allow_private_urls: bool = Field(
         default=False,
-        description="Let webhooks and media_url reach private/loopback addresses (local development, tests).",
+        description="Let every request made for a client (webhooks, render callbacks, media_url downloads) reach "
+        "private/loopback/link-local addresses (local development, tests). One flag: webhooks.urls is the one policy.",
     )
     upload_url_ttl_s: int = Field(
         default=4 * 3600,
@@ -109,10 +110,7 @@ class CommonSettings(BaseSettings):
         "(the source media is still deleted); 0 keeps none.",
     )
 
-    # media_url fetching (worker)
-    allow_private_media_urls: bool = Field(
-        default=False, description="Let media_url reach private/loopback/link-local addresses (local development, tests)."
-    )
+    # media_url fetching (worker); private addresses: allow_private_urls
     media_fetch_timeout_s: float = Field(default=600.0, gt=0, description="Total time to download one media_url.")
     media_fetch_max_bytes: int = Field(default=2 * 1024**3, ge=1, description="A media_url download past this fails.")
 

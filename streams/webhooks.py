@@ -22,7 +22,6 @@ Fairness (one tenant's slow receiver must not delay everyone):
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import time
 from collections import Counter
@@ -34,21 +33,29 @@ import httpx
 from faust.types import StreamT
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from api.webhooks.signature import sign
-from api.webhooks.urls import UrlRefused, check_url
 from schemas.events import JobEvent, WebhookRequested
 from store.models import Job
 from store.types import utcnow
-from store.models import WebhookDelivery
-from store.webhooks import FAILED, PENDING, SUCCEEDED, claim_due, get_delivery, request_deliveries, secret_for
+from webhooks.deliveries import (
+    FAILED,
+    PENDING,
+    SUCCEEDED,
+    claim_due,
+    defer,
+    get_delivery,
+    record_attempt,
+    request_deliveries,
+    secret_for,
+)
+from webhooks.payloads import JobEventBody
+from webhooks.send import new_client, post_signed
+from webhooks.urls import UrlRefused
 
 log = logging.getLogger(__name__)
 
-USER_AGENT = "Parlance-Webhooks/1"
-
 
 class WebhookTrigger:
-    """The orchestrator's hook for terminal events (the API calls `store.webhooks.request_deliveries` itself)."""
+    """The orchestrator's hook for terminal events (the API calls `webhooks.deliveries.request_deliveries` itself)."""
 
     def __init__(self, topic: str, public_url: str | None = None) -> None:
         self.topic = topic
@@ -99,7 +106,7 @@ class WebhookDispatcher:
         self.max_retries = max_retries
         self.backoff_s = backoff_s
         self.allow_private_urls = allow_private_urls
-        self._client = client or httpx.AsyncClient(follow_redirects=False, headers={"User-Agent": USER_AGENT})
+        self._client = client or new_client()
         self.slots = EndpointSlots(per_endpoint)
         self.scheduled_concurrency = scheduled_concurrency
         self.defer_s = defer_s
@@ -150,7 +157,8 @@ class WebhookDispatcher:
             if not scheduled and row.next_attempt_at is not None:
                 return PENDING  # the schedule owns it: a retry or a deferral is due, run by run_due
             secret = await secret_for(session, row)
-            url, event, payload, done = row.url, row.event, row.payload, len(row.attempts or [])
+            url, event, done = row.url, row.event, len(row.attempts or [])
+            body = JobEventBody.model_validate({**row.payload, "delivery_id": delivery_id}).model_dump_json().encode()
             endpoint = row.endpoint_id or f"job-url:{url}"
         if secret is None:
             await self._record(delivery_id, {"error": "endpoint deleted"}, FAILED)
@@ -159,7 +167,6 @@ class WebhookDispatcher:
             await self._schedule(delivery_id, self.defer_s)  # its endpoint has its share already: later
             return PENDING
         try:
-            body = json.dumps({**payload, "delivery_id": delivery_id}, separators=(",", ":")).encode()
             outcome, final = await self._attempt(url, event, delivery_id, secret, body)
         finally:
             self.slots.give_back(endpoint)
@@ -176,20 +183,13 @@ class WebhookDispatcher:
         started = time.monotonic()
         record: dict[str, Any] = {"at": utcnow().isoformat().replace("+00:00", "Z"), "status_code": None, "error": None}
         try:
-            await check_url(url, allow_private=self.allow_private_urls)
+            response = await post_signed(
+                self._client, url, body, message_id=delivery_id, event=event, secret=secret,
+                allow_private=self.allow_private_urls, timeout_s=self.timeout_s,
+            )
         except UrlRefused as exc:
             record["error"] = f"refused: {exc}"
             return record, FAILED
-        timestamp = str(int(time.time()))
-        headers = {
-            "Content-Type": "application/json",
-            "X-Parlance-Event": event,
-            "X-Parlance-Delivery": delivery_id,
-            "X-Parlance-Timestamp": timestamp,
-            "X-Parlance-Signature": sign(secret, timestamp, body),
-        }
-        try:
-            response = await self._client.post(url, content=body, headers=headers, timeout=self.timeout_s)
         except httpx.HTTPError as exc:
             record["error"] = f"{type(exc).__name__}: {exc}"[:300]
             final = None
@@ -209,24 +209,12 @@ class WebhookDispatcher:
     ) -> None:
         """Append the attempt and set the outcome; `retry_in`: schedule the next attempt that many seconds on."""
         async with self._sessions.begin() as session:
-            row = await get_delivery(session, delivery_id)
-            if row is None:
-                return
-            if row.status != PENDING:
-                return  # ended meanwhile (its endpoint was deleted): keep that outcome
-            row.attempts = [*(row.attempts or []), attempt]  # a new list: JSON columns track assignment
-            row.status = status
-            row.updated_at = utcnow()
-            row.next_attempt_at = row.updated_at + timedelta(seconds=retry_in) if retry_in is not None else None
-            if status == SUCCEEDED:
-                row.delivered_at = row.updated_at
+            retry_at = utcnow() + timedelta(seconds=retry_in) if retry_in is not None else None
+            await record_attempt(session, delivery_id, attempt, status, retry_at=retry_at)
 
     async def _schedule(self, delivery_id: str, delay_s: float) -> None:
-        """Hand a pending delivery to the schedule without an attempt (its endpoint has no free slot)."""
         async with self._sessions.begin() as session:
-            row: WebhookDelivery | None = await get_delivery(session, delivery_id)
-            if row is not None and row.status == PENDING:
-                row.next_attempt_at = utcnow() + timedelta(seconds=delay_s)
+            await defer(session, delivery_id, utcnow() + timedelta(seconds=delay_s))
 
 
 def attach_webhook_dispatcher(

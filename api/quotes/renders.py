@@ -15,12 +15,12 @@ from api.envelope import Data
 from api.errors import ApiError, NotFound, ValidationFailed, error_docs
 from api.jobs.service import get_owned_job
 from api.quotes import service
-from api.webhooks.urls import UrlRefused, check_url
+from webhooks.urls import UrlRefused, check_url
 from quotes.render import BatchStore
 from quotes.service import FILE_TYPES, file_key
 from schemas.quotes import Quote, RenderKind, RenderStatus, job_of_quote, parse_render_id, render_id
 from store.objects import ObjectNotFound
-from store.webhooks import new_secret
+from webhooks.signing import new_secret
 
 router = APIRouter(tags=["quotes"])
 
@@ -74,7 +74,7 @@ class BulkItemOut(BaseModel):
 
 class BulkOut(BaseModel):
     batch_id: str
-    callback_secret: str | None = Field(description="Signs the callback (X-Parlance-Signature); shown once.")
+    callback_secret: str | None = Field(description="Signs the callback (Standard Webhooks, like webhooks); shown once.")
     items: list[BulkItemOut]
 
 

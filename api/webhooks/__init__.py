@@ -1,1 +1,1 @@
-"""/v1/webhooks: endpoints, their deliveries, and the signature scheme receivers verify (signature.py)."""
+"""/v1/webhooks: endpoints and their deliveries over REST; the rules, rows and signing live in the `webhooks` package."""

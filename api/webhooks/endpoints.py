@@ -16,7 +16,8 @@ router = APIRouter(prefix="/webhooks", tags=["webhooks"])
 @router.post("", status_code=201, response_model=Data[WebhookOut])
 async def create_webhook(body: WebhookIn, principal: WebhooksWrite, state: StateDep, response: Response) -> Data[WebhookOut]:
     """Register a URL for job events. The response carries the signing `secret` once: store it. Each delivery
-    is a POST with `X-Parlance-Signature: sha256=HMAC(secret, "{X-Parlance-Timestamp}.{raw body}")`."""
+    is a POST signed per the Standard Webhooks spec (`webhook-id`, `webhook-timestamp`, `webhook-signature`):
+    verify it with `standardwebhooks.Webhook(secret).verify(raw_body, headers)`."""
     row = await service.create(state, principal, body)
     response.headers["Location"] = f"/v1/webhooks/{row.id}"
     return Data(data=WebhookOut.from_row(row, show_secret=True))

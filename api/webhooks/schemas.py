@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from store.models import WebhookDelivery, WebhookEndpoint
-
-EventName = Literal["job.completed", "job.failed", "job.canceled"]
+from webhooks.payloads import JobEventName, JobEventPayload
 
 
 class WebhookIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     url: str = Field(min_length=8, max_length=2000, pattern=r"^https?://\S+$", description="Receives signed POSTs.")
-    events: list[EventName] = Field(
+    events: list[JobEventName] = Field(
         default=["job.completed", "job.failed"], min_length=1, max_length=3, description="Events to receive."
     )
 
@@ -25,7 +24,9 @@ class WebhookOut(BaseModel):
     id: str
     url: str
     events: list[str]
-    secret: str | None = Field(description="The signing secret: only in the creation response, null afterwards.")
+    secret: str | None = Field(
+        description="The Standard Webhooks signing secret (`whsec_…`): only in the creation response, null afterwards."
+    )
     created_at: datetime
 
     @classmethod
@@ -45,13 +46,13 @@ class DeliveryAttempt(BaseModel):
 
 
 class DeliveryOut(BaseModel):
-    id: str = Field(description="The X-Parlance-Delivery header: one per (event, endpoint), never reused.")
+    id: str = Field(description="The `webhook-id` header: one per (event, endpoint), the same on every retry.")
     endpoint_id: str | None
     job_id: str
     event: str
     status: Literal["pending", "succeeded", "failed"]
     attempts: list[DeliveryAttempt]
-    payload: dict[str, Any]
+    payload: JobEventPayload
     created_at: datetime
     updated_at: datetime
     delivered_at: datetime | None
@@ -60,6 +61,6 @@ class DeliveryOut(BaseModel):
     def from_row(cls, row: WebhookDelivery) -> "DeliveryOut":
         return cls(
             id=row.id, endpoint_id=row.endpoint_id, job_id=row.job_id, event=row.event, status=row.status,  # type: ignore[arg-type]
-            attempts=[DeliveryAttempt.model_validate(a) for a in row.attempts or []], payload=row.payload or {},
+            attempts=[DeliveryAttempt.model_validate(a) for a in row.attempts or []], payload=JobEventPayload.model_validate(row.payload),
             created_at=row.created_at, updated_at=row.updated_at, delivered_at=row.delivered_at,
         )

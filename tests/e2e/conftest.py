@@ -84,8 +84,7 @@ def stack_env(data_dir: Path, database_url: str, kafka_bootstrap: str, port: int
         "RAY_USAGE_STATS_ENABLED": "0",
         # Webhook tests run a receiver on 127.0.0.1; rate limits are covered in tests/integration/api (the
         # polling helpers here would spend a free plan's 10 requests a minute in two seconds).
-        "PARLANCE_ALLOW_PRIVATE_URLS": "1",
-        "PARLANCE_ALLOW_PRIVATE_MEDIA_URLS": "1",  # media_url tests serve the recording from 127.0.0.1
+        "PARLANCE_ALLOW_PRIVATE_URLS": "1",  # and media_url tests serve the recording from 127.0.0.1
         "PARLANCE_RATE_LIMIT_ENABLED": "0",
         # The cached venv is shared by every clone on the machine: make subprocesses import this checkout.
         "PYTHONPATH": str(REPO_ROOT),

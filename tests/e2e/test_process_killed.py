@@ -136,5 +136,5 @@ def test_jobs_survive_a_killed_process(kafka_bootstrap: str, postgres_admin_url:
     per_job: dict[str, set[str]] = defaultdict(set)
     for _, headers, body in receiver.requests:
         payload = json.loads(body)
-        per_job[payload["job_id"]].add(headers["X-Parlance-Delivery"])
+        per_job[payload["job_id"]].add(headers["webhook-id"])
     assert {job_id: len(d) for job_id, d in per_job.items()} == {job_id: 1 for job_id in ids}

@@ -103,7 +103,8 @@ async def test_media_url_private_address_refused(tmp_path, sqlite_url, kafka_boo
     from api.app import create_app
     from tests.integration.api.conftest import settings_for
 
-    app = create_app(settings_for(tmp_path, sqlite_url, kafka_bootstrap, topic_prefix))  # media: private not allowed
+    settings = settings_for(tmp_path, sqlite_url, kafka_bootstrap, topic_prefix).model_copy(update={"allow_private_urls": False})
+    app = create_app(settings)
     async with app.router.lifespan_context(app):
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as client:
             key = await Env(app, client, tmp_path).key()
