@@ -1,6 +1,6 @@
 """The job domain: everything that changes a job's status, in one place.
 
-- `store/lifecycle.py`: the state machine (which event may follow which status, how it projects onto the row);
+- `jobs/lifecycle.py`: the state machine (which event may follow which status, how it projects onto the row);
 - `jobs/effects.py`: `JobEffects.record`, the one way to record events, with each transition's effects in the
   caller's transaction (outbox, reservation settle/release and usage, webhook requests) and the relay woken
   once it commits; built once per process with its collaborators;

@@ -1,7 +1,7 @@
 """Recording a job's events with their effects: the one way a job's status changes.
 
 `JobEffects.record(session, job, events)` applies the events to the locked row through the state machine
-(store/lifecycle.py) and, in the caller's transaction, writes what each transition implies:
+(jobs/lifecycle.py) and, in the caller's transaction, writes what each transition implies:
 
 - every event: its outbox row on the jobs topic;
 - job.completed: the reservation settled, the job's cost, a `usage.recorded` event (jobs/billing.py);
@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from jobs.billing import JobBilling
 from schemas.events import JobEvent
-from store.lifecycle import record as project
+from jobs.lifecycle import record as project
 from store.models import Job
 from webhooks.deliveries import request_deliveries
 

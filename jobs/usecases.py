@@ -20,7 +20,7 @@ from jobs.errors import JobConflict, JobNotFound
 from schemas.events import JobCanceled, JobCanceledPayload, JobCreated, JobCreatedPayload, JobEvent, JobQueued, JobStatus
 from schemas.options import JobOptions
 from store import jobs as repo
-from store.lifecycle import TERMINAL
+from jobs.lifecycle import TERMINAL
 from store.models import Job
 from webhooks.signing import new_secret
 

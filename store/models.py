@@ -1,4 +1,4 @@
-"""ORM models. The `jobs` row is the projection of a job's events (see store.lifecycle)."""
+"""ORM models. The `jobs` row is the projection of a job's events (see jobs/lifecycle.py)."""
 
 from __future__ import annotations
 

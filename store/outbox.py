@@ -28,7 +28,7 @@ SendFn = Callable[[str, str, bytes], Awaitable[None]]
 def enqueue(session: AsyncSession, *, event_id: str, topic: str, key: str, value: bytes) -> OutboxEvent:
     """Add a non-job event (e.g. usage.recorded) to the outbox in the caller's transaction.
 
-    Job events go through `store.lifecycle.record`, which also projects them onto the job row.
+    Job events go through `jobs.effects.JobEffects.record`, which also projects them onto the job row.
     """
     row = OutboxEvent(event_id=event_id, topic=topic, key=key, value=value)
     session.add(row)

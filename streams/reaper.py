@@ -30,7 +30,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from schemas.events import ErrorInfo, JobEvent, JobFailed, JobFailedPayload, JobQueued, JobStatus, QueuedPayload, QueuedReason, Stage
 from jobs.effects import JobEffects
 from store.jobs import find_reapable, lock_job_for_reaping, still_as_read
-from store.lifecycle import InvalidTransition
+from jobs.lifecycle import InvalidTransition
 from store.models import Job
 from store.types import utcnow
 

@@ -34,7 +34,7 @@ from schemas.options import JobOptions
 from schemas.result import Transcript
 from store.keys import Principal
 from store.scopes import Scope
-from store.lifecycle import TERMINAL
+from jobs.lifecycle import TERMINAL
 
 router = APIRouter(dependencies=[Depends(session.same_origin)])
 

@@ -14,7 +14,7 @@ from schemas.events import JobCreated, JobCreatedPayload, JobEvent, JobQueued, d
 from schemas.options import JobOptions
 from store.db import create_engine, create_sessionmaker, migrate
 from store.keys import get_or_create_account
-from store.lifecycle import record
+from jobs.lifecycle import record
 from store.models import Job
 
 

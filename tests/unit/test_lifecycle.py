@@ -20,7 +20,7 @@ from schemas.events import (
     Stage,
     StagePayload,
 )
-from store.lifecycle import InvalidTransition, apply_event
+from jobs.lifecycle import InvalidTransition, apply_event
 from store.models import Job
 
 IDS = {"job_id": "j", "account_id": "a"}

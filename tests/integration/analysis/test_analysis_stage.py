@@ -21,7 +21,7 @@ from schemas.options import JobOptions
 from schemas.result import Segment, Transcript, Word
 from store.jobs import get_job
 from store.keys import get_or_create_account
-from store.lifecycle import record
+from jobs.lifecycle import record
 from store.models import Job, OutboxEvent
 from streams.analysis_stage import AnalysisStage
 from tests.integration import workers

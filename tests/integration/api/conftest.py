@@ -18,7 +18,7 @@ from api.state import ApiState
 from schemas.events import ErrorInfo, JobFailed, JobFailedPayload, JobStageStarted, Stage, StagePayload
 from store.jobs import lock_job
 from store.keys import create_key, get_or_create_account
-from store.lifecycle import record
+from jobs.lifecycle import record
 from tests.support.samples import sample_wav
 
 

@@ -13,7 +13,7 @@ from api.console import session as console_session
 from schemas.events import JobCompleted, JobCompletedPayload
 from schemas.result import Segment, SpeakerSummary, Transcript, Word
 from store.jobs import lock_job
-from store.lifecycle import record
+from jobs.lifecycle import record
 from streams.listening_copy import ListeningCopies, encode_opus, listening_key
 from streams.orchestrator import result_key
 from tests.integration.api.conftest import Env, auth

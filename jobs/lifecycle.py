@@ -1,9 +1,9 @@
 """The job state machine: which event may follow which state, and how an event changes the job row.
 
 Both the API (created, queued, canceled) and the worker (stages, progress, completed, failed) change jobs only
-through `record`, which applies the events to the row and writes them to the outbox in the caller's
-transaction. A rejected transition raises before anything is written, so a late or duplicated event can never
-move a finished job backwards.
+through `jobs.effects.JobEffects.record`, which calls `record` here (the events applied to the row and written
+to the outbox in the caller's transaction) and then writes each transition's effects. A rejected transition
+raises before anything is written, so a late or duplicated event can never move a finished job backwards.
 """
 
 from __future__ import annotations
