@@ -8,6 +8,9 @@ raises before anything is written, so a late or duplicated event can never move 
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from sqlalchemy import and_, or_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from schemas.events import (
@@ -24,7 +27,9 @@ from schemas.events import (
     QueuedReason,
     encode_event,
 )
+from store.jobs import get_job
 from store.models import Job, OutboxEvent
+from store.types import utcnow
 
 TERMINAL = frozenset({JobStatus.completed, JobStatus.failed, JobStatus.canceled})
 
@@ -127,3 +132,39 @@ def record(session: AsyncSession, job: Job, events: list[JobEvent], topic: str) 
         session.add(row)
         rows.append(row)
     return rows
+
+
+async def claim_job(session: AsyncSession, job_id: str, owner: str, lease_s: float) -> Job | None:
+    """The worker's claim, queued → processing: the one transition that is not an event of its own (the
+    claimant records job.stage_started in the same transaction). Takes a queued job, or one whose owner's
+    lease ran out.
+
+    A compare-and-set UPDATE, so two workers handed the same job.queued (redelivery, rebalance) cannot both
+    win. Returns the job when this caller owns it now, else None.
+    """
+    now = utcnow()
+    result = await session.execute(
+        update(Job)
+        .where(
+            Job.id == job_id,
+            or_(
+                Job.status == JobStatus.queued,
+                and_(Job.status == JobStatus.processing, Job.lease_expires_at < now),
+            ),
+        )
+        .values(
+            status=JobStatus.processing,
+            lease_owner=owner,
+            lease_expires_at=now + timedelta(seconds=lease_s),
+            attempt=Job.attempt + 1,
+            progress=0,
+            updated_at=now,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        return None
+    job = await get_job(session, job_id)
+    if job is not None:
+        await session.refresh(job)
+    return job

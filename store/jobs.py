@@ -1,4 +1,5 @@
-"""Job queries. Every query on the jobs table lives here."""
+"""Job queries. Every query on the jobs table lives here but the claim (jobs/lifecycle.claim_job: it is the
+queued → processing transition, so it lives with the state machine)."""
 
 from __future__ import annotations
 
@@ -18,40 +19,6 @@ async def get_job(session: AsyncSession, job_id: str, account_id: str | None = N
         # Tenancy: another account's job is simply not found.
         query = query.where(Job.account_id == account_id)
     return (await session.execute(query)).scalar_one_or_none()
-
-
-async def claim_job(session: AsyncSession, job_id: str, owner: str, lease_s: float) -> Job | None:
-    """Atomically take a queued job (or one whose owner's lease ran out) for processing.
-
-    A compare-and-set UPDATE, so two workers handed the same job.queued (redelivery, rebalance) cannot both
-    win. Returns the job when this caller owns it now, else None.
-    """
-    now = utcnow()
-    result = await session.execute(
-        update(Job)
-        .where(
-            Job.id == job_id,
-            or_(
-                Job.status == JobStatus.queued,
-                and_(Job.status == JobStatus.processing, Job.lease_expires_at < now),
-            ),
-        )
-        .values(
-            status=JobStatus.processing,
-            lease_owner=owner,
-            lease_expires_at=now + timedelta(seconds=lease_s),
-            attempt=Job.attempt + 1,
-            progress=0,
-            updated_at=now,
-        )
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
-        return None
-    job = await get_job(session, job_id)
-    if job is not None:
-        await session.refresh(job)
-    return job
 
 
 async def renew_lease(session: AsyncSession, job_id: str, owner: str, lease_s: float) -> bool:

@@ -47,8 +47,8 @@ from schemas.events import (
 )
 from schemas.options import DiarizationOptions, JobOptions
 from schemas.result import Transcript
-from store.jobs import claim_job, is_owner, lock_job, park_job, renew_lease
-from jobs.lifecycle import InvalidTransition
+from store.jobs import is_owner, lock_job, park_job, renew_lease
+from jobs.lifecycle import InvalidTransition, claim_job
 from store.models import Job
 from store.objects import ObjectNotFound, ObjectStore
 from streams.analysis_stage import AnalysisStage

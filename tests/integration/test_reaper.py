@@ -17,7 +17,8 @@ from metering.plans import PLANS
 from metering.quota import QuotaService
 from metering.reservations import ACTIVE, RELEASED, get_reservation
 from schemas.events import JobEvent, JobQueued, QueuedReason, decode_event
-from store.jobs import claim_job, get_job
+from jobs.lifecycle import claim_job
+from store.jobs import get_job
 from store.models import Job, OutboxEvent
 from store.types import utcnow
 from streams.orchestrator import Orchestrator

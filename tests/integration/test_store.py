@@ -7,7 +7,8 @@ from datetime import timedelta
 
 from sqlalchemy import update
 
-from store.jobs import claim_job, get_job, renew_lease
+from jobs.lifecycle import claim_job
+from store.jobs import get_job, renew_lease
 from store.keys import authenticate, create_key, get_or_create_account
 from store.models import Job
 from store.types import utcnow
