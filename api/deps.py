@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.errors import Forbidden, Unauthorized
 from api.state import ApiState
 from store.keys import Principal, authenticate
-from store.scopes import Scope
+from store.scopes import ACCOUNT_SCOPES, Scope
 
 
 def get_state(request: Request) -> ApiState:
@@ -68,7 +68,7 @@ def require(scope: Scope) -> Callable[..., Coroutine[Any, Any, Principal]]:
 def allows(principal: Principal, *scopes: Scope) -> bool:
     """One of `scopes` is enough; the account's `admin` implies every account scope (never `platform`). The web
     console (api/console) asks the same question of its session's key."""
-    implied_by_admin = bool(set(scopes) - {Scope.platform})
+    implied_by_admin = any(s in ACCOUNT_SCOPES for s in scopes)
     return (implied_by_admin and principal.is_account_admin) or bool(principal.scopes.intersection(scopes))
 
 
