@@ -1,5 +1,6 @@
-"""Webhook delivery: the trigger (terminal job events → delivery rows + `webhook.requested` messages, in the
-recording transaction) and the dispatcher (a Faust agent on `parlance.webhooks` that POSTs signed JSON).
+"""Webhook delivery: the dispatcher (a Faust agent on `parlance.webhooks` that POSTs signed JSON). The rows it
+sends were requested by `webhooks.deliveries.request_deliveries` in the transaction that recorded the job's
+terminal event (`jobs.effects`); signing, payloads and the URL policy live in the `webhooks` package.
 
 Delivery rules: 10 s timeout; a 2xx is success; network errors and 5xx are retried up to 3 times after
 1 s, 2 s, 4 s; any other status (4xx, 3xx: redirects are not followed) ends the delivery at once. Every
@@ -33,8 +34,7 @@ import httpx
 from faust.types import StreamT
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from schemas.events import JobEvent, WebhookRequested
-from store.models import Job
+from schemas.events import WebhookRequested
 from store.types import utcnow
 from webhooks.deliveries import (
     FAILED,
@@ -44,7 +44,6 @@ from webhooks.deliveries import (
     defer,
     get_delivery,
     record_attempt,
-    request_deliveries,
     secret_for,
 )
 from webhooks.payloads import JobEventBody
@@ -52,17 +51,6 @@ from webhooks.send import new_client, post_signed
 from webhooks.urls import UrlRefused
 
 log = logging.getLogger(__name__)
-
-
-class WebhookTrigger:
-    """The orchestrator's hook for terminal events (the API calls `webhooks.deliveries.request_deliveries` itself)."""
-
-    def __init__(self, topic: str, public_url: str | None = None) -> None:
-        self.topic = topic
-        self.public_url = public_url
-
-    async def after_events(self, session: AsyncSession, job: Job, events: list[JobEvent]) -> None:
-        await request_deliveries(session, job, events, self.topic, self.public_url)
 
 
 class EndpointSlots:

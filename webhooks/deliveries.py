@@ -1,9 +1,9 @@
 """Webhook delivery rows: the rule that turns a job's terminal event into deliveries, the schedule of their
 attempts (`next_attempt_at`), and every query on `webhook_deliveries`.
 
-`request_deliveries` runs in the transaction that records the terminal event (orchestrator or API cancel):
-the delivery rows and their `webhook.requested` messages (outbox) commit with the job's new status or not
-at all. A delivery id is a UUIDv5 of (job event id, endpoint), so a redelivered or re-recorded event finds
+`request_deliveries` runs in the transaction that records the terminal event (`jobs.effects`, for the
+worker and the API alike): the delivery rows and their `webhook.requested` messages (outbox) commit with the
+job's new status or not at all. A delivery id is a UUIDv5 of (job event id, endpoint), so a redelivered or re-recorded event finds
 its delivery instead of making a second one; it is also the `webhook-id` a receiver deduplicates on.
 """
 

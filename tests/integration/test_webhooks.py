@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import secrets
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -17,13 +18,14 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from standardwebhooks import Webhook, WebhookVerificationError
 
-from schemas.events import JobQueued, WebhookRequested
-from store.models import OutboxEvent, WebhookDelivery
+from schemas.events import JobCompleted, JobCompletedPayload, JobQueued, WebhookRequested
+from store.jobs import get_job
+from store.models import OutboxEvent, WebhookDelivery, WebhookEndpoint
 from streams.webhooks import WebhookDispatcher
 from tests.integration import workers
 from tests.integration.helpers import database, new_queued_job
 from tests.integration.test_orchestrator import CountingPipeline
-from webhooks.deliveries import get_delivery
+from webhooks.deliveries import get_delivery, request_deliveries
 from webhooks.endpoints import create_endpoint
 
 SECRET_HEADERS = ("X-Parlance-Event", "webhook-id", "webhook-timestamp", "webhook-signature")
@@ -34,6 +36,7 @@ class Receiver:
     """Answers with the next status of `script` (then 200), verifying each request like a customer would."""
 
     secret: str = ""
+    raw_key: bool = False  # a secret issued before Standard Webhooks: its bytes are the key
     script: list[int] = field(default_factory=list)
     received: list[dict] = field(default_factory=list)
     url: str = ""
@@ -41,7 +44,7 @@ class Receiver:
     async def handle(self, request: web.Request) -> web.Response:
         body = await request.read()
         try:
-            Webhook(self.secret).verify(body, dict(request.headers))
+            Webhook(self.secret.encode() if self.raw_key else self.secret).verify(body, dict(request.headers))
             valid = True
         except WebhookVerificationError:
             valid = False
@@ -157,6 +160,23 @@ async def test_network_errors_are_retried_and_recorded(db_url: str, tmp_path: Pa
         assert row is not None and len(row.attempts) == 4 and all(a["status_code"] is None and a["error"] for a in row.attempts)
 
 
+async def test_a_secret_issued_before_standard_webhooks_still_signs(db_url: str, tmp_path: Path, receiver: Receiver) -> None:
+    async with database(db_url) as sessions:
+        await _completed_job_with_endpoint(sessions, tmp_path, receiver.url)
+        legacy = "whsec_" + secrets.token_urlsafe(32)  # what store/webhooks.new_secret made until then
+        async with sessions.begin() as session:
+            endpoint = (await session.execute(select(WebhookEndpoint))).scalar_one()
+            endpoint.secret = legacy
+        receiver.secret, receiver.raw_key = legacy, True
+        [delivery] = await _delivery_ids(sessions)
+        dispatcher = WebhookDispatcher(sessions, allow_private_urls=True)
+        try:
+            assert await dispatcher.deliver(delivery) == "succeeded"
+        finally:
+            await dispatcher.close()
+        assert [r["valid"] for r in receiver.received] == [True]
+
+
 async def test_private_addresses_are_refused_unless_allowed(db_url: str, tmp_path: Path, receiver: Receiver) -> None:
     async with database(db_url) as sessions:
         await _completed_job_with_endpoint(sessions, tmp_path, receiver.url)
@@ -170,10 +190,6 @@ async def test_private_addresses_are_refused_unless_allowed(db_url: str, tmp_pat
 
 
 async def test_recording_the_same_event_again_makes_no_second_delivery(db_url: str, tmp_path: Path) -> None:
-    from store.jobs import get_job
-    from webhooks.deliveries import request_deliveries
-    from schemas.events import JobCompleted, JobCompletedPayload
-
     async with database(db_url) as sessions:
         job_id, _ = await _completed_job_with_endpoint(sessions, tmp_path, "https://example.com/hook")
         async with sessions() as session:
