@@ -12,10 +12,11 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from jobs import errors as jobs_errors
+from schemas.validation import validation_message
 
 log = logging.getLogger(__name__)
 
@@ -106,16 +107,6 @@ class Unavailable(ApiError):
 def error_response(status: int, type_: str, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
     body = ErrorEnvelope(error=ErrorBody(type=type_, message=message, status=status))
     return JSONResponse(body.model_dump(), status_code=status, headers=headers)
-
-
-def validation_message(exc: ValidationError | RequestValidationError, limit: int = 5) -> str:
-    """The first `limit` problems as `field.path: message`, `; `-joined: every 422 and every console form error
-    words them alike (a request's `body` location is left out: the client knows where it put the field)."""
-    parts = []
-    for err in exc.errors()[:limit]:
-        where = ".".join(str(p) for p in err.get("loc", ()) if p != "body")
-        parts.append(f"{where}: {err.get('msg')}" if where else str(err.get("msg")))
-    return "; ".join(parts) or "invalid request"
 
 
 # The job domain's refusals (jobs/errors.py) in the API's words; most specific first.

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from captions.errors import CaptionParseError
 from captions.ir import CaptionDoc, Cue, CueWord, visible_text
 from captions.parsed import Parsed
+from schemas.validation import validation_message
 
 FORMAT_ID = "parlance.captions"
 VERSION = 1
@@ -52,9 +53,7 @@ def parse_json(text: str) -> Parsed:
     try:
         model = CaptionDocModel.model_validate(raw)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise CaptionParseError(f"JSON caption IR: {where}: {first['msg']}") from exc
+        raise CaptionParseError(f"JSON caption IR: {validation_message(exc, limit=1)}") from exc
     doc = CaptionDoc(language=model.language, title=model.title)
     for c in model.cues:
         words = [CueWord(w.text, w.start_ms, w.end_ms, w.speaker) for w in c.words] if c.words else None

@@ -20,7 +20,7 @@ from api.console.player import audio_response, transcript_view
 from api.console.session import JobsReader, JobsWriter
 from api.console.web import back, fragment, page
 from api.deps import StateDep, allows
-from api.errors import ApiError, validation_message
+from api.errors import ApiError
 from api.jobs import actions, service
 from api.jobs.exports import export as render_export
 from api.jobs.schemas import JobOut
@@ -32,6 +32,7 @@ from schemas.events import JobStatus
 from schemas.models import allowed_models
 from schemas.options import JobOptions
 from schemas.result import Transcript
+from schemas.validation import validation_message
 from store.keys import Principal
 from store.scopes import Scope
 from jobs.lifecycle import TERMINAL

@@ -16,7 +16,7 @@ from api.console import session
 from api.console.session import AdminUser, JobsReader, WebhooksWriter
 from api.console.web import back, page
 from api.deps import StateDep
-from api.errors import ApiError, validation_message
+from api.errors import ApiError
 from api.keys import endpoints as keys_api
 from api.pagination import PageParams
 from api.webhooks import service as webhooks
@@ -25,6 +25,7 @@ from captions import CaptionParseError, process_captions
 from captions.errors import UnknownPreset
 from captions.parse import MAX_INPUT_BYTES
 from captions.presets import PRESETS
+from schemas.validation import validation_message
 from store.keys import Principal
 from store.scopes import ACCOUNT_SCOPES, DEFAULT_SCOPES
 

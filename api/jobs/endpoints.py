@@ -19,7 +19,6 @@ from api.errors import (
     UnsupportedMediaType,
     ValidationFailed,
     error_docs,
-    validation_message,
 )
 from api.jobs import actions, service, uploads
 from api.jobs.schemas import JobOut
@@ -29,6 +28,7 @@ from store.keys import Principal
 from schemas.events import JobStatus
 from schemas.options import TOP_LEVEL_OPTION_FIELDS, with_top_level
 from schemas.result import Transcript
+from schemas.validation import validation_message
 
 IdempotencyKey = Annotated[
     str | None,

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
 from starlette.datastructures import UploadFile
 
-from api.errors import Conflict, NotFound, PayloadTooLarge, UnsupportedMediaType, ValidationFailed, validation_message
+from api.errors import Conflict, NotFound, PayloadTooLarge, UnsupportedMediaType, ValidationFailed
 from api.state import ApiState
 from jobs import billing, usecases
 from jobs.billing import Admission
@@ -22,6 +22,7 @@ from schemas.events import JobStatus
 from schemas.models import ModelNotAllowed, check_model
 from schemas.options import JobOptions
 from schemas.result import Transcript
+from schemas.validation import validation_message
 from quotes.service import ResultMissing, read_result
 from webhooks.urls import UrlRefused, check_url
 from store.jobs import find_by_idempotency_key, get_job

@@ -53,7 +53,7 @@ def test_one_validation_message_for_requests_and_models() -> None:
     from fastapi.exceptions import RequestValidationError
     from pydantic import BaseModel, ValidationError
 
-    from api.errors import validation_message
+    from schemas.validation import validation_message
 
     class Inner(BaseModel):
         n: int

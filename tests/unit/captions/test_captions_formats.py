@@ -129,3 +129,12 @@ def test_speaker_labels_off_and_overrides(diarized: Transcript) -> None:
     assert "SPEAKER" not in srt
     body = [ln for ln in srt.split("\n") if ln and "-->" not in ln and not ln.isdigit()]
     assert all(len(ln) <= 20 for ln in body)
+
+
+def test_json_ir_names_the_field_it_refuses() -> None:
+    """The caption reader words a refused IR as the API words a 422 (schemas.validation): `field.path: message`."""
+    from captions.errors import CaptionParseError
+    from captions.jsonir import parse_json
+
+    with pytest.raises(CaptionParseError, match=r"^JSON caption IR: cues\.0\.start_ms: Input should be a valid integer"):
+        parse_json('{"cues": [{"start_ms": "soon", "end_ms": 10, "text": "hi"}]}')
