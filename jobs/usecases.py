@@ -12,6 +12,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Protocol
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from jobs.billing import Admission
@@ -130,9 +131,12 @@ async def receive_upload(
 ) -> Job:
     """A pending job's media arrived: reserve, then pending → queued. `job` is the row as read before the
     upload (its account and world); it is locked and checked again here. JobConflict when another upload won."""
-    await effects.billing.reserve(
-        session, account_id=job.account_id, job_id=job.id, sandbox=job.sandbox, admission=admission
-    )
+    try:
+        await effects.billing.reserve(
+            session, account_id=job.account_id, job_id=job.id, sandbox=job.sandbox, admission=admission
+        )
+    except IntegrityError as exc:  # a racing upload committed its reservation for this job first
+        raise JobConflict(f"job {job.id} already has its media") from exc
     locked = await repo.lock_job(session, job.id)
     if locked is None:
         raise JobNotFound(f"job {job.id} not found")

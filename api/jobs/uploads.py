@@ -20,7 +20,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, ConfigDict, Field, model_validator
-from sqlalchemy.exc import IntegrityError
 
 from api.deps import StateDep
 from api.envelope import Data
@@ -214,7 +213,6 @@ async def complete_upload(state: ApiState, principal: Principal, job_id: str) ->
 async def _accept(state: ApiState, job: Job, media_key: str, size: int, content_type: str | None) -> Job:
     """Stored media → the job leaves `pending`: probe, reserve, record, in one transaction. Any refusal deletes
     the object, so nothing is left behind and the client may upload again while its URL lasts."""
-    job_id = job.id
     try:
         if size == 0:
             raise ValidationFailed("the upload is empty")
@@ -226,10 +224,7 @@ async def _accept(state: ApiState, job: Job, media_key: str, size: int, content_
             locked = await usecases.receive_upload(
                 session, state.jobs, job, StoredMedia(media_key, size, content_type), admission
             )
-    except IntegrityError as exc:  # a racing upload committed its reservation for this job first
-        await state.objects.delete(media_key)
-        raise Conflict(f"job {job_id} already has its media") from exc
-    except BaseException:
+    except BaseException:  # jobs.errors.JobConflict when a racing upload won
         await state.objects.delete(media_key)
         raise
     return locked
