@@ -11,28 +11,27 @@ import bisect
 from collections.abc import Hashable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypedDict
+from typing import Any
 
 import numpy as np
 
+from inference import guard
 from inference.decode import SAMPLE_RATE
 from inference.models import resolve_model
+from inference.segments import (
+    DROPPED,
+    LOW_CONFIDENCE,
+    REDECODED,
+    SegmentDict,
+    WordDict,
+    flagged,
+    segment_dict,
+    shifted,
+)
+
+__all__ = ["AsrWorker", "MixedClip", "SegmentDict", "WordDict", "clip_slot"]
 
 DETECT_WINDOW_S = 30.0
-
-
-class WordDict(TypedDict):
-    word: str
-    start: float
-    end: float
-    probability: float
-
-
-class SegmentDict(TypedDict):
-    start: float
-    end: float
-    text: str
-    words: list[WordDict]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +43,7 @@ class MixedClip:
     offset_s: float
     language: str
     hotwords: str | None = None
+    speech: tuple[tuple[float, float], ...] = ()  # VAD regions, seconds in the job's time (chunking.Clip)
 
     def options_key(self) -> Hashable:
         return (self.language, self.hotwords or None)
@@ -109,16 +109,22 @@ class AsrWorker:
             word_timestamps=True,
             **kwargs,
         )
-        return [_segment_dict(segment) for segment in segments]
+        return [segment_dict(segment) for segment in segments]
 
-    def transcribe_mixed(self, clips: list[MixedClip], batch_size: int = 8, beam_size: int = 5) -> list[list[SegmentDict]]:
+    def transcribe_mixed(
+        self, clips: list[MixedClip], batch_size: int = 8, beam_size: int = 5, guarded: bool = True
+    ) -> list[list[SegmentDict]]:
         """Transcribe clips of different jobs; result i holds clip i's segments in its own job's time.
 
         Clips with the same options (language, hotwords) are laid end to end in one buffer and handed to the
         batched pipeline as `clip_timestamps`, so faster-whisper batches them as it batches one file's clips:
         each clip is still decoded alone (its own 30 s window, its own word alignment), which is why mixing
-        jobs changes no word or timing. A segment belongs to the clip its start falls in; its times (and its
+        jobs changes no word or timing. A segment belongs to the clip its midpoint falls in; its times (and its
         words') move by that clip's offset in its job minus its offset in the buffer.
+
+        Then each clip passes the quality guard (inference/guard.py); only the clips it finds wrong are decoded
+        again, one at a time, so healthy clips keep the batched speed. `guarded=False` returns the batched
+        decode as it came (benchmarks and tests compare the two).
         """
         results: list[list[SegmentDict]] = [[] for _ in clips]
         groups: dict[Hashable, list[int]] = {}
@@ -159,8 +165,91 @@ class AsrWorker:
                 slot = clip_slot(starts_s, float(segment.start), float(segment.end))
                 index = indices[slot]
                 shift = clips[index].offset_s - starts_s[slot]
-                results[index].append(_shifted(_segment_dict(segment), shift))
-        return results
+                results[index].append(shifted(segment_dict(segment), shift))
+        if not guarded:
+            return results
+        return [self._guarded(clip, segments, beam_size) for clip, segments in zip(clips, results)]
+
+    def _guarded(self, clip: MixedClip, segments: list[SegmentDict], beam_size: int) -> list[SegmentDict]:
+        """The clip's segments after the guard: suspect text decoded again with Whisper's sequential fallbacks,
+        speech that got no words decoded again on its own, and whatever is still a loop cut (or dropped)."""
+        verdict = guard.assess(segments, clip.speech)
+        if verdict.healthy:
+            return segments
+        if verdict.needs_redecode:
+            segments = self._redecoded(clip, segments, beam_size)
+        gaps = guard.uncovered(segments, clip.speech)
+        if gaps:
+            bounds = (clip.offset_s, clip.offset_s + clip.samples.shape[0] / SAMPLE_RATE)
+            for lo, hi in guard.windows(gaps, bounds):
+                window = clip.samples[int((lo - clip.offset_s) * SAMPLE_RATE) : int((hi - clip.offset_s) * SAMPLE_RATE)]
+                recovered = self._sequential(window, lo, clip, beam_size, FALLBACKS[0])
+                segments = segments + [flagged(s, REDECODED) for s in guard.new_words_only(recovered, segments)]
+        return [_finished(s) for s in segments]
+
+    def _redecoded(self, clip: MixedClip, batched: list[SegmentDict], beam_size: int) -> list[SegmentDict]:
+        """The whole clip through the sequential decoder, each fallback in turn until one gives no loop and no
+        text on silence. When every fallback judges the clip speechless, text the batch put on silence is
+        dropped; anything else the batch said is kept (its loops are cut in `_finished`), never thrown away."""
+        attempt: list[SegmentDict] = []
+        for options in FALLBACKS:
+            attempt = self._sequential(clip.samples, clip.offset_s, clip, beam_size, options)
+            if attempt and not any(guard.segment_problems(s) & BLOCKING for s in attempt):
+                break
+        if attempt:
+            return [flagged(s, REDECODED) for s in attempt]
+        silent = [s for s in batched if guard.Problem.silence in guard.segment_problems(s)]
+        return [s for s in batched if s not in silent] + [flagged({**s, "words": []}, DROPPED, "silence") for s in silent]
+
+    def _sequential(
+        self, samples: np.ndarray, offset_s: float, clip: MixedClip, beam_size: int, options: dict[str, Any]
+    ) -> list[SegmentDict]:
+        """faster-whisper's sequential decoder on `samples` (which start at `offset_s` in the job)."""
+        import ctranslate2
+
+        kwargs: dict[str, Any] = {"hotwords": clip.hotwords} if clip.hotwords else {}
+        # Temperature fallback samples: a fixed seed makes a repair the same on every run and every replica.
+        ctranslate2.set_random_seed(REPAIR_SEED)
+        segments, _info = self.model.transcribe(
+            np.asarray(samples, dtype=np.float32),
+            language=clip.language,
+            beam_size=beam_size,
+            word_timestamps=True,
+            vad_filter=False,
+            compression_ratio_threshold=guard.COMPRESSION_RATIO_MAX,
+            log_prob_threshold=guard.LOGPROB_MIN,
+            no_speech_threshold=guard.NO_SPEECH_MIN,
+            **options,
+            **kwargs,
+        )
+        return [shifted(segment_dict(segment), offset_s) for segment in segments]
+
+
+# Whisper's own recovery from a bad window, tried in order on a suspect clip: temperature fallback without the
+# previous text as prompt (a loop feeds itself through the prompt), then also forbidding repeated 3-grams and
+# penalising repeats. Never applied to healthy clips: both change what a good decode says.
+TEMPERATURES = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
+REPAIR_SEED = 16
+BLOCKING = frozenset({guard.Problem.loop, guard.Problem.silence})  # what makes the next fallback worth a try
+FALLBACKS: tuple[dict[str, Any], ...] = (
+    {"temperature": TEMPERATURES, "condition_on_previous_text": False},
+    {"temperature": TEMPERATURES, "condition_on_previous_text": False, "no_repeat_ngram_size": 3,
+     "repetition_penalty": 1.2},
+)
+
+
+def _finished(segment: SegmentDict) -> SegmentDict:
+    """Last step for a segment of a suspect clip: loops that survived every fallback are cut to one
+    occurrence; text Whisper itself is unsure of is flagged."""
+    if DROPPED in segment.get("flags", []):
+        return segment
+    if guard.Problem.loop in guard.segment_problems(segment):
+        segment = guard.collapse_loops(segment)
+        if not segment["text"].strip():
+            return flagged(segment, DROPPED, "unrepaired")
+    if segment.get("avg_logprob", 0.0) < guard.LOGPROB_MIN:
+        segment = flagged(segment, LOW_CONFIDENCE)
+    return segment
 
 
 def clip_slot(starts_s: list[float], start: float, end: float) -> int:
@@ -171,19 +260,3 @@ def clip_slot(starts_s: list[float], start: float, end: float) -> int:
     two-worker test saw a job come back empty). Its midpoint is always well inside its own clip.
     """
     return max(0, bisect.bisect_right(starts_s, (start + end) / 2) - 1)
-
-
-def _segment_dict(segment: Any) -> SegmentDict:
-    words: list[WordDict] = [
-        {"word": w.word, "start": float(w.start), "end": float(w.end), "probability": float(w.probability)}
-        for w in (segment.words or [])
-    ]
-    return {"start": float(segment.start), "end": float(segment.end), "text": segment.text, "words": words}
-
-
-def _shifted(segment: SegmentDict, shift: float) -> SegmentDict:
-    words: list[WordDict] = [
-        {"word": w["word"], "start": w["start"] + shift, "end": w["end"] + shift, "probability": w["probability"]}
-        for w in segment["words"]
-    ]
-    return {"start": segment["start"] + shift, "end": segment["end"] + shift, "text": segment["text"], "words": words}

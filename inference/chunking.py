@@ -8,7 +8,7 @@ Clip boundaries always fall in the gaps between speech regions.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -21,10 +21,13 @@ MIN_SILENCE_MS = 160
 
 @dataclass(frozen=True, slots=True)
 class Clip:
-    """Seconds from the start of the media."""
+    """Seconds from the start of the media. `speech` lists the VAD speech regions inside the clip (seconds,
+    absolute): the replica checks that every one of them got words (inference/guard.py), since Whisper can
+    skip whole turns of a 30 s window. Not part of equality: a clip is its span."""
 
     start_s: float
     end_s: float
+    speech: tuple[tuple[float, float], ...] = field(default=(), compare=False)
 
     @property
     def duration_s(self) -> float:
@@ -57,18 +60,22 @@ def plan_clips(
                 continue
         spans.extend(_split_long(start, end, max_samples))
     clips: list[Clip] = []
-    clip_start: int | None = None
-    clip_end = 0
+    members: list[tuple[int, int]] = []
     for start, end in spans:
-        if clip_start is not None and end - clip_start <= max_samples:
-            clip_end = end
+        if members and end - members[0][0] <= max_samples:
+            members.append((start, end))
             continue
-        if clip_start is not None:
-            clips.append(Clip(clip_start / sr, clip_end / sr))
-        clip_start, clip_end = start, end
-    if clip_start is not None:
-        clips.append(Clip(clip_start / sr, clip_end / sr))
+        if members:
+            clips.append(_clip(members, sr))
+        members = [(start, end)]
+    if members:
+        clips.append(_clip(members, sr))
     return clips
+
+
+def _clip(members: list[tuple[int, int]], sr: int) -> Clip:
+    speech = tuple((start / sr, end / sr) for start, end in members)
+    return Clip(members[0][0] / sr, members[-1][1] / sr, speech)
 
 
 def _split_long(start: int, end: int, max_samples: int) -> list[tuple[int, int]]:

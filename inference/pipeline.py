@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from schemas.options import JobOptions
-from schemas.result import Segment, Transcript, Word
+from schemas.result import Segment, SegmentFlag, Transcript, Word
 
-from inference.asr import SegmentDict
+from inference.segments import DROPPED, SegmentDict
 from inference.chunking import Clip, find_clips
 from inference.config import InferenceConfig
 from inference.decode import decode_media, duration_s
@@ -125,7 +125,7 @@ class TranscriptionPipeline:
         async def one(clip: Clip) -> None:
             nonlocal done, last_report
             async with window:
-                request = ClipRequest(prepared.audio_ref, clip.start_s, clip.end_s, language, hotwords)
+                request = ClipRequest(prepared.audio_ref, clip.start_s, clip.end_s, language, hotwords, clip.speech)
                 segments = await _clip_with_retries(handle, request, clip)
             results.extend(segments)
             done += 1
@@ -175,11 +175,15 @@ def _transcript(
     raw: list[SegmentDict], duration: float, language: str, probability: float | None, model: str
 ) -> Transcript:
     ordered = sorted(raw, key=lambda s: (s["start"], s["end"]))
+    dropped = [s for s in ordered if DROPPED in s.get("flags", [])]
     segments: list[Segment] = []
     words: list[Word] = []
-    for index, seg in enumerate(ordered):
+    for seg in (s for s in ordered if DROPPED not in s.get("flags", [])):
         start, end = _clamp(seg["start"], duration), _clamp(seg["end"], duration)
-        segments.append(Segment(id=index, start=start, end=max(start, end), text=seg["text"].strip()))
+        flags = [f for f in seg.get("flags", []) if f in SEGMENT_FLAGS]
+        segments.append(
+            Segment(id=len(segments), start=start, end=max(start, end), text=seg["text"].strip(), flags=flags)
+        )
         for w in seg["words"]:
             w_start, w_end = _clamp(w["start"], duration), _clamp(w["end"], duration)
             words.append(
@@ -199,7 +203,25 @@ def _transcript(
         text=text,
         segments=segments,
         words=words,
+        warnings=guard_warnings(dropped, segments),
     )
+
+
+SEGMENT_FLAGS = frozenset(SegmentFlag.__args__)  # type: ignore[attr-defined]
+
+
+def guard_warnings(dropped: list[SegmentDict], segments: list[Segment]) -> list[str]:
+    """What the quality guard removed or could not repair, in words a customer can act on."""
+    out: list[str] = []
+    for seg in dropped:
+        reason = seg.get("flags", [DROPPED, ""])[-1]
+        what = "text on silence" if reason == "silence" else "a repetition loop that could not be repaired"
+        out.append(f"dropped {what} at {seg['start']:.1f}-{seg['end']:.1f} s: {seg['text'].strip()[:80]!r}")
+    cut = [s for s in segments if "repetition_removed" in s.flags]
+    if cut:
+        at = ", ".join(f"{s.start:.1f} s" for s in cut)
+        out.append(f"{len(cut)} segment(s) repeated a phrase that no fallback repaired; the repeats were removed (at {at})")
+    return out
 
 
 def _clamp(value: float, duration: float) -> float:

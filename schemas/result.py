@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, Field
 
 from schemas.analysis import AiAnalysis
@@ -16,6 +18,9 @@ class Word(BaseModel):
     speaker: str | None = Field(default=None, description="'Speaker N' when diarization ran.")
 
 
+SegmentFlag = Literal["redecoded", "repetition_removed", "low_confidence"]
+
+
 class Segment(BaseModel):
     id: int
     start: float
@@ -24,6 +29,13 @@ class Segment(BaseModel):
     speaker: str | None = Field(default=None, description="Speaker of every word in the segment (diarization).")
     overlapping_speakers: list[str] = Field(
         default_factory=list, description="Other speakers talking at the same time during this segment."
+    )
+    flags: list[SegmentFlag] = Field(
+        default_factory=list,
+        description="What the ASR quality guard did: `redecoded` (the fast batched decode looped, was unlikely "
+        "or skipped this speech, so it was decoded again with Whisper's fallbacks), `repetition_removed` (a "
+        "loop that no fallback repaired was cut to one occurrence), `low_confidence` (Whisper's average "
+        "log-probability is below -1).",
     )
 
 

@@ -34,6 +34,7 @@ class ClipRequest:
     end_s: float
     language: str
     hotwords: str | None = None
+    speech: tuple[tuple[float, float], ...] = ()  # the clip's VAD regions (job time), for the quality guard
 
 
 @serve.deployment(name="Asr")
@@ -84,7 +85,7 @@ class AsrReplica:
         for request in requests:
             audio = arrays[request.audio]
             first, last = int(request.start_s * SAMPLE_RATE), int(request.end_s * SAMPLE_RATE)
-            clips.append(MixedClip(audio[first:last], request.start_s, request.language, request.hotwords))
+            clips.append(MixedClip(audio[first:last], request.start_s, request.language, request.hotwords, request.speech))
         return await asyncio.to_thread(self.engine.transcribe_mixed, clips, self.batch_size, self.beam_size)
 
 

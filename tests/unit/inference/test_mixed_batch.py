@@ -110,6 +110,7 @@ def test_a_segment_at_its_clips_first_sample_stays_with_its_clip() -> None:
 class _Segment:
     def __init__(self, start: float, end: float, text: str) -> None:
         self.start, self.end, self.text, self.words = start, end, text, []
+        self.avg_logprob, self.no_speech_prob, self.compression_ratio = -0.2, 0.01, 1.2  # a healthy decode
 
 
 def test_a_segment_rounded_to_before_its_clip_stays_with_its_clip() -> None:

@@ -190,3 +190,13 @@ def test_asr_hints_are_bounded() -> None:
     assert asr_hints(None) == {} and asr_hints([" "]) == {}
     hints = asr_hints([f"term{i:03d}-" + "x" * 90 for i in range(100)])["hotwords"]
     assert len(hints) <= 800 and hints.startswith("term000-")
+
+
+async def test_each_clip_request_carries_its_vad_regions_for_the_guard() -> None:
+    """The replica's coverage check needs the clip's speech regions; a clip sent without them is unguarded."""
+    handle = FakeHandle()
+    pipeline = TranscriptionPipeline(FakeRuntime(handle), InferenceConfig())  # type: ignore[arg-type]
+    speech = ((0.5, 3.0), (4.0, 7.5))
+    prepared = PreparedAudio(audio_ref=None, duration=10.0, clips=[Clip(0.5, 7.5, speech)])
+    await pipeline.transcribe(prepared, JobOptions())
+    assert [r.speech for r in handle.requests] == [speech]
