@@ -1,6 +1,10 @@
 """Merge diarization turns into a transcript: pure functions, no models.
 
 - each word gets the speaker whose turns overlap it longest; a word no turn touches gets the nearest turn's;
+- speaker changes snap to sentence boundaries: inside one sentence (up to . ? ! or a long pause) a run of
+  another speaker's words is kept only when the diarization clearly says so (CLEAR_RUN_WORDS words over
+  CLEAR_RUN_S, or a pause of CHANGE_PAUSE_S where it meets the sentence's speaker), otherwise it takes the
+  sentence's speaker; a short sentence or interjection of its own ("Okay.") keeps its own speaker;
 - segments are split wherever the speaker changes between consecutive words;
 - labels become `Speaker 1..N` in the order speakers first speak in the diarization;
 - overlapping speech is kept: `Transcript.overlaps` lists stretches with 2+ speakers, and each segment names
@@ -18,6 +22,13 @@ from schemas.result import Overlap, Segment, SpeakerSummary, Transcript, Word
 
 MIN_OVERLAP_S = 0.1  # shorter co-activity is boundary jitter between turns, not overlapping speech
 POINT_S = 0.02  # zero-length words are looked up as a 20 ms window around their time
+# A diarization turn edge is commonly off by a few hundred ms, which moves one or two words across it; a real
+# change inside an unpunctuated sentence lasts longer than that.
+CLEAR_RUN_WORDS = 3
+CLEAR_RUN_S = 1.0
+SENTENCE_END = (".", "?", "!")
+SENTENCE_PAUSE_S = 0.8  # a pause this long ends a sentence even without punctuation
+CHANGE_PAUSE_S = 0.3  # a change of speaker at a pause this long is a real turn (an interjection), kept
 
 
 def speaker_labels(turns: Sequence[Mapping[str, Any]]) -> dict[str, str]:
@@ -56,11 +67,52 @@ def assign_words(words: Sequence[Word], turns: Sequence[Mapping[str, Any]], labe
     return out
 
 
+def sentences(words: Sequence[Word]) -> list[range]:
+    """Index ranges of the words' sentences: a sentence ends at . ? ! or before a pause of SENTENCE_PAUSE_S."""
+    out: list[range] = []
+    start = 0
+    for i, word in enumerate(words):
+        last = i == len(words) - 1
+        if last or word.word.rstrip().endswith(SENTENCE_END) or words[i + 1].start - word.end >= SENTENCE_PAUSE_S:
+            out.append(range(start, i + 1))
+            start = i + 1
+    return out
+
+
+def snap_to_sentences(words: Sequence[Word], speakers: Sequence[str | None]) -> list[str | None]:
+    """Per-word speakers with unclear changes inside a sentence undone (see the module docstring)."""
+    out = list(speakers)
+    for sentence in sentences(words):
+        time: dict[str | None, float] = {}
+        for i in sentence:
+            time[out[i]] = time.get(out[i], 0.0) + max(words[i].end - words[i].start, POINT_S)
+        if len(time) < 2:
+            continue
+        main = max(time, key=time.__getitem__)
+        runs: list[list[int]] = []
+        for i in sentence:
+            if runs and out[runs[-1][-1]] == out[i]:
+                runs[-1].append(i)
+            else:
+                runs.append([i])
+        for run in runs:
+            if out[run[0]] == main:
+                continue
+            span = words[run[-1]].end - words[run[0]].start
+            before = words[run[0]].start - words[run[0] - 1].end if run[0] > sentence.start else float("inf")
+            after = words[run[-1] + 1].start - words[run[-1]].end if run[-1] < sentence.stop - 1 else float("inf")
+            clear = (len(run) >= CLEAR_RUN_WORDS and span >= CLEAR_RUN_S) or min(before, after) >= CHANGE_PAUSE_S
+            if not clear:
+                for i in run:
+                    out[i] = main
+    return out
+
+
 def merge_speakers(transcript: Transcript, turns: Sequence[Mapping[str, Any]]) -> Transcript:
     """A copy of `transcript` with speakers on words and segments, `speakers` and `overlaps` filled in."""
     turns = sorted(turns, key=lambda t: (float(t["start"]), float(t["end"])))
     labels = speaker_labels(turns)
-    word_speakers = assign_words(transcript.words, turns, labels)
+    word_speakers = snap_to_sentences(transcript.words, assign_words(transcript.words, turns, labels))
     # "Speaker 1" is whoever says the first word: a short turn of the other party (a cough, a backchannel)
     # before the first word must not take the first label. Speakers without words keep their turn order.
     renumber = _by_first_word(labels, word_speakers)
@@ -133,7 +185,7 @@ def _split_segments(
         seg_words = [w for w, o in zip(words, owner) if o == index]
         if not seg_words:
             speaker = _dominant(turns, segment.start, segment.end)
-            out.append(_segment(len(out), segment.start, segment.end, segment.text, speaker, turns))
+            out.append(_segment(len(out), segment.start, segment.end, segment.text, speaker, turns, segment.flags))
             continue
         runs: list[list[Word]] = []
         for word in seg_words:
@@ -145,12 +197,20 @@ def _split_segments(
             start = segment.start if k == 0 else run[0].start
             end = segment.end if k == len(runs) - 1 else run[-1].end
             text = segment.text if len(runs) == 1 else " ".join(w.word for w in run if w.word)
-            out.append(_segment(len(out), min(start, run[0].start), max(end, start), text, run[0].speaker, turns))
+            out.append(
+                _segment(len(out), min(start, run[0].start), max(end, start), text, run[0].speaker, turns, segment.flags)
+            )
     return out
 
 
 def _segment(
-    index: int, start: float, end: float, text: str, speaker: str | None, turns: Sequence[Mapping[str, Any]]
+    index: int,
+    start: float,
+    end: float,
+    text: str,
+    speaker: str | None,
+    turns: Sequence[Mapping[str, Any]],
+    flags: Sequence[Any] = (),
 ) -> Segment:
     others = sorted(
         {
@@ -160,7 +220,9 @@ def _segment(
         },
         key=_number,
     )
-    return Segment(id=index, start=start, end=end, text=text, speaker=speaker, overlapping_speakers=others)
+    return Segment(
+        id=index, start=start, end=end, text=text, speaker=speaker, overlapping_speakers=others, flags=list(flags)
+    )
 
 
 def _word_owners(segments: Sequence[Segment], words: Sequence[Word]) -> list[int]:

@@ -150,3 +150,41 @@ def test_speaker_one_is_whoever_says_the_first_word() -> None:
     merged = merge_speakers(transcript, turns)
     assert [w.speaker for w in merged.words] == ["Speaker 1", "Speaker 2"]
     assert {s.label: s.source for s in merged.speakers or []} == {"Speaker 1": "A", "Speaker 2": "B"}
+
+
+def sentence(text: str, start: float, step: float = 0.3) -> list[Word]:
+    """Words of `text` back to back (no pauses), as Whisper times a fluent sentence."""
+    return [word(w, round(start + i * step, 3), round(start + (i + 1) * step, 3)) for i, w in enumerate(text.split())]
+
+
+def test_a_sentence_keeps_one_speaker_when_a_turn_edge_is_a_little_early() -> None:
+    """`make demo`'s subtitles said "Speaker 1: I need the" / "Speaker 2: design. Okay.": B's turn started
+    0.3 s early, inside "design"."""
+    words = sentence("I need the design.", 0.0) + [word("Okay.", 1.8, 2.2)]
+    turns = [turn(0.0, 0.95, "A"), turn(0.95, 2.5, "B")]  # "design." (0.9-1.2) overlaps B more than A
+    merged = merge_speakers(transcript(words), turns)
+    assert [w.speaker for w in merged.words] == ["Speaker 1"] * 4 + ["Speaker 2"]
+    assert [(s.speaker, s.text) for s in merged.segments] == [("Speaker 1", "I need the design."), ("Speaker 2", "Okay.")]
+
+
+def test_a_short_interjection_keeps_its_own_speaker() -> None:
+    words = sentence("so the invoice went out on", 0.0) + [word("right", 2.1, 2.4)] + sentence("Tuesday the fifth.", 2.7)
+    turns = [turn(0.0, 1.9, "A"), turn(2.05, 2.45, "B"), turn(2.6, 3.7, "A")]
+    speakers = [w.speaker for w in merge_speakers(transcript(words), turns).words]
+    assert speakers[6] == "Speaker 2" and set(speakers[:6] + speakers[7:]) == {"Speaker 1"}
+
+
+def test_a_long_unpunctuated_run_of_another_speaker_stays_split() -> None:
+    """The diarization clearly says someone else took over mid-"sentence" (Whisper left out the full stop)."""
+    words = sentence("yes I can do that for you we have the blue one in stock", 0.0)
+    turns = [turn(0.0, 1.8, "A"), turn(1.8, 4.2, "B")]  # A: "yes I can do that for"; B: the 8 words after
+    speakers = [w.speaker for w in merge_speakers(transcript(words), turns).words]
+    assert speakers == ["Speaker 1"] * 6 + ["Speaker 2"] * 8
+
+
+def test_segment_flags_survive_the_split() -> None:
+    words = sentence("yes I can do that for you we have the blue one in stock", 0.0)
+    base = transcript(words)
+    flagged = base.model_copy(update={"segments": [base.segments[0].model_copy(update={"flags": ["redecoded"]})]})
+    merged = merge_speakers(flagged, [turn(0.0, 1.8, "A"), turn(1.8, 4.2, "B")])
+    assert len(merged.segments) == 2 and all(s.flags == ["redecoded"] for s in merged.segments)
