@@ -8,6 +8,7 @@ Media objects are not transactional: the caller stores media before and removes 
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from dataclasses import dataclass
 from typing import Protocol
@@ -15,10 +16,11 @@ from typing import Protocol
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from jobs import events
 from jobs.billing import Admission
 from jobs.effects import JobEffects
 from jobs.errors import JobConflict, JobNotFound
-from schemas.events import JobCanceled, JobCanceledPayload, JobCreated, JobCreatedPayload, JobEvent, JobQueued, JobStatus
+from schemas.events import JobEvent, JobStatus
 from schemas.options import JobOptions
 from store import jobs as repo
 from jobs.lifecycle import TERMINAL
@@ -58,10 +60,11 @@ def new_job_id() -> str:
 
 @dataclass(frozen=True)
 class NewJob:
-    """A job as its request describes it. With `media_key` and no `media_url` the media is already stored;
-    with `media_url` the worker fetches it into `media_key`; with neither it waits for an upload."""
+    """A job as its request describes it (its fields are the row's columns). With `media_key` and no `media_url`
+    the media is already stored; with `media_url` the worker fetches it into `media_key`; with neither it waits
+    for an upload."""
 
-    job_id: str
+    id: str
     account_id: str
     sandbox: bool
     options: JobOptions
@@ -81,41 +84,20 @@ async def create(session: AsyncSession, effects: JobEffects, new: NewJob, admiss
     if admission is not None:
         # The account lock first (SQLite takes its write lock before any read); refused: nothing was written.
         await effects.billing.reserve(
-            session, account_id=new.account_id, job_id=new.job_id, sandbox=new.sandbox, admission=admission
+            session, account_id=new.account_id, job_id=new.id, sandbox=new.sandbox, admission=admission
         )
+    columns = {f.name: getattr(new, f.name) for f in dataclasses.fields(new) if f.name != "options"}
     job = Job(
-        id=new.job_id,
-        account_id=new.account_id,
+        **columns,
         status=JobStatus.pending,
         options=new.options.model_dump(exclude_none=True),
-        media_key=new.media_key,
-        media_url=new.media_url,
-        filename=new.filename,
-        content_type=new.content_type,
-        size_bytes=new.size_bytes,
-        idempotency_key=new.idempotency_key,
-        request_hash=new.request_hash,
-        webhook_secret=new_secret() if new.options.webhook_url else None,
-        sandbox=new.sandbox,
+        webhook_secret=new_secret() if new.options.webhook_url else None,  # shown once, in the creation response
     )
     session.add(job)
-    events: list[JobEvent] = [
-        JobCreated(
-            job_id=job.id,
-            account_id=job.account_id,
-            payload=JobCreatedPayload(
-                media_key=new.media_key,
-                filename=new.filename,
-                content_type=new.content_type,
-                size_bytes=new.size_bytes,
-                options=new.options,
-                media_url=new.media_url,
-            ),
-        )
-    ]
+    recorded: list[JobEvent] = [events.created(job, new.options)]
     if admission is not None:
-        events.append(JobQueued(job_id=job.id, account_id=job.account_id))
-    await effects.record(session, job, events)
+        recorded.append(events.queued(job))
+    await effects.record(session, job, recorded)
     return job
 
 
@@ -143,7 +125,7 @@ async def receive_upload(
     if locked.status != JobStatus.pending or locked.media_key is not None:
         raise JobConflict(f"job {job.id} already has its media (status: {locked.status})")
     locked.media_key, locked.size_bytes, locked.content_type = media.key, media.size, media.content_type
-    await effects.record(session, locked, [JobQueued(job_id=locked.id, account_id=locked.account_id)])
+    await effects.record(session, locked, [events.queued(locked)])
     return locked
 
 
@@ -155,7 +137,7 @@ async def retry(session: AsyncSession, effects: JobEffects, tenant: Tenant, job_
     if job.retry_count >= MAX_RETRIES:
         raise JobConflict(f"job {job_id} was already retried {job.retry_count} times (the limit is {MAX_RETRIES})")
     await effects.billing.reserve_again(session, job, admission)
-    await effects.record(session, job, [JobQueued(job_id=job.id, account_id=job.account_id)])
+    await effects.record(session, job, [events.queued(job)])
     return job
 
 
@@ -165,8 +147,7 @@ async def cancel(session: AsyncSession, effects: JobEffects, tenant: Tenant, job
     job = await locked_owned(session, tenant, job_id)
     if job.status in TERMINAL:
         raise JobConflict(f"job {job_id} is already {job.status}; only pending, queued or processing jobs can be canceled")
-    event = JobCanceled(job_id=job.id, account_id=job.account_id, payload=JobCanceledPayload(reason="canceled by the client"))
-    await effects.record(session, job, [event])
+    await effects.record(session, job, [events.canceled(job, "canceled by the client")])
     return job
 
 

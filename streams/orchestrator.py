@@ -26,36 +26,22 @@ from typing import Any, Protocol
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from inference.errors import DiarizationError, InferenceError, MediaDecodeError
-from inference.speakers import merge_speakers, without_speakers
 from inference.pipeline import PreparedAudio
+from inference.speakers import merge_speakers, without_speakers
+from jobs import events
 from jobs.effects import JobEffects
+from jobs.lifecycle import InvalidTransition, claim_job
 from schemas.context import bind_job_id
-from schemas.events import (
-    ErrorInfo,
-    JobCompleted,
-    JobCompletedPayload,
-    JobEvent,
-    JobFailed,
-    JobFailedPayload,
-    JobProgress,
-    JobStageCompleted,
-    JobStageStarted,
-    ProgressPayload,
-    Stage,
-    StageCompletedPayload,
-    StagePayload,
-)
+from schemas.events import ErrorInfo, JobEvent, Stage
 from schemas.options import DiarizationOptions, JobOptions
 from schemas.result import Transcript
 from store.jobs import is_owner, lock_job, park_job, renew_lease
-from jobs.lifecycle import InvalidTransition, claim_job
-from store.models import Job
 from store.objects import ObjectNotFound, ObjectStore
 from streams.analysis_stage import AnalysisStage
 from streams.fetch import FetchSettings, fetch_job_media
 from streams.listening_copy import ListeningCopies
 from streams.sandbox import run_sandbox
-from streams.stages import BuildEvents, JobControl, LeaseLost, job_event, result_key
+from streams.stages import BuildEvents, JobControl, LeaseLost, result_key
 
 log = logging.getLogger(__name__)
 
@@ -170,7 +156,7 @@ class Orchestrator:
             if job is None:
                 log.info("job %s: not claimable (already taken or finished); event ignored", job_id)
                 return
-            await self._effects.record(session, job, [job_event(job, JobStageStarted, payload=StagePayload(stage=Stage.decoding))])
+            await self._effects.record(session, job, [events.stage_started(job, Stage.decoding)])
         options = JobOptions.model_validate(job.options or {})
         media_key = job.media_key
         stage = Stage.decoding
@@ -193,9 +179,9 @@ class Orchestrator:
                 await self.transition(
                     job_id,
                     lambda j: [
-                        job_event(j, JobStageCompleted, payload=StageCompletedPayload(stage=stage, elapsed_s=time.monotonic() - t0)),
-                        job_event(j, JobProgress, payload=ProgressPayload(stage=stage, progress=DECODING_DONE, completed=1, total=1)),
-                        job_event(j, JobStageStarted, payload=StagePayload(stage=Stage.transcribing)),
+                        events.stage_completed(j, stage, time.monotonic() - t0),
+                        events.progress(j, stage, DECODING_DONE, completed=1, total=1),
+                        events.stage_started(j, Stage.transcribing),
                     ],
                 )
                 stage = Stage.transcribing
@@ -224,14 +210,8 @@ class Orchestrator:
                 await self.transition(
                     job_id,
                     lambda j: [
-                        job_event(j, JobStageCompleted, payload=StageCompletedPayload(stage=stage, elapsed_s=time.monotonic() - t0)),
-                        job_event(
-                            j,
-                            JobCompleted,
-                            payload=JobCompletedPayload(
-                                result_key=key, duration=transcript.duration, language=transcript.language
-                            ),
-                        ),
+                        events.stage_completed(j, stage, time.monotonic() - t0),
+                        events.completed(j, key, transcript.duration, transcript.language),
                     ],
                 )
                 log.info("job %s completed: %.1f s of audio", job_id, transcript.duration)
@@ -271,9 +251,7 @@ class Orchestrator:
 
     async def _fail(self, job_id: str, stage: Stage, error: ErrorInfo) -> None:
         try:
-            await self.transition(
-                job_id, lambda j: [job_event(j, JobFailed, payload=JobFailedPayload(stage=stage, error=error))]
-            )
+            await self.transition(job_id, lambda j: [events.failed(j, stage, error)])
         except LeaseLost:
             log.warning("job %s: could not record failure, lease lost", job_id)
 
@@ -282,10 +260,7 @@ class Orchestrator:
         `nxt` started, for its own elapsed time."""
         await self.transition(
             job_id,
-            lambda j: [
-                job_event(j, JobStageCompleted, payload=StageCompletedPayload(stage=done, elapsed_s=time.monotonic() - started_at)),
-                job_event(j, JobStageStarted, payload=StagePayload(stage=nxt)),
-            ],
+            lambda j: [events.stage_completed(j, done, time.monotonic() - started_at), events.stage_started(j, nxt)],
         )
         return time.monotonic()
 
@@ -300,16 +275,7 @@ class Orchestrator:
         async def report(done: int, total: int) -> None:
             span = end - DECODING_DONE
             percent = DECODING_DONE + (span * done // total if total else span)
-            await self.transition(
-                job_id,
-                lambda j: [
-                    job_event(
-                        j,
-                        JobProgress,
-                        payload=ProgressPayload(stage=Stage.transcribing, progress=percent, completed=done, total=total),
-                    )
-                ],
-            )
+            await self.transition(job_id, lambda j: [events.progress(j, Stage.transcribing, percent, done, total)])
 
         return report
 
@@ -384,12 +350,8 @@ class _DiarizationRun:
     async def _report(self) -> None:
         span = TRANSCRIBING_DONE - TRANSCRIBING_DONE_BEFORE_DIARIZING
         percent = TRANSCRIBING_DONE_BEFORE_DIARIZING + int(span * self._fraction)
-        await self._control.transition(
-            self._job_id,
-            lambda j: [
-                job_event(j, JobProgress, payload=ProgressPayload(stage=Stage.diarizing, progress=percent, completed=int(self._fraction * 100), total=100))
-            ],
-        )
+        done = int(self._fraction * 100)
+        await self._control.transition(self._job_id, lambda j: [events.progress(j, Stage.diarizing, percent, done, 100)])
 
     async def finish(self, transcript: Transcript) -> Transcript:
         """Wait for the turns and merge them; a failure fails the job unless the job allows completing without."""

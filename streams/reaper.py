@@ -27,10 +27,11 @@ from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from schemas.events import ErrorInfo, JobEvent, JobFailed, JobFailedPayload, JobQueued, JobStatus, QueuedPayload, QueuedReason, Stage
+from jobs import events
 from jobs.effects import JobEffects
-from store.jobs import find_reapable, lock_job_for_reaping, still_as_read
 from jobs.lifecycle import InvalidTransition
+from schemas.events import ErrorInfo, JobEvent, JobStatus, QueuedReason, Stage
+from store.jobs import find_reapable, lock_job_for_reaping, still_as_read
 from store.models import Job
 from store.types import utcnow
 
@@ -102,9 +103,9 @@ class JobReaper:
             decision = self._decide(job)
             if decision is None or not await still_as_read(session, job):
                 return  # it moved on since the query (a worker renewed, claimed or finished it, or another reaper)
-            events, bucket = decision
+            recorded, bucket = decision
             try:
-                await self._effects.record(session, job, events)
+                await self._effects.record(session, job, recorded)
             except InvalidTransition:
                 return
         bucket(report).append(job_id)
@@ -121,24 +122,17 @@ class JobReaper:
                     message=f"the job's worker stopped responding {job.attempt} times; the job was not finished",
                 )
                 stage = Stage(job.stage) if job.stage else None
-                return [_failed(job, stage, error)], lambda r: r.failed
+                return [events.failed(job, stage, error)], lambda r: r.failed
             log.warning("reaper: job %s lost its worker %s (attempt %d); re-queued", job.id, job.lease_owner, job.attempt)
-            return [_queued(job, QueuedReason.lease_expired)], lambda r: r.requeued
+            return [events.queued(job, QueuedReason.lease_expired)], lambda r: r.requeued
         if job.status == JobStatus.queued:
             if job.queued_at is None or (now - job.queued_at).total_seconds() < p.queued_grace_s:
                 return None
-            return [_queued(job, QueuedReason.reannounced)], lambda r: r.reannounced
+            return [events.queued(job, QueuedReason.reannounced)], lambda r: r.reannounced
         if job.status == JobStatus.pending:
             if (now - job.created_at).total_seconds() < p.pending_ttl_s:
                 return None
             error = ErrorInfo(code=UPLOAD_EXPIRED, message="the media was not uploaded before the upload URL expired")
-            return [_failed(job, None, error)], lambda r: r.failed
+            return [events.failed(job, None, error)], lambda r: r.failed
         return None
 
-
-def _queued(job: Job, reason: QueuedReason) -> JobEvent:
-    return JobQueued(job_id=job.id, account_id=job.account_id, payload=QueuedPayload(reason=reason))
-
-
-def _failed(job: Job, stage: Stage | None, error: ErrorInfo) -> JobEvent:
-    return JobFailed(job_id=job.id, account_id=job.account_id, payload=JobFailedPayload(stage=stage, error=error))

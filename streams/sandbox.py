@@ -17,24 +17,12 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from schemas.events import (
-    ErrorInfo,
-    JobCompleted,
-    JobCompletedPayload,
-    JobFailed,
-    JobFailedPayload,
-    JobProgress,
-    JobStageCompleted,
-    JobStageStarted,
-    ProgressPayload,
-    Stage,
-    StageCompletedPayload,
-    StagePayload,
-)
+from jobs import events
+from schemas.events import ErrorInfo, Stage
 from schemas.options import JobOptions
 from schemas.result import Segment, Transcript, Word
 from store.models import Job
-from streams.stages import BuildEvents, JobControl, LeaseLost, job_event, result_key
+from streams.stages import BuildEvents, JobControl, LeaseLost, result_key
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +83,7 @@ async def _finish_later(orchestrator: JobControl, job_id: str, delay: float, fai
 
 async def _finish(orchestrator: JobControl, job_id: str, fail: bool) -> None:
     if fail:
-        await _transition(orchestrator, job_id, lambda j: [job_event(j, JobFailed, payload=JobFailedPayload(stage=Stage.transcribing, error=SIMULATED_FAILURE))])
+        await _transition(orchestrator, job_id, lambda j: [events.failed(j, Stage.transcribing, SIMULATED_FAILURE)])
         return
     key = result_key(job_id)
     await orchestrator.objects.put_bytes(key, SAMPLE.model_dump_json().encode())
@@ -103,11 +91,11 @@ async def _finish(orchestrator: JobControl, job_id: str, fail: bool) -> None:
         orchestrator,
         job_id,
         lambda j: [
-            job_event(j, JobStageCompleted, payload=StageCompletedPayload(stage=Stage.decoding, elapsed_s=0.0)),
-            job_event(j, JobStageStarted, payload=StagePayload(stage=Stage.transcribing)),
-            job_event(j, JobProgress, payload=ProgressPayload(stage=Stage.transcribing, progress=99, completed=1, total=1)),
-            job_event(j, JobStageCompleted, payload=StageCompletedPayload(stage=Stage.transcribing, elapsed_s=0.0)),
-            job_event(j, JobCompleted, payload=JobCompletedPayload(result_key=key, duration=SAMPLE.duration, language=SAMPLE.language)),
+            events.stage_completed(j, Stage.decoding, 0.0),
+            events.stage_started(j, Stage.transcribing),
+            events.progress(j, Stage.transcribing, 99, completed=1, total=1),
+            events.stage_completed(j, Stage.transcribing, 0.0),
+            events.completed(j, key, SAMPLE.duration, SAMPLE.language),
         ],
     )
     if done:

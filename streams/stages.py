@@ -23,11 +23,6 @@ def result_key(job_id: str) -> str:
     return f"results/{job_id}/transcript.json"
 
 
-def job_event(job: Job, cls: type[JobEvent], **fields: Any) -> JobEvent:
-    """An event of `cls` about `job` (its ids filled in)."""
-    return cls(job_id=job.id, account_id=job.account_id, **fields)
-
-
 class JobControl(Protocol):
     """The orchestrator as a stage sees it (streams.orchestrator.Orchestrator implements it)."""
 

@@ -125,7 +125,7 @@ async def create_job(
     except ObjectTooLarge as exc:
         raise PayloadTooLarge(f"file exceeds the upload limit of {limit} bytes") from exc
     new = NewJob(
-        job_id=job_id,
+        id=job_id,
         account_id=principal.account_id,
         sandbox=principal.sandbox,
         options=options,

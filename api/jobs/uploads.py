@@ -145,7 +145,7 @@ async def create_json_job(
         plan = await service.account_plan(state, principal.account_id)
         admission = Admission(plan, float(state.settings.quota_default_reservation_seconds))
     new = NewJob(
-        job_id=job_id,
+        id=job_id,
         account_id=principal.account_id,
         sandbox=principal.sandbox,
         options=body.options,

@@ -46,7 +46,7 @@ async def _types(sessions: async_sessionmaker[AsyncSession], job_id: str) -> lis
 
 async def _queued_job(sessions: async_sessionmaker[AsyncSession], effects_relay: workers.CountingRelay) -> Job:
     account_id = await _account(sessions)
-    new = NewJob(job_id=usecases.new_job_id(), account_id=account_id, sandbox=False, options=JobOptions(), media_key="media/x/source")
+    new = NewJob(id=usecases.new_job_id(), account_id=account_id, sandbox=False, options=JobOptions(), media_key="media/x/source")
     async with sessions.begin() as session:
         return await usecases.create(session, workers.job_effects(TOPIC, relay=effects_relay), new, ADMIT)
 
@@ -68,12 +68,12 @@ async def test_a_refused_reservation_writes_nothing(db_url: str) -> None:
     async with database(db_url) as sessions:
         relay = workers.CountingRelay()
         account_id = await _account(sessions)
-        new = NewJob(job_id=usecases.new_job_id(), account_id=account_id, sandbox=False, options=JobOptions(), media_key="m")
+        new = NewJob(id=usecases.new_job_id(), account_id=account_id, sandbox=False, options=JobOptions(), media_key="m")
         with pytest.raises(InsufficientCredits):
             async with sessions.begin() as session:  # the free plan's hour cannot hold ten hours
                 await usecases.create(session, workers.job_effects(TOPIC, relay=relay), new, Admission(PLANS["free"], 36000.0))
         async with sessions() as session:
-            assert await get_job(session, new.job_id) is None
+            assert await get_job(session, new.id) is None
         assert relay.kicks == 0
 
 
@@ -151,14 +151,14 @@ async def test_receive_upload_queues_a_pending_job_once(db_url: str) -> None:
         relay = workers.CountingRelay()
         effects = workers.job_effects(TOPIC, relay=relay)
         account_id = await _account(sessions)
-        new = NewJob(job_id=usecases.new_job_id(), account_id=account_id, sandbox=False, options=JobOptions(), filename="a.wav")
+        new = NewJob(id=usecases.new_job_id(), account_id=account_id, sandbox=False, options=JobOptions(), filename="a.wav")
         async with sessions.begin() as session:
             pending = await usecases.create(session, effects, new, None)
         assert pending.status is JobStatus.pending
         async with sessions.begin() as session:
             queued = await usecases.receive_upload(session, effects, pending, StoredMedia("media/k/upload-1", 10, "audio/wav"), ADMIT)
         assert (queued.status, queued.media_key, queued.size_bytes) == (JobStatus.queued, "media/k/upload-1", 10)
-        assert await _types(sessions, new.job_id) == ["job.created", "job.queued"]
+        assert await _types(sessions, new.id) == ["job.created", "job.queued"]
         with pytest.raises(JobConflict, match="already has its media"):
             async with sessions.begin() as session:
                 await usecases.receive_upload(session, effects, pending, StoredMedia("media/k/upload-2", 10, None), ADMIT)
