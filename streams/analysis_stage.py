@@ -14,16 +14,17 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from inference.errors import InferenceError
+from metering.clickhouse import ClickHouseClients
+from metering.facts import CallFact, insert_call_facts
 from schemas.options import JobOptions
 from schemas.result import Transcript
 
 if TYPE_CHECKING:
     from analysis.analyzer import Analyzer, AnalyzerConfig
     from analysis.schema import AiAnalysis
-    from metering.clickhouse import ClickHouseClients
     from streams.settings import WorkerSettings
 
 log = logging.getLogger(__name__)
@@ -41,16 +42,24 @@ class Analyzed:
     analysis: "AiAnalysis | None"
 
 
+class CallFacts(Protocol):
+    """Where an analysed call's row of facts goes (ClickHouse's `call_facts` in a worker)."""
+
+    async def insert(self, facts: list[CallFact]) -> None: ...
+
+
+class ClickHouseCallFacts:
+    def __init__(self, clickhouse: ClickHouseClients) -> None:
+        self._clickhouse = clickhouse
+
+    async def insert(self, facts: list[CallFact]) -> None:
+        await self._clickhouse.run(lambda client: insert_call_facts(client, facts))
+
+
 class AnalysisStage:
-    def __init__(
-        self,
-        config: "AnalyzerConfig | None" = None,
-        clickhouse: "ClickHouseClients | None" = None,
-        build: Callable[["AnalyzerConfig | None"], "Analyzer"] | None = None,
-    ) -> None:
-        self._config = config
-        self._clickhouse = clickhouse  # None: call facts are not recorded (tests of the stage alone)
-        self._build = build or _build_analyzer
+    def __init__(self, *, load: Callable[[], "Analyzer"], call_facts: CallFacts) -> None:
+        self._load = load  # builds the Analyzer (in a thread, on the first job asking for analysis)
+        self._call_facts = call_facts
         self._analyzer: Analyzer | None = None
         self._lock = asyncio.Lock()
 
@@ -58,7 +67,7 @@ class AnalysisStage:
         async with self._lock:
             if self._analyzer is None:
                 log.info("loading the call-analysis models (once per worker)")
-                self._analyzer = await asyncio.to_thread(self._build, self._config)
+                self._analyzer = await asyncio.to_thread(self._load)
         return self._analyzer
 
     async def run(self, transcript: Transcript, options: JobOptions) -> Analyzed:
@@ -76,10 +85,9 @@ class AnalysisStage:
 
     async def record_call_fact(self, job_id: str, account_id: str, analyzed: Analyzed) -> None:
         """One row for the call analytics; a ClickHouse failure is logged and the job goes on (not billing)."""
-        if self._clickhouse is None or analyzed.analysis is None:
+        if analyzed.analysis is None:
             return
-        from analysis.analyzer import Analyzer
-        from metering.facts import insert_call_facts
+        from analysis.analyzer import Analyzer  # heavy (spaCy, Presidio): only where analysis runs
 
         t = analyzed.transcript
         fact = Analyzer.call_fact(
@@ -92,7 +100,7 @@ class AnalysisStage:
             speakers=len(t.speakers) if t.speakers else None,
         )
         try:
-            await self._clickhouse.run(lambda client: insert_call_facts(client, [fact]))
+            await self._call_facts.insert([fact])
         except Exception as exc:  # noqa: BLE001 - analytics must not fail a finished job
             log.warning("job %s: call facts not recorded (%s)", job_id, type(exc).__name__)
 
@@ -114,8 +122,8 @@ def analyzer_config(settings: "WorkerSettings") -> "AnalyzerConfig":
     return AnalyzerConfig(torch_threads=settings.analysis_torch_threads, llm=llm)
 
 
-def _build_analyzer(config: "AnalyzerConfig | None") -> "Analyzer":
-    from analysis.analyzer import Analyzer
+def load_analyzer(config: "AnalyzerConfig") -> "Analyzer":
+    from analysis.analyzer import Analyzer  # heavy (spaCy, Presidio, torch): loaded on the first analysed job
 
     return Analyzer(config)
 

@@ -4,6 +4,7 @@ ASR pipeline."""
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -21,7 +22,7 @@ from store.db import create_engine, create_sessionmaker, migrate
 from store.objects import open_object_store
 from store.outbox import OutboxRelay
 from streams import topics
-from streams.analysis_stage import AnalysisStage, analyzer_config
+from streams.analysis_stage import AnalysisStage, ClickHouseCallFacts, analyzer_config, load_analyzer
 from streams.fetch import FetchSettings
 from streams.listening_copy import ListeningCopies
 from streams.metrics import observe_committed
@@ -99,7 +100,9 @@ class WorkerResources:
             lease_s=s.job_lease_s,
             diarizer=self.diarization,
             media_fetch=FetchSettings.from_settings(s),
-            analysis=AnalysisStage(analyzer_config(s), self.clickhouse),
+            analysis=AnalysisStage(
+                load=functools.partial(load_analyzer, analyzer_config(s)), call_facts=ClickHouseCallFacts(self.clickhouse)
+            ),
             listening_copies=self.listening_copies,
         )
         log.info("worker %s ready", s.worker_id)

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from jobs.billing import JobBilling
 from jobs.effects import JobEffects
+from metering.facts import CallFact
 from metering.quota import QuotaService
 from store.objects import LocalObjectStore, ObjectStore
 from streams.analysis_stage import AnalysisStage
@@ -21,6 +22,20 @@ from streams.orchestrator import Orchestrator
 
 USAGE_TOPIC, WEBHOOKS_TOPIC = "usage", "hooks"
 FETCH = FetchSettings(max_bytes=10 * 1024 * 1024, timeout_s=10.0, allow_private=True)
+
+
+class KeptCallFacts:
+    """Call facts kept in memory (the ClickHouse sink is tested with a real ClickHouse in tests/integration/analysis)."""
+
+    def __init__(self) -> None:
+        self.facts: list[CallFact] = []
+
+    async def insert(self, facts: list[CallFact]) -> None:
+        self.facts.extend(facts)
+
+
+def _no_analyzer() -> Any:
+    raise AssertionError("this test runs no call analysis; pass analysis=AnalysisStage(...) to run one")
 
 
 class CountingRelay:
@@ -59,13 +74,13 @@ def orchestrator(
     **overrides: Any,
 ) -> Orchestrator:
     """`objects` a store, or a directory for a LocalObjectStore; `overrides`: diarizer, media_fetch, analysis,
-    listening_copies, cancel_poll_s (default: no diarizer, FETCH, an AnalysisStage without ClickHouse, no
+    listening_copies, cancel_poll_s (default: no diarizer, FETCH, an AnalysisStage that must not be asked, no
     listening copies)."""
     store = LocalObjectStore(objects) if isinstance(objects, Path) else objects
     collaborators: dict[str, Any] = {
         "diarizer": None,
         "media_fetch": FETCH,
-        "analysis": AnalysisStage(),
+        "analysis": AnalysisStage(load=_no_analyzer, call_facts=KeptCallFacts()),
         "listening_copies": ListeningCopies(store, sessions, retention_days=0),
         **overrides,
     }

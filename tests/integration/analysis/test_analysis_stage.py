@@ -23,7 +23,7 @@ from store.jobs import get_job
 from store.keys import get_or_create_account
 from jobs.lifecycle import record
 from store.models import Job, OutboxEvent
-from streams.analysis_stage import AnalysisStage
+from streams.analysis_stage import AnalysisStage, ClickHouseCallFacts
 from tests.integration import workers
 from tests.integration.helpers import database
 
@@ -91,7 +91,7 @@ async def _run(sqlite_url: str, tmp_path: Path, options: dict[str, Any], stage: 
 async def test_pro_analysis_with_redaction_is_stored_redacted_and_counted(
     sqlite_url: str, tmp_path: Path, analyzer: Any, ch: ClickHouseClients
 ) -> None:
-    stage = AnalysisStage(clickhouse=ch, build=lambda _config: analyzer)
+    stage = AnalysisStage(load=lambda: analyzer, call_facts=ClickHouseCallFacts(ch))
     row, doc, stages = await _run(sqlite_url, tmp_path, {"analysis": "pro", "redact_pii": True}, stage)
 
     assert "job.stage_started:analyzing" in stages and "job.stage_completed:analyzing" in stages
@@ -122,7 +122,7 @@ async def test_pro_analysis_with_redaction_is_stored_redacted_and_counted(
 
 
 async def test_lite_request_naming_pro_fields_is_upgraded_and_says_so(sqlite_url: str, tmp_path: Path, analyzer: Any) -> None:
-    stage = AnalysisStage(build=lambda _config: analyzer)
+    stage = AnalysisStage(load=lambda: analyzer, call_facts=workers.KeptCallFacts())
     _, doc, _ = await _run(sqlite_url, tmp_path, {"analysis": "lite", "analysis_fields": ["call_type"]}, stage)
     assert doc["ai_analysis"]["level"] == "pro" and doc["ai_analysis"]["call_type"] == "support"
     assert any("upgraded from lite to pro" in w for w in doc["warnings"])
@@ -130,15 +130,15 @@ async def test_lite_request_naming_pro_fields_is_upgraded_and_says_so(sqlite_url
 
 
 async def test_analysis_failure_keeps_the_transcript_but_redaction_failure_fails_the_job(sqlite_url: str, tmp_path: Path) -> None:
-    def broken(_config: object) -> Any:
+    def broken() -> Any:
         raise RuntimeError(f"model exploded near {PHONE}")
 
-    _, doc, _ = await _run(sqlite_url, tmp_path / "a", {"analysis": "pro"}, AnalysisStage(build=broken))
+    _, doc, _ = await _run(sqlite_url, tmp_path / "a", {"analysis": "pro"}, AnalysisStage(load=broken, call_facts=workers.KeptCallFacts()))
     assert doc["ai_analysis"] is None and any("analysis failed" in w for w in doc["warnings"])
 
     async with database(sqlite_url) as sessions:
         job = await _job(sessions, {"redact_pii": True})
-        orchestrator = workers.orchestrator(sessions, tmp_path / "b", ScriptedCall(), topic=TOPIC, analysis=AnalysisStage(build=broken))
+        orchestrator = workers.orchestrator(sessions, tmp_path / "b", ScriptedCall(), topic=TOPIC, analysis=AnalysisStage(load=broken, call_facts=workers.KeptCallFacts()))
         await orchestrator.handle(JobQueued(job_id=job.id, account_id=job.account_id))
         async with sessions() as session:
             row = await get_job(session, job.id)
