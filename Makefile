@@ -12,7 +12,9 @@ env:  ## Create/refresh the cached virtual environment (keyed by requirements.lo
 	./scripts/env.sh >/dev/null
 
 lock:  ## Re-resolve requirements.lock from pyproject.toml (needs network to PyPI)
-	python3.11 -m uv pip compile pyproject.toml --extra test -o requirements.lock --python-version 3.11 -q
+	./scripts/env.sh >/dev/null  # installs the pinned uv into the cache, outside any venv
+	"$${PARLANCE_CACHE_DIR:-$$HOME/.cache/parlance}"/tools-uv-*/bin/uv pip compile pyproject.toml --extra test \
+	  -o requirements.lock --python-version 3.11 -q
 
 system-deps:  ## Debian tools the tests use to make speech (espeak-ng, sox); installed when missing
 	./scripts/system-deps.sh
