@@ -6,7 +6,9 @@ methods (405), so clients parse a single shape.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+from collections.abc import Iterator
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -123,6 +125,16 @@ def from_job_error(exc: jobs_errors.JobError) -> ApiError:
         if isinstance(exc, domain):
             return api(exc.message)
     raise TypeError(f"no API error for {type(exc).__name__}") from exc
+
+
+@contextlib.contextmanager
+def job_errors_as_api() -> Iterator[None]:
+    """Around a job use case: its refusals leave as the API's errors, so every caller of `api.jobs` (the routes,
+    the console's forms) handles one kind."""
+    try:
+        yield
+    except jobs_errors.JobError as exc:
+        raise from_job_error(exc) from exc
 
 
 def install_error_handlers(app: FastAPI) -> None:

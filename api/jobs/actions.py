@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from api.errors import Conflict
+from api.errors import Conflict, job_errors_as_api
 from api.jobs.service import account_plan, estimate_seconds, get_owned_job
 from api.pagination import PageParams
 from api.state import ApiState
@@ -42,8 +42,9 @@ async def list_jobs(
 
 
 async def cancel_job(state: ApiState, principal: Principal, job_id: str) -> Job:
-    async with state.sessions.begin() as session:
-        job = await usecases.cancel(session, state.jobs, principal, job_id)
+    with job_errors_as_api():
+        async with state.sessions.begin() as session:
+            job = await usecases.cancel(session, state.jobs, principal, job_id)
     await state.objects.delete_prefix(f"media/{job_id}")  # a canceled job can never run again
     return job
 
@@ -59,18 +60,21 @@ async def retry_job(state: ApiState, principal: Principal, job_id: str) -> Job:
         raise Conflict(f"job {job_id} has no stored media to retry with")
     else:
         estimated = await estimate_seconds(state.objects, job.media_key, default)
-    async with state.sessions.begin() as session:
-        return await usecases.retry(session, state.jobs, principal, job_id, Admission(plan, estimated))
+    with job_errors_as_api():
+        async with state.sessions.begin() as session:
+            return await usecases.retry(session, state.jobs, principal, job_id, Admission(plan, estimated))
 
 
 async def toggle_archive(state: ApiState, principal: Principal, job_id: str) -> Job:
-    async with state.sessions.begin() as session:
-        return await usecases.archive(session, principal, job_id)
+    with job_errors_as_api():
+        async with state.sessions.begin() as session:
+            return await usecases.archive(session, principal, job_id)
 
 
 async def delete_job(state: ApiState, principal: Principal, job_id: str) -> None:
     """Remove a finished job, its media and its results (exports are rendered from the result)."""
-    async with state.sessions.begin() as session:
-        await usecases.delete(session, principal, job_id)
+    with job_errors_as_api():
+        async with state.sessions.begin() as session:
+            await usecases.delete(session, principal, job_id)
     await state.objects.delete_prefix(f"media/{job_id}")
     await state.objects.delete_prefix(f"results/{job_id}")

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
 from starlette.datastructures import UploadFile
 
-from api.errors import Conflict, NotFound, PayloadTooLarge, UnsupportedMediaType, ValidationFailed
+from api.errors import Conflict, NotFound, PayloadTooLarge, UnsupportedMediaType, ValidationFailed, job_errors_as_api
 from api.state import ApiState
 from jobs import billing, usecases
 from jobs.billing import Admission
@@ -154,8 +154,9 @@ async def create(
     """Both creation routes (multipart, JSON) end here: the job in one transaction (jobs.usecases.create);
     when a concurrent request with the same Idempotency-Key won the unique index, its job (created False)."""
     try:
-        async with state.sessions.begin() as session:
-            job = await usecases.create(session, state.jobs, new, admission)
+        with job_errors_as_api():
+            async with state.sessions.begin() as session:
+                job = await usecases.create(session, state.jobs, new, admission)
     except IntegrityError:
         if new.idempotency_key is None or new.request_hash is None:
             raise

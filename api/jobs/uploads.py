@@ -32,6 +32,7 @@ from api.errors import (
     PayloadTooLarge,
     ValidationFailed,
     error_docs,
+    job_errors_as_api,
 )
 from api.jobs import service
 from api.jobs.schemas import JobOut
@@ -220,11 +221,12 @@ async def _accept(state: ApiState, job: Job, media_key: str, size: int, content_
             state.objects, media_key, state.settings.quota_default_reservation_seconds
         )
         admission = Admission(await service.account_plan(state, job.account_id), estimated)
-        async with state.sessions.begin() as session:
-            locked = await usecases.receive_upload(
-                session, state.jobs, job, StoredMedia(media_key, size, content_type), admission
-            )
-    except BaseException:  # jobs.errors.JobConflict when a racing upload won
+        with job_errors_as_api():
+            async with state.sessions.begin() as session:
+                locked = await usecases.receive_upload(
+                    session, state.jobs, job, StoredMedia(media_key, size, content_type), admission
+                )
+    except BaseException:  # a Conflict when a racing upload won
         await state.objects.delete(media_key)
         raise
     return locked
