@@ -92,28 +92,26 @@ async def test_concurrent_deliveries_to_two_workers_run_the_job_once(db_url: str
         assert (await _event_types(sessions, job.id)).count("job.completed") == 1
 
 
-async def test_decode_error_fails_the_job_with_its_code(db_url: str, tmp_path: Path) -> None:
+async def _run_failing(db_url: str, tmp_path: Path, error: Exception) -> Job:
+    """A job whose pipeline raises `error` while decoding, run to its end; its row."""
     async with database(db_url) as sessions:
         job = await new_queued_job(sessions, TOPIC)
-        await _orchestrator(sessions, tmp_path, CountingPipeline(MediaDecodeError("could not decode media: the file is empty"))).handle(
-            JobQueued(job_id=job.id, account_id=job.account_id)
-        )
+        await _orchestrator(sessions, tmp_path, CountingPipeline(error)).handle(JobQueued(job_id=job.id, account_id=job.account_id))
         async with sessions() as session:
             row = await get_job(session, job.id)
-        assert row is not None
-        assert (row.status, row.error_code, row.error_message) == ("failed", "media_decode_error", "could not decode media: the file is empty")
+    assert row is not None
+    return row
+
+
+async def test_decode_error_fails_the_job_with_its_code(db_url: str, tmp_path: Path) -> None:
+    row = await _run_failing(db_url, tmp_path, MediaDecodeError("could not decode media: the file is empty"))
+    assert (row.status, row.error_code, row.error_message) == ("failed", "media_decode_error", "could not decode media: the file is empty")
 
 
 async def test_unexpected_error_fails_the_job_without_leaking_internals(db_url: str, tmp_path: Path) -> None:
-    async with database(db_url) as sessions:
-        job = await new_queued_job(sessions, TOPIC)
-        await _orchestrator(sessions, tmp_path, CountingPipeline(RuntimeError("secret stack detail"))).handle(
-            JobQueued(job_id=job.id, account_id=job.account_id)
-        )
-        async with sessions() as session:
-            row = await get_job(session, job.id)
-        assert row is not None and row.status == "failed" and row.error_code == "internal_error"
-        assert "secret" not in (row.error_message or "")
+    row = await _run_failing(db_url, tmp_path, RuntimeError("secret stack detail"))
+    assert row is not None and row.status == "failed" and row.error_code == "internal_error"
+    assert "secret" not in (row.error_message or "")
 
 
 async def test_a_worker_that_lost_its_lease_does_not_overwrite_the_new_owner(db_url: str, tmp_path: Path) -> None:
