@@ -25,8 +25,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
 from jobs.billing import JobBilling
-from schemas.events import JobEvent
 from jobs.lifecycle import record as project
+from schemas.events import JobEvent
 from store.models import Job
 from webhooks.deliveries import request_deliveries
 
@@ -65,17 +65,17 @@ class JobEffects:
         project(session, job, events, self.events_topic)
         await self.billing.after_events(session, job, events)
         await request_deliveries(session, job, events, self.webhooks_topic, self.public_url)
-        self._after_commit(session, events)
+        self._hand_over_on_commit(session, events)
 
-    def _after_commit(self, session: AsyncSession, events: list[JobEvent]) -> None:
-        """Hand `events` to `committed` once the session's transaction commits; drop them on a rollback."""
+    def _hand_over_on_commit(self, session: AsyncSession, events: list[JobEvent]) -> None:
+        """Hand `events` to `_committed` once the session's transaction commits; drop them on a rollback."""
         sync = session.sync_session
         pending = sync.info.get(_PENDING)
         if pending is None:
             pending = sync.info[_PENDING] = _Pending(self, sync)
         pending.events.extend(events)
 
-    def committed(self, events: Sequence[JobEvent]) -> None:
+    def _committed(self, events: Sequence[JobEvent]) -> None:
         """Wake the outbox relay (it publishes the events now rather than at its next sweep) and tell the
         observers. Called by `record`'s commit hook, so never before the events are durable."""
         self._relay.kick()
@@ -97,7 +97,7 @@ class _Pending:
     def commit(self, sync: Session) -> None:
         events, self.events = self.events, []
         if events:
-            self.effects.committed(events)
+            self.effects._committed(events)
 
     def rollback(self, sync: Session) -> None:
         self.events = []
