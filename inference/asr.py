@@ -8,7 +8,7 @@ lazy generator whose work would otherwise run wherever it is consumed.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,9 +25,10 @@ from inference.segments import (
     SegmentDict,
     WordDict,
     flagged,
+    remapped,
     segment_dict,
-    shifted,
 )
+from inference.timeline import Timeline, speech_buffer
 
 __all__ = ["AsrWorker", "MixedClip", "SegmentDict", "WordDict", "clip_slot"]
 
@@ -47,6 +48,10 @@ class MixedClip:
 
     def options_key(self) -> Hashable:
         return (self.language, self.hotwords or None)
+
+    def buffer(self) -> tuple[np.ndarray, Timeline]:
+        """What is decoded: the clip's speech regions end to end (inference/timeline.py), and the time map."""
+        return speech_buffer(np.asarray(self.samples, dtype=np.float32).reshape(-1), self.offset_s, self.speech)
 
 
 class AsrWorker:
@@ -81,35 +86,27 @@ class AsrWorker:
     def transcribe_clips(
         self,
         audio: np.ndarray,
-        clips: list[dict[str, float]],
+        clips: Sequence[Mapping[str, Any]],
         language: str | None,
         options: dict[str, Any] | None = None,
     ) -> list[SegmentDict]:
-        """Transcribe the given clips (seconds) of the full audio; segment times come back absolute.
-
-        faster-whisper 1.2.1 converts `clip_timestamps` from seconds to samples itself and adds each clip's start
-        as the offset, so no remapping happens here. `options` carries batch_size, beam_size and optionally
-        hotwords / initial_prompt.
-        """
-        if not clips:
-            return []
+        """Transcribe the given clips (`Clip.as_dict()`: seconds, and the speech regions inside) of one file the
+        way a replica does (`transcribe_mixed`, guard included); segment times come back absolute. `options`
+        carries batch_size, beam_size and optionally hotwords. For scripts and the analysis benchmark."""
         opts = dict(options or {})
-        kwargs: dict[str, Any] = {
-            "batch_size": int(opts.get("batch_size", 8)),
-            "beam_size": int(opts.get("beam_size", 5)),
-        }
-        for optional in ("hotwords", "initial_prompt"):
-            if opts.get(optional):
-                kwargs[optional] = opts[optional]
-        segments, _info = self.pipeline.transcribe(
-            audio,
-            language=language,
-            clip_timestamps=clips,
-            vad_filter=False,
-            word_timestamps=True,
-            **kwargs,
-        )
-        return [segment_dict(segment) for segment in segments]
+        lang = language or self.detect_language(audio, float(clips[0]["start"]) if clips else 0.0)[0]
+        mixed = [
+            MixedClip(
+                audio[int(float(c["start"]) * SAMPLE_RATE) : int(float(c["end"]) * SAMPLE_RATE)],
+                float(c["start"]),
+                lang,
+                opts.get("hotwords") or None,
+                tuple((float(a), float(b)) for a, b in c.get("speech", ())),
+            )
+            for c in clips
+        ]
+        results = self.transcribe_mixed(mixed, int(opts.get("batch_size", 8)), int(opts.get("beam_size", 5)))
+        return [segment for segments in results for segment in segments]
 
     def transcribe_mixed(
         self, clips: list[MixedClip], batch_size: int = 8, beam_size: int = 5, guarded: bool = True
@@ -130,9 +127,10 @@ class AsrWorker:
         groups: dict[Hashable, list[int]] = {}
         for index, clip in enumerate(clips):
             groups.setdefault(clip.options_key(), []).append(index)
+        buffers = [clip.buffer() for clip in clips]
         for indices in groups.values():
             first = clips[indices[0]]
-            pieces = [np.asarray(clips[i].samples, dtype=np.float32).reshape(-1) for i in indices]
+            pieces = [buffers[i][0] for i in indices]
             bounds: list[int] = []
             position = 0
             for piece in pieces:
@@ -164,36 +162,41 @@ class AsrWorker:
             for segment in segments:
                 slot = clip_slot(starts_s, float(segment.start), float(segment.end))
                 index = indices[slot]
-                shift = clips[index].offset_s - starts_s[slot]
-                results[index].append(shifted(segment_dict(segment), shift))
+                results[index].append(remapped(segment_dict(segment), _mapper(buffers[index][1], starts_s[slot])))
         if not guarded:
             return results
-        return [self._guarded(clip, segments, beam_size) for clip, segments in zip(clips, results)]
+        return [self._guarded(clip, buffer, segments, beam_size) for clip, buffer, segments in zip(clips, buffers, results)]
 
-    def _guarded(self, clip: MixedClip, segments: list[SegmentDict], beam_size: int) -> list[SegmentDict]:
+    def _guarded(
+        self, clip: MixedClip, buffer: tuple[np.ndarray, Timeline], segments: list[SegmentDict], beam_size: int
+    ) -> list[SegmentDict]:
         """The clip's segments after the guard: suspect text decoded again with Whisper's sequential fallbacks,
         speech that got no words decoded again on its own, and whatever is still a loop cut (or dropped)."""
         verdict = guard.assess(segments, clip.speech)
         if verdict.healthy:
             return segments
+        samples, timeline = buffer
         if verdict.needs_redecode:
-            segments = self._redecoded(clip, segments, beam_size)
+            segments = self._redecoded(clip, buffer, segments, beam_size)
         gaps = guard.uncovered(segments, clip.speech)
         if gaps:
-            bounds = (clip.offset_s, clip.offset_s + clip.samples.shape[0] / SAMPLE_RATE)
-            for lo, hi in guard.windows(gaps, bounds):
-                window = clip.samples[int((lo - clip.offset_s) * SAMPLE_RATE) : int((hi - clip.offset_s) * SAMPLE_RATE)]
-                recovered = self._sequential(window, lo, clip, beam_size, FALLBACKS[0])
+            for lo, hi in guard.windows(gaps, (timeline.job_starts[0], timeline.job_ends[-1])):
+                first, last = timeline.to_buffer(lo), timeline.to_buffer(hi)
+                window = samples[int(first * SAMPLE_RATE) : int(last * SAMPLE_RATE)]
+                recovered = self._sequential(window, _mapper(timeline, -first), clip, beam_size, FALLBACKS[0])
                 segments = segments + [flagged(s, REDECODED) for s in guard.new_words_only(recovered, segments)]
         return [_finished(s) for s in segments]
 
-    def _redecoded(self, clip: MixedClip, batched: list[SegmentDict], beam_size: int) -> list[SegmentDict]:
+    def _redecoded(
+        self, clip: MixedClip, buffer: tuple[np.ndarray, Timeline], batched: list[SegmentDict], beam_size: int
+    ) -> list[SegmentDict]:
         """The whole clip through the sequential decoder, each fallback in turn until one gives no loop and no
         text on silence. When every fallback judges the clip speechless, text the batch put on silence is
         dropped; anything else the batch said is kept (its loops are cut in `_finished`), never thrown away."""
+        samples, timeline = buffer
         attempt: list[SegmentDict] = []
         for options in FALLBACKS:
-            attempt = self._sequential(clip.samples, clip.offset_s, clip, beam_size, options)
+            attempt = self._sequential(samples, _mapper(timeline, 0.0), clip, beam_size, options)
             if attempt and not any(guard.segment_problems(s) & BLOCKING for s in attempt):
                 break
         if attempt:
@@ -202,9 +205,10 @@ class AsrWorker:
         return [s for s in batched if s not in silent] + [flagged({**s, "words": []}, DROPPED, "silence") for s in silent]
 
     def _sequential(
-        self, samples: np.ndarray, offset_s: float, clip: MixedClip, beam_size: int, options: dict[str, Any]
+        self, samples: np.ndarray, to_job: Callable[[float, bool], float], clip: MixedClip, beam_size: int,
+        options: dict[str, Any],
     ) -> list[SegmentDict]:
-        """faster-whisper's sequential decoder on `samples` (which start at `offset_s` in the job)."""
+        """faster-whisper's sequential decoder on `samples`; `to_job` maps its times to the job's."""
         import ctranslate2
 
         kwargs: dict[str, Any] = {"hotwords": clip.hotwords} if clip.hotwords else {}
@@ -222,7 +226,7 @@ class AsrWorker:
             **options,
             **kwargs,
         )
-        return [shifted(segment_dict(segment), offset_s) for segment in segments]
+        return [remapped(segment_dict(segment), to_job) for segment in segments]
 
 
 # Whisper's own recovery from a bad window, tried in order on a suspect clip: temperature fallback without the
@@ -236,6 +240,12 @@ FALLBACKS: tuple[dict[str, Any], ...] = (
     {"temperature": TEMPERATURES, "condition_on_previous_text": False, "no_repeat_ngram_size": 3,
      "repetition_penalty": 1.2},
 )
+
+
+def _mapper(timeline: Timeline, buffer_start_s: float) -> Callable[[float, bool], float]:
+    """Times of a decode whose t = 0 is `buffer_start_s` of the clip's buffer (shifted back by negative starts
+    for a window) -> job times."""
+    return lambda t, is_end: timeline.to_job(t - buffer_start_s, is_end)
 
 
 def _finished(segment: SegmentDict) -> SegmentDict:

@@ -1,14 +1,15 @@
 """Cut audio into Whisper-sized clips at VAD silences so no word is split across two clips.
 
-A clip is a contiguous span of the ORIGINAL audio, from the start of one speech region to the end of a later one
-(short silences inside included), so its offset is simply its start and timestamps need no remapping.
-Clip boundaries always fall in the gaps between speech regions.
+A clip is a span of the ORIGINAL audio, from the start of one speech region to the end of a later one, and lists
+the speech regions inside it; the replica decodes those regions end to end and maps times back
+(inference/timeline.py). Clip boundaries always fall in the gaps between speech regions.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -33,15 +34,20 @@ class Clip:
     def duration_s(self) -> float:
         return self.end_s - self.start_s
 
-    def as_dict(self) -> dict[str, float]:
-        """The shape faster-whisper's `clip_timestamps` takes (seconds)."""
-        return {"start": self.start_s, "end": self.end_s}
+    def as_dict(self) -> dict[str, Any]:
+        """Seconds, as `AsrWorker.transcribe_clips` takes them: span and speech regions."""
+        return {"start": self.start_s, "end": self.end_s, "speech": [list(region) for region in self.speech]}
 
 
 def plan_clips(
     speech_regions_samples: Iterable[Mapping[str, int]], max_chunk_s: float, sr: int = SAMPLE_RATE
 ) -> list[Clip]:
-    """Greedily pack consecutive speech regions into clips of at most `max_chunk_s` seconds.
+    """Greedily pack consecutive speech regions into clips of at most `max_chunk_s` seconds of speech.
+
+    The replica decodes a clip's speech regions end to end, without the silences between them
+    (inference/timeline.py, as faster-whisper's own batched pipeline does), so it is the speech that must fit
+    Whisper's 30 s window, not the span: a meeting with long pauses gets fewer, fuller clips, and no turn is
+    left alone in a short tail clip without the context of the turns before it.
 
     A region that is itself longer than the maximum (VAD normally prevents it) is cut into equal-length pieces,
     the only case where a cut can land inside speech.
@@ -61,13 +67,15 @@ def plan_clips(
         spans.extend(_split_long(start, end, max_samples))
     clips: list[Clip] = []
     members: list[tuple[int, int]] = []
+    speech = 0
     for start, end in spans:
-        if members and end - members[0][0] <= max_samples:
+        if members and speech + end - start <= max_samples:
             members.append((start, end))
+            speech += end - start
             continue
         if members:
             clips.append(_clip(members, sr))
-        members = [(start, end)]
+        members, speech = [(start, end)], end - start
     if members:
         clips.append(_clip(members, sr))
     return clips

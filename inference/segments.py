@@ -5,6 +5,7 @@ Kept apart from `inference.asr` so the quality guard (`inference.guard`) and the
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, NotRequired, TypedDict
 
 # Internal flag: the guard removed the segment (text on silence, or a loop that could not be repaired). The
@@ -51,10 +52,11 @@ def segment_dict(segment: Any) -> SegmentDict:
     }
 
 
-def shifted(segment: SegmentDict, shift: float) -> SegmentDict:
-    """The segment `shift` seconds later (its words too); statistics and flags unchanged."""
-    words: list[WordDict] = [{**w, "start": w["start"] + shift, "end": w["end"] + shift} for w in segment["words"]]
-    return {**segment, "start": segment["start"] + shift, "end": segment["end"] + shift, "words": words}
+def remapped(segment: SegmentDict, to_job: Callable[[float, bool], float]) -> SegmentDict:
+    """The segment (and its words) with every time t replaced by `to_job(t, is_end)`; statistics and flags
+    unchanged. `is_end` tells an end time, which belongs to the piece it closes (inference/timeline.py)."""
+    words: list[WordDict] = [{**w, "start": to_job(w["start"], False), "end": to_job(w["end"], True)} for w in segment["words"]]
+    return {**segment, "start": to_job(segment["start"], False), "end": to_job(segment["end"], True), "words": words}
 
 
 def flagged(segment: SegmentDict, *flags: str) -> SegmentDict:

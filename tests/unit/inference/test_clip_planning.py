@@ -1,4 +1,5 @@
-"""plan_clips: clips never exceed the maximum, never cut inside speech, and cover every speech region once."""
+"""plan_clips: a clip's speech never exceeds the maximum, clips never cut inside speech, and cover every speech
+region once."""
 
 from __future__ import annotations
 
@@ -13,6 +14,10 @@ SR = 16_000
 
 def regions(*spans_s: tuple[float, float]) -> list[dict[str, int]]:
     return [{"start": round(a * SR), "end": round(b * SR)} for a, b in spans_s]
+
+
+def speech_s(clip: Clip) -> float:
+    return sum(b - a for a, b in clip.speech)
 
 
 def _assert_covers(clips: list[Clip], spans: list[tuple[float, float]]) -> None:
@@ -45,9 +50,9 @@ def test_one_long_region_is_split_evenly_within_max() -> None:
 def test_many_small_regions_are_packed() -> None:
     spans = [(i * 2.0, i * 2.0 + 1.5) for i in range(100)]  # 1.5 s speech, 0.5 s gap, 200 s in all
     clips = plan_clips(regions(*spans), 30, SR)
-    assert all(c.duration_s <= 30 for c in clips)
-    # greedy packing: each clip holds as many whole regions as fit, so about 200/30 clips, not 100
-    assert len(clips) == 7
+    assert all(speech_s(c) <= 30 for c in clips)
+    # greedy packing by speech: each clip holds as many whole regions as fit, 150 s of speech in 5 clips, not 100
+    assert len(clips) == 5 and [len(c.speech) for c in clips] == [20] * 5
     _assert_covers(clips, spans)
 
 
@@ -61,7 +66,7 @@ def test_max_duration_respected_and_boundaries_in_gaps(max_chunk_s: float) -> No
         spans.append((round(t, 3), round(t + speech, 3)))
         t += speech + gap
     clips = plan_clips(regions(*spans), max_chunk_s, SR)
-    assert all(c.duration_s <= max_chunk_s + 1e-9 for c in clips)
+    assert all(speech_s(c) <= max_chunk_s + 1e-9 for c in clips)
     assert all(a.end_s <= b.start_s for a, b in zip(clips, clips[1:]))
     _assert_covers(clips, spans)
     speech_starts = {a for a, _ in spans}
@@ -71,13 +76,23 @@ def test_max_duration_respected_and_boundaries_in_gaps(max_chunk_s: float) -> No
         assert round(clip.start_s, 3) in speech_starts and round(clip.end_s, 3) in speech_ends
 
 
+def test_pauses_do_not_count_against_the_window() -> None:
+    """Six 4 s turns with 3 s pauses: 24 s of speech over a 39 s span is one clip (the turns keep each other's
+    context), where packing by span left the last turn alone in a tail clip."""
+    spans = [(i * 7.0, i * 7.0 + 4.0) for i in range(6)]
+    (clip,) = plan_clips(regions(*spans), 30, SR)
+    assert (clip.start_s, clip.end_s) == (0.0, 39.0) and clip.speech == tuple(spans)
+
+
 def test_unsorted_and_overlapping_regions() -> None:
     clips = plan_clips(regions((10, 12), (0, 3), (2, 5)), 30, SR)
     assert clips == [Clip(0.0, 12.0)]
 
 
-def test_as_dict_is_clip_timestamps_shape() -> None:
-    assert Clip(1.25, 3.5).as_dict() == {"start": 1.25, "end": 3.5}
+def test_as_dict_carries_span_and_speech() -> None:
+    assert Clip(1.25, 3.5, ((1.25, 2.0), (2.5, 3.5))).as_dict() == {
+        "start": 1.25, "end": 3.5, "speech": [[1.25, 2.0], [2.5, 3.5]]
+    }
 
 
 def test_invalid_max_refused() -> None:
