@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import subprocess
 import sys
 from enum import Enum
 from pathlib import Path
@@ -247,6 +248,18 @@ def bench_asr(
     from cli.bench import run_asr_bench
 
     run_asr_bench(file, model=model, skip_plain=skip_plain, console=Console())
+
+
+@bench_app.command("accuracy")
+def bench_accuracy(
+    calls: Annotated[int, typer.Option(help="Held-out calls per call condition.")] = 2,
+    models: Annotated[str, typer.Option(help="Comma-separated offline models.")] = "tiny.en,base",
+) -> None:
+    """WER, speech covered, repeats and DER by condition, platform beside plain faster-whisper / pyannote."""
+    from cli.services import REPO_ROOT
+
+    cmd = [sys.executable, "-m", "benchmarks.accuracy", "--calls", str(calls), "--models", *models.split(",")]
+    raise typer.Exit(subprocess.run(cmd, cwd=REPO_ROOT, check=False).returncode)
 
 
 @bench_app.command("throughput")
