@@ -30,7 +30,8 @@ _MONTH = r"(?:january|february|march|april|may|june|july|august|september|octobe
 # Question (in one turn) → the type of what the next turn gives.
 _ASKS: list[tuple[str, re.Pattern[str]]] = [
     ("SSN", re.compile(r"\b(social security|social|ssn)\b", re.I)),
-    ("CREDIT_CARD", re.compile(r"\b(card|visa|mastercard)\b", re.I)),
+    # ASR glues "card on" into "Cardon"; "the last four digits?" with no social in it asks for a card's.
+    ("CREDIT_CARD", re.compile(r"\b(card|cardon|visa|mastercard)\b|\blast (four|4) digits\b(?![^?\n]*\bsocial)", re.I)),
     ("DATE_OF_BIRTH", re.compile(r"\b(birth ?date|birth|birthday|born)\b", re.I)),  # ASR: "date on birth"
     ("EMAIL", re.compile(r"\b(e-?mail)\b", re.I)),
     ("PHONE_NUMBER", re.compile(r"\b(phone|callback number|call back number|number to reach|mobile|cell)\b", re.I)),

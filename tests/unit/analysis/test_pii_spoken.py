@@ -17,6 +17,7 @@ from analysis.pii_spoken import spoken_spans
     ("And your date on birth, please.\nIt is February 13, 1976.", "DATE_OF_BIRTH", "February 13, 1976"),
     ("What is the best phone number to reach you?\nIt's in 3 -1 -2 -8 -6 -7 -6 -2 -6 -7.", "PHONE_NUMBER",
      "3 -1 -2 -8 -6 -7 -6 -2 -6 -7"),
+    ("Can you confirm the last four digits of the Cardon file?\nSure, the Cardon N6389.", "CREDIT_CARD", "6389"),
     # A turn cut mid-number, with a homophone inside the run: the value runs on into the next turn.
     ("The last four of your social security number.\nIt is four to\neight seven. Sure.", "SSN",
      "four to\neight seven"),
