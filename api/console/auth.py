@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from api.console import session
+import api.console.session as session
 from api.console.web import page
 from api.deps import StateDep
 from store.keys import Principal, authenticate

@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse
 
 from api.account.service import account_usage
 from api.analytics import service as analytics
-from api.console import session
+import api.console.session as session
 from api.console.session import UsageReader
 from api.console.web import page
 from api.deps import StateDep

@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from starlette.datastructures import UploadFile
 
-from api.console import session
+import api.console.session as session
 from api.console.player import audio_response, transcript_view
 from api.console.session import JobsReader, JobsWriter
 from api.console.web import back, fragment, page

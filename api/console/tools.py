@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from api.console import session
+import api.console.session as session
 from api.console.session import AdminUser, JobsReader, WebhooksWriter
 from api.console.web import back, page
 from api.deps import StateDep

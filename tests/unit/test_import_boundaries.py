@@ -35,3 +35,21 @@ def test_the_packages_are_found() -> None:
 def test_no_package_but_cli_and_tests_imports_api() -> None:
     offenders = [hit for package in _packages() for path in sorted(package.rglob("*.py")) for hit in _imports_of_api(path)]
     assert offenders == []
+
+
+def test_the_whole_tree_imports_without_a_circle() -> None:
+    """Every package, the API and the CLI included: module-level imports form no circle (a package counts as its
+    `__init__`, so `from api.console import session` inside api/console would close one through the package)."""
+    from graphlib import CycleError, TopologicalSorter
+
+    from tests.unit.test_jobs_domain import _module, _top_level_imports
+
+    paths = {_module(p): p for init in ROOT.glob("*/__init__.py") if init.parent.name != "tests"
+             for p in init.parent.rglob("*.py")}
+    graph = {name: {t for t in _top_level_imports(ast.parse(path.read_text(encoding="utf-8"))) if t in paths and t != name}
+             for name, path in paths.items()}
+    assert "api.console" in graph and "streams.orchestrator" in graph
+    try:
+        TopologicalSorter(graph).prepare()
+    except CycleError as exc:
+        raise AssertionError(f"import circle: {' -> '.join(exc.args[1])}") from None
