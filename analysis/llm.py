@@ -11,9 +11,9 @@ import json
 import re
 
 import httpx
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, create_model
 
-from analysis.schema import Agent, CallOutcome, CallType, Compliance, Customer, Financial, Sentiment
+from analysis.schema import AiAnalysis
 
 
 class LlmSettings(BaseModel):
@@ -24,22 +24,13 @@ class LlmSettings(BaseModel):
     max_transcript_chars: int = 60_000
 
 
-class LlmAnswer(BaseModel):
-    """The pro fields as the model must return them (same types as AiAnalysis)."""
-
-    model_config = ConfigDict(extra="ignore")
-
-    call_summary: str | None = None
-    call_type: CallType | None = None
-    call_outcome: CallOutcome | None = None
-    customer: Customer | None = None
-    agent: Agent | None = None
-    financial: Financial | None = None
-    compliance: Compliance | None = None
-    sentiment: Sentiment | None = None
-    key_issues: list[str] | None = None
-    action_items: list[str] | None = None
-    agreements: list[str] | None = None
+# The fields the model must return: AiAnalysis's own, so their types cannot drift apart (all optional here).
+PRO_FIELDS = ("call_summary", "call_type", "call_outcome", "customer", "agent", "financial", "compliance",
+              "sentiment", "key_issues", "action_items", "agreements")
+LlmAnswer = create_model(
+    "LlmAnswer", __config__=ConfigDict(extra="ignore"),
+    **{name: (AiAnalysis.model_fields[name].annotation, None) for name in PRO_FIELDS},
+)
 
 
 class LlmError(RuntimeError):
@@ -67,7 +58,7 @@ class LlmBackend:
         self._client = client or httpx.Client(timeout=settings.timeout_s)
         self._headers = headers
 
-    def analyse(self, transcript: str) -> LlmAnswer:
+    def analyse(self, transcript: str) -> BaseModel:
         body = {
             "model": self.settings.model,
             "temperature": 0,
