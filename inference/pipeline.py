@@ -22,6 +22,7 @@ from schemas.result import Segment, SegmentFlag, Transcript, Word
 from inference.segments import DROPPED, SegmentDict
 from inference.chunking import Clip, find_clips
 from inference.config import InferenceConfig
+from inference.crosstalk import drop_crosstalk, split_at_turns, tagged
 from inference.decode import decode_media, duration_s
 from inference.domains import domain_vocabulary
 from inference.errors import InferenceError, LanguageNotSupportedError, TranscriptionError, error_summary
@@ -44,6 +45,8 @@ class PreparedAudio:
     audio_ref: Any
     duration: float
     clips: list[Clip] = field(default_factory=list)
+    # The source, for `channel` diarization mode: its channels are decoded apart and transcribed one by one.
+    media_path: Path | None = None
 
 
 class TranscriptionPipeline:
@@ -62,7 +65,7 @@ class TranscriptionPipeline:
         clips = await asyncio.to_thread(find_clips, audio, self.cfg)
         self.runtime.start()
         audio_ref = await asyncio.to_thread(ray.put, audio)
-        return PreparedAudio(audio_ref=audio_ref, duration=duration, clips=clips)
+        return PreparedAudio(audio_ref=audio_ref, duration=duration, clips=clips, media_path=media_path)
 
     async def transcribe(
         self, prepared: PreparedAudio, options: JobOptions, on_progress: ProgressCallback | None = None
@@ -90,7 +93,13 @@ class TranscriptionPipeline:
         if language is None:
             language, probability = await self._detect(handle, prepared)
         hotwords = asr_hints(domain_vocabulary(options.domain, options.vocabulary)).get("hotwords")
-        segments = await self._run_clips(handle, prepared, language, hotwords, on_progress)
+        if options.diarize and options.diarization is not None and options.diarization.mode == "channel":
+            by_channel = await self._run_channels(handle, prepared, language, hotwords, on_progress)
+            if by_channel is not None:
+                return _transcript(by_channel, prepared.duration, language, probability, model)
+        items = [(prepared.audio_ref, clip) for clip in prepared.clips]
+        results = await self._run_clips(handle, items, language, hotwords, on_progress)
+        segments = [segment for clip_segments in results for segment in clip_segments]
         return _transcript(segments, prepared.duration, language, probability, model)
 
     async def close(self) -> None:
@@ -103,38 +112,76 @@ class TranscriptionPipeline:
             raise TranscriptionError(f"language detection failed: {error_summary(exc)}") from exc
         return str(language), float(probability)
 
-    async def _run_clips(
+    async def _run_channels(
         self,
         handle: Any,
         prepared: PreparedAudio,
         language: str,
         hotwords: str | None,
         on_progress: ProgressCallback | None,
-    ) -> list[SegmentDict]:
-        """One request per clip, at most `IN_FLIGHT_BATCHES` batches' worth at a time; Serve routes each to
-        the least busy replica, whose batcher mixes it with other jobs' clips. Progress goes out at most once
-        a second (each report is a database transaction and a Kafka event), and always at the end."""
+    ) -> list[SegmentDict] | None:
+        """`channel` mode: every channel of the source gets its own VAD clips and its own audio in the object
+        store, and all channels' clips go through `_run_clips` together (the same batches, the same guard);
+        cross-talk is then removed, segments cut at the other party's turns and each marked with its channel
+        (inference/crosstalk.py).
+        None for a single-channel source, which is transcribed from the prepared audio as in `speaker` mode."""
+        import ray
+
+        from inference.diarization.channels import decode_channels
+
+        if prepared.media_path is None:
+            return None
+        channels = await asyncio.to_thread(decode_channels, prepared.media_path, self.cfg.max_media_seconds)
+        if channels.shape[0] < 2:
+            return None
+        items: list[tuple[Any, Clip]] = []
+        owners: list[int] = []
+        for index, row in enumerate(channels):
+            clips = await asyncio.to_thread(find_clips, row, self.cfg)
+            ref = await asyncio.to_thread(ray.put, row)
+            items.extend((ref, clip) for clip in clips)
+            owners.extend([index] * len(clips))
+        results = await self._run_clips(handle, items, language, hotwords, on_progress)
+        per_channel: list[list[SegmentDict]] = [[] for _ in channels]
+        for index, clip_segments in zip(owners, results):
+            per_channel[index].extend(clip_segments)
+        return tagged(split_at_turns(drop_crosstalk(per_channel, channels)))
+
+    async def _run_clips(
+        self,
+        handle: Any,
+        items: list[tuple[Any, Clip]],
+        language: str,
+        hotwords: str | None,
+        on_progress: ProgressCallback | None,
+    ) -> list[list[SegmentDict]]:
+        """One request per clip (each item: an audio ObjectRef and a clip of it), at most `IN_FLIGHT_BATCHES`
+        batches' worth at a time; Serve routes each to the least busy replica, whose batcher mixes it with
+        other jobs' clips. Result i holds item i's segments. Progress goes out at most once a second (each
+        report is a database transaction and a Kafka event), and always at the end."""
         from inference.serving.asr_app import ClipRequest
 
-        total = len(prepared.clips)
+        total = len(items)
         window = asyncio.Semaphore(max(1, self.cfg.asr_max_batch_clips * IN_FLIGHT_BATCHES))
-        results: list[SegmentDict] = []
+        results: list[list[SegmentDict]] = [[] for _ in items]
         done = 0
         last_report = time.monotonic()
 
-        async def one(clip: Clip) -> None:
+        async def one(index: int, audio_ref: Any, clip: Clip) -> None:
             nonlocal done, last_report
             async with window:
-                request = ClipRequest(prepared.audio_ref, clip.start_s, clip.end_s, language, hotwords, clip.speech)
+                request = ClipRequest(audio_ref, clip.start_s, clip.end_s, language, hotwords, clip.speech)
                 segments = await _clip_with_retries(handle, request, clip)
-            results.extend(segments)
+            results[index] = segments
             done += 1
             now = time.monotonic()
             if on_progress is not None and (done == total or now - last_report >= PROGRESS_EVERY_S):
                 last_report = now
                 await on_progress(done, total)
 
-        tasks = [asyncio.create_task(one(clip)) for clip in prepared.clips]
+        if not items and on_progress is not None:
+            await on_progress(0, 0)
+        tasks = [asyncio.create_task(one(i, ref, clip)) for i, (ref, clip) in enumerate(items)]
         try:
             await asyncio.gather(*tasks)
         finally:
@@ -181,8 +228,12 @@ def _transcript(
     for seg in (s for s in ordered if DROPPED not in s.get("flags", [])):
         start, end = _clamp(seg["start"], duration), _clamp(seg["end"], duration)
         flags = [f for f in seg.get("flags", []) if f in SEGMENT_FLAGS]
+        speaker = seg.get("speaker")  # channel mode: the channel's raw label, merge_speakers keeps it
         segments.append(
-            Segment(id=len(segments), start=start, end=max(start, end), text=seg["text"].strip(), flags=flags)
+            Segment(
+                id=len(segments), start=start, end=max(start, end), text=seg["text"].strip(), flags=flags,
+                speaker=speaker,
+            )
         )
         for w in seg["words"]:
             w_start, w_end = _clamp(w["start"], duration), _clamp(w["end"], duration)
@@ -192,8 +243,11 @@ def _transcript(
                     start=w_start,
                     end=max(w_start, w_end),
                     probability=min(1.0, max(0.0, w["probability"])),
+                    speaker=speaker,
                 )
             )
+    if any(s.speaker for s in segments):
+        words.sort(key=lambda w: (w.start, w.end))  # channels' segments overlap in time: one ordered word list
     text = " ".join(s.text for s in segments if s.text).strip()
     return Transcript(
         language=language,

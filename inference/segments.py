@@ -33,6 +33,8 @@ class SegmentDict(TypedDict):
     no_speech_prob: NotRequired[float]
     compression_ratio: NotRequired[float]
     flags: NotRequired[list[str]]
+    # Channel mode only: the channel's raw speaker label (`channel_1`, ...), set by inference/crosstalk.py.
+    speaker: NotRequired[str]
 
 
 def segment_dict(segment: Any) -> SegmentDict:

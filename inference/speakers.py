@@ -113,6 +113,9 @@ def merge_speakers(transcript: Transcript, turns: Sequence[Mapping[str, Any]]) -
     turns = sorted(turns, key=lambda t: (float(t["start"]), float(t["end"])))
     labels = speaker_labels(turns)
     word_speakers = snap_to_sentences(transcript.words, assign_words(transcript.words, turns, labels))
+    # Channel mode: a word already names its channel (inference/crosstalk.py), the channel's turns' raw label.
+    # That is certain, so it is kept, neither guessed from turn overlap nor moved to its sentence's speaker.
+    word_speakers = [labels.get(w.speaker, s) if w.speaker else s for w, s in zip(transcript.words, word_speakers)]
     # "Speaker 1" is whoever says the first word: a short turn of the other party (a cough, a backchannel)
     # before the first word must not take the first label. Speakers without words keep their turn order.
     renumber = _by_first_word(labels, word_speakers)
@@ -120,7 +123,8 @@ def merge_speakers(transcript: Transcript, turns: Sequence[Mapping[str, Any]]) -
     word_speakers = [renumber[s] if s is not None else None for s in word_speakers]
     words = [w.model_copy(update={"speaker": s}) for w, s in zip(transcript.words, word_speakers)]
     labelled = [{"start": float(t["start"]), "end": float(t["end"]), "speaker": labels[str(t["speaker"])]} for t in turns]
-    segments = _split_segments(transcript.segments, words, labelled)
+    channel_segments = [s.model_copy(update={"speaker": labels.get(s.speaker)}) for s in transcript.segments]
+    segments = _split_segments(channel_segments, words, labelled)
     counts: dict[str, int] = {}
     for speaker in word_speakers:
         if speaker is not None:
@@ -147,9 +151,14 @@ def _by_first_word(labels: Mapping[str, str], word_speakers: Sequence[str | None
 
 
 def without_speakers(transcript: Transcript, reason: str) -> Transcript:
-    """The job allowed diarization to fail: keep the transcript, say why there are no speakers."""
+    """The job allowed diarization to fail: keep the transcript, say why there are no speakers (channel mode's
+    raw channel labels on words and segments go too: speakers are 'Speaker N' or nothing)."""
     return transcript.model_copy(
-        update={"warnings": [*transcript.warnings, f"diarization failed, transcript has no speakers: {reason}"]}
+        update={
+            "warnings": [*transcript.warnings, f"diarization failed, transcript has no speakers: {reason}"],
+            "words": [w.model_copy(update={"speaker": None}) if w.speaker else w for w in transcript.words],
+            "segments": [s.model_copy(update={"speaker": None}) if s.speaker else s for s in transcript.segments],
+        }
     )
 
 
@@ -184,7 +193,7 @@ def _split_segments(
     for index, segment in enumerate(segments):
         seg_words = [w for w, o in zip(words, owner) if o == index]
         if not seg_words:
-            speaker = _dominant(turns, segment.start, segment.end)
+            speaker = segment.speaker or _dominant(turns, segment.start, segment.end)
             out.append(_segment(len(out), segment.start, segment.end, segment.text, speaker, turns, segment.flags))
             continue
         runs: list[list[Word]] = []
@@ -226,19 +235,28 @@ def _segment(
 
 
 def _word_owners(segments: Sequence[Segment], words: Sequence[Word]) -> list[int]:
-    """Index of the segment each word belongs to: the one containing its midpoint, else the nearest."""
+    """Index of the segment each word belongs to: the one containing its midpoint, else the nearest. A segment
+    that already has a speaker (channel mode, where two channels' segments overlap in time) owns only that
+    speaker's words."""
     if not segments:
         return [-1] * len(words)
     starts = np.array([s.start for s in segments])
     ends = np.array([s.end for s in segments])
+    labels = np.array([s.speaker or "" for s in segments], dtype=object)
+    channel_mode = bool(labels.any())
+    everyone = np.ones(len(segments), dtype=bool)
     owners = []
     for word in words:
         mid = (word.start + word.end) / 2
-        inside = np.nonzero((starts <= mid) & (mid <= ends))[0]
+        same = ((labels == "") | (labels == word.speaker)) if channel_mode else everyone
+        if not same.any():
+            same = everyone
+        inside = np.nonzero(same & (starts <= mid) & (mid <= ends))[0]
         if inside.size:
             owners.append(int(inside[0]))
         else:
-            owners.append(int(np.argmin(np.maximum(starts - mid, mid - ends))))
+            distance = np.where(same, np.maximum(starts - mid, mid - ends), np.inf)
+            owners.append(int(np.argmin(distance)))
     return owners
 
 
