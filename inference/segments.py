@@ -57,8 +57,23 @@ def segment_dict(segment: Any) -> SegmentDict:
 def remapped(segment: SegmentDict, to_job: Callable[[float, bool], float]) -> SegmentDict:
     """The segment (and its words) with every time t replaced by `to_job(t, is_end)`; statistics and flags
     unchanged. `is_end` tells an end time, which belongs to the piece it closes (inference/timeline.py)."""
-    words: list[WordDict] = [{**w, "start": to_job(w["start"], False), "end": to_job(w["end"], True)} for w in segment["words"]]
+    words: list[WordDict] = [{**w, **_word_times(w["start"], w["end"], to_job)} for w in segment["words"]]
     return {**segment, "start": to_job(segment["start"], False), "end": to_job(segment["end"], True), "words": words}
+
+
+def _word_times(start: float, end: float, to_job: Callable[[float, bool], float]) -> dict[str, float]:
+    """A word's job times. Whisper often stretches a word's end up to the next word, past a joint of the
+    speech buffer: mapped as is, "plan." would span the removed silence and the other party's whole turn
+    (seen: a 9 s "help."). A word lies in one speech region: the one holding its midpoint, where it keeps its
+    decoded duration."""
+    job_start, job_end = to_job(start, False), to_job(end, True)
+    duration = end - start
+    if job_end - job_start <= duration + 1e-3:  # no removed silence inside the word
+        return {"start": job_start, "end": job_end}
+    middle = (start + end) / 2
+    if to_job(middle, False) - job_start <= middle - start + 1e-3:  # the midpoint is in the start's region
+        return {"start": job_start, "end": job_start + duration}
+    return {"start": job_end - duration, "end": job_end}
 
 
 def flagged(segment: SegmentDict, *flags: str) -> SegmentDict:

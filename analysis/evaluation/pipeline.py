@@ -29,16 +29,15 @@ class AudioPipeline:
         self.diarizer = Diarizer(DiarizerSettings(threads=threads))
 
     def transcribe(self, path: Path, mode: DiarizationMode, num_speakers: int | None = 2) -> dict[str, Any]:
-        from inference.chunking import find_clips
         from inference.decode import decode_media, duration_s
         from inference.diarization.files import diarize_file
         from inference.pipeline import _transcript
         from inference.speakers import merge_speakers
 
         audio = decode_media(path)
-        clips = find_clips(audio, self.cfg)
-        raw = self.asr.transcribe_clips(audio, [c.as_dict() for c in clips], "en",
-                                        {"batch_size": self.cfg.batch_size, "beam_size": self.cfg.beam_size})
+        raw = self._channel_segments(path) if mode == "channel" else None
+        if raw is None:
+            raw = self._segments(audio)
         transcript = _transcript(raw, duration_s(audio), "en", None, self.cfg.asr_model)
         options: dict[str, Any] = {"enabled": True, "mode": mode}
         if mode == "speaker" and num_speakers:
@@ -47,13 +46,36 @@ class AudioPipeline:
         return merge_speakers(transcript, [dict(t) for t in turns]).model_dump(mode="json")
 
 
+    def _segments(self, audio: Any) -> list[dict[str, Any]]:
+        from inference.chunking import find_clips
+
+        clips = find_clips(audio, self.cfg)
+        return self.asr.transcribe_clips(audio, [c.as_dict() for c in clips], "en",
+                                         {"batch_size": self.cfg.batch_size, "beam_size": self.cfg.beam_size})
+
+    def _channel_segments(self, path: Path) -> list[dict[str, Any]] | None:
+        """`channel` mode as the service runs it (inference.pipeline.TranscriptionPipeline._run_channels): each
+        channel transcribed on its own, cross-talk dropped, segments cut at the other party's turns and tagged
+        with their channel. None for a single-channel file (transcribed from the downmix, as the service does)."""
+        from inference.crosstalk import drop_crosstalk, split_at_turns, tagged
+        from inference.diarization.channels import decode_channels
+
+        channels = decode_channels(path, self.cfg.max_media_seconds)
+        if channels.shape[0] < 2:
+            return None
+        per_channel = [self._segments(row) for row in channels]
+        return tagged(split_at_turns(drop_crosstalk(per_channel, channels)))
+
+
 def cached_transcribe(pipeline: AudioPipeline | None, path: Path, mode: DiarizationMode, cache: Path,
                       num_speakers: int | None = 2) -> dict[str, Any]:
     """`pipeline.transcribe`, cached by the audio's bytes and the mode (ASR + diarization are the slow part).
 
     `pipeline` may be None when every file is known to be cached; a miss then raises LookupError.
     """
-    key = hashlib.sha256(path.read_bytes() + f"|{mode}|{num_speakers}".encode()).hexdigest()[:20]
+    # "perch": channel mode transcribes each channel (since issue 16); older downmix transcripts are not reused.
+    tag = "|perch" if mode == "channel" else ""
+    key = hashlib.sha256(path.read_bytes() + f"|{mode}|{num_speakers}{tag}".encode()).hexdigest()[:20]
     hit = cache / f"{key}.json"
     if hit.is_file():
         return json.loads(hit.read_text())
