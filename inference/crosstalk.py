@@ -143,3 +143,9 @@ def _spoken_between(times: np.ndarray, start: float, end: float) -> bool:
 def tagged(per_channel: Sequence[Sequence[SegmentDict]]) -> list[SegmentDict]:
     """All channels' segments in one list, each marked with its channel's raw speaker label."""
     return [{**segment, "speaker": channel_label(k)} for k, segments in enumerate(per_channel) for segment in segments]
+
+
+def merge_channels(per_channel: Sequence[Sequence[SegmentDict]], channels: np.ndarray) -> list[SegmentDict]:
+    """`channel` mode's last step over each channel's transcribed segments (`channels`: the decoded rows):
+    cross-talk dropped, segments cut at the other party's turns, each tagged with its channel."""
+    return tagged(split_at_turns(drop_crosstalk(per_channel, channels)))

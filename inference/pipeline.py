@@ -22,7 +22,7 @@ from schemas.result import Segment, SegmentFlag, Transcript, Word
 from inference.segments import DROPPED, SegmentDict
 from inference.chunking import Clip, find_clips
 from inference.config import InferenceConfig
-from inference.crosstalk import drop_crosstalk, split_at_turns, tagged
+from inference.crosstalk import merge_channels
 from inference.decode import decode_media, duration_s
 from inference.domains import domain_vocabulary
 from inference.errors import InferenceError, LanguageNotSupportedError, TranscriptionError, error_summary
@@ -145,7 +145,7 @@ class TranscriptionPipeline:
         per_channel: list[list[SegmentDict]] = [[] for _ in channels]
         for index, clip_segments in zip(owners, results):
             per_channel[index].extend(clip_segments)
-        return tagged(split_at_turns(drop_crosstalk(per_channel, channels)))
+        return merge_channels(per_channel, channels)
 
     async def _run_clips(
         self,

@@ -57,14 +57,14 @@ class AudioPipeline:
         """`channel` mode as the service runs it (inference.pipeline.TranscriptionPipeline._run_channels): each
         channel transcribed on its own, cross-talk dropped, segments cut at the other party's turns and tagged
         with their channel. None for a single-channel file (transcribed from the downmix, as the service does)."""
-        from inference.crosstalk import drop_crosstalk, split_at_turns, tagged
+        from inference.crosstalk import merge_channels
         from inference.diarization.channels import decode_channels
 
         channels = decode_channels(path, self.cfg.max_media_seconds)
         if channels.shape[0] < 2:
             return None
         per_channel = [self._segments(row) for row in channels]
-        return tagged(split_at_turns(drop_crosstalk(per_channel, channels)))
+        return merge_channels(per_channel, channels)
 
 
 def cached_transcribe(pipeline: AudioPipeline | None, path: Path, mode: DiarizationMode, cache: Path,
