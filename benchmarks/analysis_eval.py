@@ -6,10 +6,11 @@ channel diarization, odd calls mono with speaker clustering), transcribed by fas
 (`pro`, once plain and once with `redact_pii` for the leak check). Audio and transcripts are cached under
 `--cache` (git-ignored), so re-running after a change to `analysis/` costs only the analysis.
 
-The `tune` part is what rules were adjusted on; the `heldout` part is reported apart and was not looked at
-while tuning (`--part tune` keeps it out of sight).
+The `tune` part is what rules were adjusted on; `heldout` and `blind` are reported apart (`--part tune` keeps
+them out of sight). `heldout`'s per-call errors were read on 2026-11-30, so `blind` (written then, before the
+rule changes that followed) is the part nothing was tuned on; see analysis/evaluation/callset.py.
 
-    HF_HUB_OFFLINE=1 python benchmarks/analysis_eval.py [--part tune|heldout|all] [--source audio|script] [-v]
+    HF_HUB_OFFLINE=1 python benchmarks/analysis_eval.py [--part tune|heldout|blind|all] [--source audio|script] [-v]
 """
 
 from __future__ import annotations
@@ -72,7 +73,7 @@ def script_utterances(call: callset.ScriptedCall) -> tuple[list[Utterance], list
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--part", choices=["tune", "heldout", "all"], default="all")
+    ap.add_argument("--part", choices=[*callset.SPLITS, "all"], default="all")
     ap.add_argument("--source", choices=["audio", "script", "noisy"], default="audio",
                     help="audio: the real pipeline; script: the text as written; noisy: the text with ASR-like "
                          "errors (analysis.evaluation.noise), what the unit test runs")
@@ -115,7 +116,7 @@ def main() -> None:
             wrong = {f: s.got[f] for f in s.right if s.right[f] < s.weight[f]}
             if wrong:
                 print(f"{call.id}: {wrong}")
-    parts = {p: [s for s in scores if s.call.split == p] for p in ("tune", "heldout")}
+    parts = {p: [s for s in scores if s.call.split == p] for p in callset.SPLITS}
     parts = {f"{p} ({len(v)})": v for p, v in parts.items() if v}
     if len(parts) > 1:
         parts[f"all ({len(scores)})"] = scores

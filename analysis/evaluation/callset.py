@@ -1,9 +1,14 @@
 """A labelled set of scripted two-party calls, written as people say them, for synthesis with espeak-ng.
 
-48 calls: every call type x outcome, twice. In each cell one call is in the `tune` part and one in the
-`heldout` part. The two parts draw on **disjoint** phrase banks, names, agents and companies: a rule tuned on
-the tune part has never seen a held-out sentence. (They were still written by one hand, with the analysis in
-mind: the held-out figures are an honest check against overfitting to wording, not accuracy on real calls.)
+72 calls: every call type x outcome, three times. In each cell one call is in each part: `tune`, `heldout` and
+`blind`. The parts draw on **disjoint** phrase banks, names, agents and companies: a rule tuned on the tune part
+has never seen a held-out sentence. (They were still written by one hand, with the analysis in mind: the
+held-out figures are an honest check against overfitting to wording, not accuracy on real calls.)
+
+`blind` was added on 2026-11-30, after the `heldout` part's per-call errors had been read (so `heldout` can no
+longer claim to be unseen): it was written before the rule changes that followed, and its results were not
+looked at while making them. Its calls come after the other parts' in `generate`, so adding it changed none
+of theirs.
 
 Details are spoken, not typed: "four one five, five five five, zero one three two", "maria dot gonzalez at
 example dot com", "the card ending in four four one two", so what ASR writes back is what a real call gives.
@@ -23,7 +28,8 @@ from typing import Literal
 
 TYPES = ["retention", "sales", "support", "billing", "complaint", "other"]
 OUTCOMES = ["resolved", "partial", "escalated", "unresolved"]
-Split = Literal["tune", "heldout"]
+Split = Literal["tune", "heldout", "blind"]
+SPLITS: tuple[Split, ...] = ("tune", "heldout", "blind")
 AGENT, CUSTOMER = "agent", "customer"
 
 DIGITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
@@ -86,46 +92,60 @@ PEOPLE: dict[Split, list[str]] = {
              "Michael Brown", "Emily Davis", "Robert Hughes", "Anna Schmidt", "Peter Wallace", "Grace Turner"],
     "heldout": ["Helen Price", "Mark Jensen", "Olivia Reed", "Brian Cooper", "Nancy Ward", "Steven Clark",
                 "Julia Howard", "Paul Bennett", "Karen Lewis", "Eric Collins", "Diane Russell", "Frank Murphy"],
+    "blind": ["Rosa Alvarez", "Victor Nguyen", "Hannah Brooks", "Derek Simmons", "Monica Fields", "Gary Holt",
+              "Irene Walsh", "Carlos Mendes", "Tina Marsh", "Owen Fletcher", "Sandra Kim", "Leo Hartman"],
 }
 AGENTS: dict[Split, list[str]] = {
     "tune": ["Daniel", "Alex", "Rachel", "Sam", "Jenny", "Chris"],
     "heldout": ["Kevin", "Lisa", "Brandon", "Megan", "Tyler", "Nicole"],
+    "blind": ["Marcus", "Jasmine", "Trevor", "Alicia", "Dylan", "Brenda"],
 }
 COMPANIES: dict[Split, list[str]] = {
     "tune": ["Northwind Internet", "Crestline Energy", "Harbor Mobile"],
     "heldout": ["Bluewave Cable", "Summit Insurance", "Maple Streaming"],
+    "blind": ["Pinecrest Bank", "Orbit Wireless", "Keystone Utilities"],
 }
-DOMAINS: dict[Split, list[str]] = {"tune": ["example.com", "gmail.com"], "heldout": ["outlook.com", "yahoo.com"]}
+DOMAINS: dict[Split, list[str]] = {"tune": ["example.com", "gmail.com"], "heldout": ["outlook.com", "yahoo.com"],
+                                   "blind": ["hotmail.com", "icloud.com"]}
 
 DISCLOSURES: dict[Split, list[str]] = {
     "tune": ["This call may be recorded for quality and training purposes.",
              "Just so you know, this call is being recorded."],
     "heldout": ["Please note that calls are recorded for quality assurance.",
                 "Before we begin, this conversation may be monitored and recorded."],
+    "blind": ["Hi there, just a heads up that this call is recorded.",
+              "For training purposes, this call will be recorded."],
 }
 GREETINGS: dict[Split, list[str]] = {
     "tune": ["Thank you for calling {co}, my name is {ag}. How can I help you today?",
              "Good morning, you have reached {co}, this is {ag} speaking. What can I do for you?"],
     "heldout": ["Hi, thanks for calling {co}. You are speaking with {ag}, how may I assist you?",
                 "{co} customer care, {ag} here. How can I help?"],
+    "blind": ["Good afternoon, {co}, this is {ag}, how can I help you?",
+              "Thanks for holding, you're through to {ag} at {co}. What can I do for you today?"],
 }
 ANON_GREETINGS: dict[Split, list[str]] = {
     "tune": ["Thank you for calling {co}. How can I help you today?"],
     "heldout": ["Welcome to {co} customer service, how may I help you?"],
+    "blind": ["You've reached {co}, how can we help today?"],
 }
 HELLO_AGENT: dict[Split, list[str]] = {
     "tune": ["Hi {ag}.", "Hello {ag}, thanks for picking up."],
     "heldout": ["Hey {ag}, good morning.", "Thanks {ag}."],
+    "blind": ["Hi {ag}, how are you?", "Oh hi {ag}."],
 }
 SELF_INTRO: dict[Split, list[str]] = {
     "tune": ["My name is {cu}.", "This is {cu} calling."],
     "heldout": ["I'm {cu}, I have an account with you.", "My name's {cu}."],
+    "blind": ["This is {cu} here.", "{cu} speaking, I'm a customer of yours."],
 }
 ASK_NAME: dict[Split, list[tuple[str, str]]] = {
     "tune": [("Can I get your full name please?", "Sure, it is {cu}."),
              ("Could you confirm the full name on the account?", "It is {cu}.")],
     "heldout": [("Who do I have the pleasure of speaking with?", "{cu}."),
                 ("May I have the account holder's name?", "Yes, it's {cu}.")],
+    "blind": [("Can I take your name please?", "Of course, {cu}."),
+              ("And who am I speaking with today?", "This is {cu}.")],
 }
 REASONS: dict[Split, dict[str, list[str]]] = {
     "tune": {
@@ -155,6 +175,20 @@ REASONS: dict[Split, dict[str, list[str]]] = {
                       "The staff at your store were dismissive and made me wait two hours, it was awful."],
         "other": ["Is there a branch of yours anywhere near the airport?",
                   "I think I dialed the wrong number, I was trying to reach the pharmacy."],
+    },
+    "blind": {
+        "retention": ["My contract is up next week and I'm thinking of not renewing.",
+                      "I want to cancel, I found a cheaper deal somewhere else."],
+        "sales": ["I'm calling to ask about your unlimited plan, I might want to switch to it.",
+                  "I'd like to order two more phones for my kids."],
+        "support": ["My phone has had no signal at home since the weekend.",
+                    "The online banking page keeps showing an error when I try to transfer money."],
+        "billing": ["My bill is much higher than usual this month and I want to know why.",
+                    "You charged my card for a service I already cancelled."],
+        "complaint": ["I'm calling to complain, your engineer missed the appointment twice and nobody told me.",
+                      "I'm very unhappy with how I was treated yesterday, the person on the phone hung up on me."],
+        "other": ["I'm calling to update my mailing address.",
+                  "Do you have any job openings at the moment?"],
     },
 }
 BODIES: dict[Split, dict[str, list[tuple[str, str]]]] = {
@@ -186,6 +220,20 @@ BODIES: dict[Split, dict[str, list[tuple[str, str]]]] = {
                       (CUSTOMER, "It's unacceptable, I want someone to take responsibility.")],
         "other": [(AGENT, "Of course, give me one second to look that up."), (CUSTOMER, "No rush.")],
     },
+    "blind": {
+        "retention": [(AGENT, "That's a shame, you've been with us a long time."),
+                      (CUSTOMER, "I know, but the other offer is hard to ignore.")],
+        "sales": [(AGENT, "The unlimited plan is sixty five dollars a month, and there's no activation fee this week."),
+                  (CUSTOMER, "Okay, that's better than I expected.")],
+        "support": [(AGENT, "Let me check the network in your area. Can you switch the phone off and on again?"),
+                    (CUSTOMER, "Sure, hold on. No, still nothing."),
+                    (AGENT, "I can see a problem with the mast near you.")],
+        "billing": [(AGENT, "Let me check your statement. There's a charge of ninety two dollars for roaming."),
+                    (CUSTOMER, "I haven't been abroad at all.")],
+        "complaint": [(AGENT, "I'm very sorry, you should have been told about any change."),
+                      (CUSTOMER, "I took a day off work for nothing.")],
+        "other": [(AGENT, "Sure, I can help with that."), (CUSTOMER, "Great, thanks.")],
+    },
 }
 # What fixing each type's request means; the outcome banks below say whether it happened.
 FIXES: dict[Split, dict[str, str]] = {
@@ -201,6 +249,12 @@ FIXES: dict[Split, dict[str, str]] = {
                 "billing": "remove the late fee and credit thirty five dollars back",
                 "complaint": "file a formal report and credit your account with forty dollars",
                 "other": "email you the branch address and opening times"},
+    "blind": {"retention": "give you a loyalty discount of fifteen dollars a month for a year",
+              "sales": "activate the unlimited plan on your line from tomorrow",
+              "support": "send you a signal booster at no cost",
+              "billing": "reverse the ninety two dollar charge",
+              "complaint": "book a new appointment for tomorrow morning and credit twenty five dollars",
+              "other": "send the details to your email today"},
 }
 CLOSINGS: dict[Split, dict[str, list[list[tuple[str, str]]]]] = {
     "tune": {
@@ -247,10 +301,32 @@ CLOSINGS: dict[Split, dict[str, list[list[tuple[str, str]]]]] = {
                        [(AGENT, "Unfortunately that's outside what we can offer."),
                         (CUSTOMER, "Well, that doesn't help me one bit. Forget it.")]],
     },
+    "blind": {
+        "resolved": [[(AGENT, "Okay, I'll {fix} right now. Does that sound good?"),
+                      (CUSTOMER, "Yes, brilliant, thank you, that's all I wanted.")],
+                     [(AGENT, "All done, I was able to {fix}."),
+                      (CUSTOMER, "Wonderful, thanks for sorting that out.")]],
+        "partial": [[(AGENT, "I've sorted out the first part, but the rest needs a technician, who'll come out "
+                             "next Tuesday."),
+                     (CUSTOMER, "Fine, I'll be home on Tuesday.")],
+                    [(AGENT, "I've put in a request to {fix}, it needs approval, so we'll get back to you within "
+                             "three days."),
+                     (CUSTOMER, "Okay, I'll wait for that then.")]],
+        "escalated": [[(AGENT, "I'll put you through to our complaints team, they can handle this. One moment "
+                               "please."),
+                       (CUSTOMER, "Fine.")],
+                      [(AGENT, "I'm going to hand this over to a supervisor, who will call you back this afternoon."),
+                       (CUSTOMER, "Okay, thanks.")]],
+        "unresolved": [[(AGENT, "I'm afraid I can't {fix}, there's nothing I can do."),
+                        (CUSTOMER, "That's really disappointing. I'll take my business elsewhere.")],
+                       [(AGENT, "Sorry, our system won't let me change that."),
+                        (CUSTOMER, "This is useless. Goodbye.")]],
+    },
 }
 GOODBYES: dict[Split, list[tuple[str, str]]] = {
     "tune": [(AGENT, "Is there anything else I can help you with today?"), (CUSTOMER, "No, that is all. Bye.")],
     "heldout": [(AGENT, "Anything else for you today?"), (CUSTOMER, "Nope, that's everything.")],
+    "blind": [(AGENT, "Can I help with anything else?"), (CUSTOMER, "No thanks, that's it.")],
 }
 # Distractors: a tracking or order reference that is not a name, said in support/complaint/sales calls.
 REFERENCES: dict[Split, list[str]] = {
@@ -258,6 +334,28 @@ REFERENCES: dict[Split, list[str]] = {
              "The ticket number for this is K T five five zero eight."],
     "heldout": ["Your tracking number is Z X three one nine nine six.",
                 "For your records, the case number is B Q seven seven two zero four."],
+    "blind": ["Your reference number is M P six two eight one.",
+              "I've noted it under case J W four zero nine three."],
+}
+# How each part's agent asks for a detail and how its customer answers ({n} phone, {e} email, {d} digits or day,
+# {m} month, {y} year).
+VERIFY: dict[Split, dict[str, tuple[str, str]]] = {
+    "tune": {"PHONE_NUMBER": ("What is the best phone number to reach you?", "It is {n}."),
+             "EMAIL": ("And the email on the account?", "It is {e}."),
+             "CREDIT_CARD": ("Can you confirm the last four digits of the card on file?", "Sure, the card ends in {d}."),
+             "SSN": ("For verification, the last four of your social security number?", "It is {d}."),
+             "DATE_OF_BIRTH": ("And your date of birth please?", "It is {m} {d}, {y}.")},
+    "heldout": {"PHONE_NUMBER": ("And a callback number?", "Sure, {n}."),
+                "EMAIL": ("What email should the confirmation go to?", "That's {e}."),
+                "CREDIT_CARD": ("Which card would you like to use?", "The Visa ending in {d}."),
+                "SSN": ("To verify you, I'll need the last four digits of your social.", "Okay, {d}."),
+                "DATE_OF_BIRTH": ("Can you confirm your date of birth?", "{m} {d}, {y}.")},
+    "blind": {"PHONE_NUMBER": ("What's a good number to call you back on?", "It's {n}."),
+              "EMAIL": ("Can I get an email address for you?", "Yes, {e}."),
+              "CREDIT_CARD": ("What are the last four digits of the card?", "It ends in {d}."),
+              "SSN": ("I need to verify your identity, what are the last four of your social security number?",
+                      "Sure, it's {d}."),
+              "DATE_OF_BIRTH": ("What's your date of birth?", "It's the {d} of {m}, {y}.")},
 }
 
 
@@ -269,38 +367,24 @@ def _verification(rng: random.Random, split: Split, name: str, kinds: list[str])
     digits: list[str] = []
     words: list[str] = []
     first, last = name.lower().split()
-    held = split == "heldout"
     for kind in kinds:
+        ask, answer = VERIFY[split][kind]
         if kind == "PHONE_NUMBER":
             number = rng.choice(["415", "312", "646", "206"]) + rng.choice(["555", "867", "429"]) + \
                 f"{rng.randrange(0, 10000):04d}"
-            ask = "What is the best phone number to reach you?" if not held else "And a callback number?"
-            answer = ("It is {n}." if not held else "Sure, {n}.").format(n=spoken_digits(number, (3, 3, 4)))
+            answer = answer.format(n=spoken_digits(number, (3, 3, 4)))
             digits.append(number[-4:])
         elif kind == "EMAIL":
             local = f"{first}.{last}" if rng.random() < 0.5 else f"{first[0]}{last}"
-            ask = "And the email on the account?" if not held else "What email should the confirmation go to?"
-            answer = ("It is {e}." if not held else "That's {e}.").format(
-                e=spoken_email(local, rng.choice(DOMAINS[split])))
+            answer = answer.format(e=spoken_email(local, rng.choice(DOMAINS[split])))
             words.append(local.replace(".", " ").split()[-1] if "." in local else local)
-        elif kind == "CREDIT_CARD":
+        elif kind in ("CREDIT_CARD", "SSN"):
             four = f"{rng.randrange(1000, 10000)}"
-            ask = ("Can you confirm the last four digits of the card on file?" if not held
-                   else "Which card would you like to use?")
-            answer = ("Sure, the card ends in {d}." if not held else "The Visa ending in {d}.").format(
-                d=spoken_digits(four))
-            digits.append(four)
-        elif kind == "SSN":
-            four = f"{rng.randrange(1000, 10000)}"
-            ask = ("For verification, the last four of your social security number?" if not held
-                   else "To verify you, I'll need the last four digits of your social.")
-            answer = ("It is {d}." if not held else "Okay, {d}.").format(d=spoken_digits(four))
+            answer = answer.format(d=spoken_digits(four))
             digits.append(four)
         elif kind == "DATE_OF_BIRTH":
             month, day, year = rng.randrange(12), rng.randrange(1, 21), rng.randrange(1950, 2000)
-            ask = "And your date of birth please?" if not held else "Can you confirm your date of birth?"
-            answer = ("It is {m} {d}, {y}." if not held else "{m} {d}, {y}.").format(
-                m=MONTHS[month], d=ONES[day], y=spoken_year(year))
+            answer = answer.format(m=MONTHS[month], d=ONES[day], y=spoken_year(year))
         else:
             raise ValueError(kind)
         turns += [(AGENT, ask), (CUSTOMER, answer)]
@@ -347,10 +431,10 @@ def _call(idx: int, split: Split, call_type: str, outcome: str, rng: random.Rand
 
 
 def generate(seed: int = 11) -> list[ScriptedCall]:
-    """48 calls: for each (type, outcome) one `tune` call and one `heldout` call."""
+    """72 calls: for each (type, outcome) one call per part, the parts in the order of SPLITS."""
     rng = random.Random(seed)
     calls: list[ScriptedCall] = []
-    for split in ("tune", "heldout"):
+    for split in SPLITS:
         idx = 0
         for call_type in TYPES:
             for outcome in OUTCOMES:
