@@ -92,13 +92,17 @@ class Analyzer:
         picked = head + middle + tail
         vectors = self.models.encoder.encode([s.text for s in picked])
         n_head, n_mid = len(head), len(middle)
-        # The reason for the call shows early and throughout; how it ended shows in the last turns.
+        # The reason for the call shows early and throughout; how it ended shows in the last turns. Cues and the
+        # customer's affect are read in every sentence before the closing, short ones included ("I'm angry.",
+        # "It's unacceptable." have one content word, so they are never embedded): both are cheap, unlike
+        # embedding.
+        why = [s for s in sents if s.index < tail[0].index] if tail and (head or middle) else sents
         negativity = max([0.0] + [-self.models.vader.polarity_scores(s.text)["compound"]
-                                  for s in head + middle if s.role in ("Customer", None)])
+                                  for s in why if s.role in ("Customer", None)])
         call_type = outcome = None  # nothing said, nothing classified
         if picked:
             n_why = n_head + n_mid or len(picked)  # the reason is stated before the closing (hand-offs, thanks)
-            call_type, _ = classify.classify_type(vectors[:n_why], [s.text for s in picked[:n_why]],
+            call_type, _ = classify.classify_type(vectors[:n_why], [s.text for s in why],
                                                   self.type_protos, negativity)
             closing = [(roles.get(u.speaker) if u.speaker is not None else None, u.text) for u in utts[-_CLOSING:]]
             outcome, _ = classify.classify_outcome(vectors[n_head + n_mid:], [s.text for s in tail],

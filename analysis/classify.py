@@ -162,8 +162,9 @@ def label_scores(vectors: np.ndarray, texts: list[str], protos: Prototypes, cues
 
 def classify_type(vectors: np.ndarray, texts: list[str], protos: Prototypes,
                   negativity: float = 0.0) -> tuple[str, dict[str, float]]:
-    """`negativity` (0–1, the customer's strongest negative VADER score) backs complaints: their wording varies
-    more than their affect does."""
+    """`vectors`: the embedded sentences; `texts`: every sentence the cues are read in (may be more than were
+    embedded). `negativity` (0–1, the customer's strongest negative VADER score) backs complaints: their wording
+    varies more than their affect does."""
     scores = label_scores(vectors, texts, protos, TYPE_CUES, top_k=1)
     scores["complaint"] += _NEGATIVITY_WEIGHT * max(0.0, min(1.0, negativity))
     return max(scores, key=scores.__getitem__), scores
@@ -205,7 +206,8 @@ _UNHAPPY = re.compile(
     r"(won't|will not|doesn't|does not|didn't) help|useless|(one|a) bit)\b", re.I)
 _DONE = re.compile(
     r"\b(i('ve| have)|we('ve| have)) (gone ahead|arranged|processed|applied|updated|refunded|credited|removed|"
-    r"waived|cancel+ed|set up|added|scheduled|sent|booked)|\b(i|we)('ll| will| can) (ship|send|refund|credit|"
+    r"waived|cancel+ed|set up|added|scheduled|sent|booked|filed|issued|ordered|reversed|replaced|shipped|reset|"
+    r"fixed)|\b(i|we)('ll| will| can) (ship|send|refund|credit|"
     r"apply|waive|remove|add|set up|upgrade|cancel|process|email|text|replace|put|file|schedule|book|mail)|"
     r"\b(all )?taken care of|\bdone\b|confirmation|you('re| are) all set", re.I)
 _ACCEPTED = re.compile(
@@ -221,20 +223,35 @@ def closing_outcome(closing: list[tuple[str | None, str]]) -> str | None:
     visit booked); a callback, visit or open review still pending is partial; a refusal or a customer leaving
     unhappy is unresolved; an action agreed and thanked for is resolved.
     """
-    agent = [t for r, t in closing if r != "Customer"]
-    customer = [t for r, t in closing if r != "Agent"]
-    agent_text, customer_text = " ".join(agent), " ".join(customer)
+    agent_text, customer_text = _texts(closing)
     if _HANDOFF.search(agent_text):
         return "escalated"
     if _SOLVED.search(customer_text) and not _NOT_SOLVED.search(customer_text):
         return "resolved"
     if _PENDING.search(agent_text) or _PENDING.search(customer_text):
         return "partial"
-    if _UNHAPPY.search(customer_text) or _REFUSED.search(agent_text):
+    # A fix agreed and thanked for supersedes what was said before it ("It didn't help." about a restart, then
+    # a replacement arranged and accepted): only what follows the agreed fix can still make the call unresolved.
+    fixed = _agreed_fix(closing)
+    agent_after, customer_after = _texts(closing[fixed + 1:] if fixed is not None else closing)
+    if _UNHAPPY.search(customer_after) or _REFUSED.search(agent_after):
         return "unresolved"
-    if _DONE.search(agent_text) and _ACCEPTED.search(customer_text):
-        return "resolved"
-    return None
+    return "resolved" if fixed is not None else None
+
+
+def _texts(turns: list[tuple[str | None, str]]) -> tuple[str, str]:
+    """(agent's text, customer's text); a turn of unknown role counts for both."""
+    return (" ".join(t for r, t in turns if r != "Customer"), " ".join(t for r, t in turns if r != "Agent"))
+
+
+def _agreed_fix(closing: list[tuple[str | None, str]]) -> int | None:
+    """The index of the last agent turn stating an action that a later customer turn accepts."""
+    last = None
+    for i, (role, text) in enumerate(closing):
+        if role != "Customer" and _DONE.search(text) and \
+                any(r != "Agent" and _ACCEPTED.search(t) for r, t in closing[i + 1:]):
+            last = i
+    return last
 
 
 def label_similarity(vectors: np.ndarray, protos: Prototypes, label: str) -> np.ndarray:

@@ -24,7 +24,9 @@ _SELF = [
     re.compile(r"(?i:\bthis is|\bit's|\bit is|\bi'm|\bi am)\s+" + _NAME +
                r"(?=,?\s+(?i:speaking|here|calling|from|with|at|on the line|and I)\b)"),
     re.compile(r"(?i:\byou(?:'re| are) (?:speaking|talking) (?:with|to))\s+" + _NAME),
-    re.compile(r"(?:^|[.,!?]\s+)" + _TITLE + _NAME + r"\s+(?i:here|speaking|calling)\b"),
+    # "Kevin here" opening a sentence, or after a desk's name without a comma ("Bluewave customer care Kevin here")
+    re.compile(r"(?:^|[.,!?]\s+|(?i:\b(?:care|service|services|support|team|desk|line|department))\s+)" + _TITLE
+               + _NAME + r"\s+(?i:here|speaking|calling)\b"),
     re.compile(r"(?i:^(?:hi|hello|hey|yes|yeah)?[,.!]?\s*(?:this is|it's))\s+" + _NAME + r"(?=[.,!]|$)"),
 ]
 _ADDRESSED = [

@@ -14,7 +14,10 @@ import re
 _DW = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)"
 # Inside a run of digit words ASR writes their homophones ("four to eight seven"); never as the run's first word.
 _DW_HOMOPHONE = r"(?:to|too|for|won|ate)\b"
-_DIGITS = rf"(?:\d[\d ,.-]*\d|\d|{_DW}(?:[\s,.-]+(?:{_DW}|{_DW_HOMOPHONE}))*)"
+# Numerals and digit words mix in one run ("312 .867. Six, two, six, seven"), and tiny Whisper models write a
+# digit sequence as feet and inches now and then ("6'3'0\"" for "six three zero").
+_NUMERAL = r"\d+(?:['’\"]\d+)*['’\"]?"
+_DIGITS = rf"(?:(?:{_NUMERAL}|{_DW})(?:[\s,.-]+(?:{_NUMERAL}|{_DW}|{_DW_HOMOPHONE}))*)"
 _TLD = r"(?:com|org|net|edu|gov|co|uk|io|us|info|biz)"
 _SPOKEN_EMAIL = re.compile(
     rf"\b[a-z0-9][\w.]*(?:\s+(?:dot|underscore|dash)\s+[\w]+)*\s+(?:at|@)\s+[a-z0-9][\w-]*"
@@ -46,6 +49,7 @@ _VALUE = {
     "EMAIL": re.compile(r"([\w.+-]*@[\w.-]+|[\w-]+(?:\s*(?:\.|\bdot\b)\s*[\w-]+)*?\s*(?:\.|\bdot\b)\s*" + _TLD
                         + r"\b)", re.I),
 }
+_SENTENCE_END = re.compile(r"(?<=[.!])\s+")
 _NO = re.compile(r"^\W*(no|nope|i don't|i do not|none|not)\b", re.I)
 _MIN_DIGITS = {"SSN": 3, "CREDIT_CARD": 3, "PHONE_NUMBER": 7}  # ASR drops a digit now and then
 _LEAD = re.compile(r"^\W*(?:(?:yes|yeah|sure|okay|ok|so|um|uh|it's|it is|that's|that is|that would be|my \w+ is|"
@@ -79,26 +83,38 @@ def _answers(text: str) -> list[tuple[str, int, int, float]]:
         lines.append((pos, line))
         pos += len(line) + 1
     for k, (start, line) in enumerate(lines):
-        q = line.rfind("?")
-        asked = line[:q] if q >= 0 else line
-        kinds = [kind for kind, rx in _ASKS if rx.search(asked[-160:])]
-        if not kinds:
-            continue
-        # The answer: the rest of this turn after its question mark (a diarization cut can glue them), else the
-        # next turn. "A phone number and an email?" asks for two values: each kind is looked for.
-        answers = [(start + q + 1, line[q + 1:])] if q >= 0 else []
-        if k + 1 < len(lines):
-            answers.append(lines[k + 1])
-        # A turn cut mid-number ("It is four to" / "eight seven."): digits may run on into the turn after it.
-        run_on = answers
-        if k + 2 < len(lines) and not lines[k + 1][1].rstrip().endswith((".", "?", "!")):
-            run_on = [*answers[:-1], (lines[k + 1][0], text[lines[k + 1][0]:lines[k + 2][0] + len(lines[k + 2][1])])]
-        for kind in kinds:
-            for a_start, answer in (run_on if kind in _MIN_DIGITS else answers):
-                found = _value(kind, answer, alone=len(kinds) == 1)
-                if found:
-                    out.append((kind, a_start + found[0], a_start + found[1], 0.65))
-                    break
+        # Diarization can glue a whole exchange into one turn ("Your social? 9442. Your date of birth? June 14,
+        # 1963."): each question in the turn is answered by what follows it, up to the next question; the
+        # turn's last question (or a turn with none) also by the next turn.
+        marks = [i for i, c in enumerate(line) if c == "?"] or [-1]
+        for n, q in enumerate(marks):
+            asked = line[marks[n - 1] + 1 if n else 0:q] if q >= 0 else line
+            last = n == len(marks) - 1
+            tail = (start + q + 1, line[q + 1:] if last else line[q + 1:marks[n + 1]])
+            out += _answers_to(asked, [tail] if q >= 0 else [], lines[k + 1:k + 3] if last else [], text)
+    return out
+
+
+def _answers_to(asked: str, here: list[tuple[int, str]], after: list[tuple[int, str]],
+                text: str) -> list[tuple[str, int, int, float]]:
+    """Values answering the question `asked`: in `here` (the same turn, after it), else in the turn after."""
+    out: list[tuple[str, int, int, float]] = []
+    # The question is the last sentence before the mark: earlier ones may be another question already answered.
+    kinds = [kind for kind, rx in _ASKS if rx.search(_SENTENCE_END.split(asked.strip())[-1][-160:])]
+    if not kinds:
+        return out
+    # "A phone number and an email?" asks for two values: each kind is looked for.
+    answers = [*here, *after[:1]]
+    # A turn cut mid-number ("It is four to" / "eight seven."): digits may run on into the turn after it.
+    run_on = answers
+    if len(after) == 2 and not after[0][1].rstrip().endswith((".", "?", "!")):
+        run_on = [*answers[:-1], (after[0][0], text[after[0][0]:after[1][0] + len(after[1][1])])]
+    for kind in kinds:
+        for a_start, answer in (run_on if kind in _MIN_DIGITS else answers):
+            found = _value(kind, answer, alone=len(kinds) == 1)
+            if found:
+                out.append((kind, a_start + found[0], a_start + found[1], 0.65))
+                break
     return out
 
 

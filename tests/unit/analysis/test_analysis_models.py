@@ -50,6 +50,29 @@ def test_pro_fields_null_when_not_mentioned(analyzer):
     assert lite.call_type is None and lite.call_summary is None and lite.transcript_cleaned.startswith("Agent:")
 
 
+def test_a_complaint_said_in_short_sentences_is_a_complaint(analyzer):
+    """"I'm angry." has one content word, so it is never embedded; its cue and its affect still count."""
+    from analysis.schema import Utterance
+
+    # held-out call 16 as tiny.en wrote it (classed `other` before: only the embedded sentences were read)
+    turns = [("A", "Please note that calls are recorded for quality assurance. I thank for calling maples streaming. "
+                   "You are speaking with Brandon. How may I assist you?"),
+             ("B", "Thank Stranden. My name's Anzy Ward. Your delivery driver threw my package over the fence, and it "
+                   "arrived smashed. I'm angry."),
+             ("A", "Which card would you like to use?"), ("B", "The visa ending in 746 won."),
+             ("A", "To verify you, I'll need the last four digits on your social."), ("B", "Okay, 6741."),
+             ("A", "I'm so sorry that should ever have happened."),
+             ("B", "It's unacceptable. I want someone to take responsibility."),
+             ("A", "For your records, the case number is BQ77204. Here's what we'll do. Will you file a formal report "
+                   "and credit your account with 40 dollars? You can drop the old one off at any store or use a "
+                   "prepaid label."),
+             ("B", "Perfect. I'm exactly what I needed. I really appreciate it."),
+             ("A", "Anything else for you today?"), ("B", "Nope. That's everything.")]
+    utts = [Utterance(speaker=s, start=i * 4.0, end=i * 4.0 + 3.5, text=t) for i, (s, t) in enumerate(turns)]
+    res = analyzer.analyze(utts, "pro")
+    assert (res.call_type, res.call_outcome) == ("complaint", "resolved")
+
+
 def test_sensitive_types_listed_never_values(analyzer, callset_calls):
     call = next(c for c in callset_calls if any(k == "CREDIT_CARD" for k, _ in c.planted))
     res = analyzer.analyze(call.utterances, "pro")

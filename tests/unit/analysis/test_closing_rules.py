@@ -22,6 +22,14 @@ A, C = "Agent", "Customer"
     ([(A, "Unfortunately there is nothing more I can do."), (C, "That is ridiculous. Goodbye.")], "unresolved"),
     ([(C, "It is still not working."), (A, "I'm sorry, our policy does not allow me to refund that.")], "unresolved"),
     ([(A, "Is there anything else?"), (C, "No, bye.")], None),
+    # A failed first step, then a fix arranged and accepted: the fix is how the call ended.
+    ([(C, "I did that twice already. It didn't help."),
+      (A, "I see the fault on our side. I've gone ahead and arranged to send a new box. Is that okay?"),
+      (C, "Yes, please. Thank you."), (A, "Anything else for you today?"), (C, "No, that's everything.")],
+     "resolved"),
+    # ... but a customer unhappy after it still ends the call unresolved.
+    ([(A, "I've gone ahead and arranged to send a new box."), (C, "Thanks."),
+      (A, "The fee stays, though."), (C, "That's ridiculous, forget it.")], "unresolved"),
 ])
 def test_closing_outcome(closing, expected):
     assert closing_outcome(closing) == expected

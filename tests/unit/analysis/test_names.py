@@ -33,6 +33,9 @@ def test_self_introductions_belong_to_the_speaker():
     assert (customer, agent) == ("Robert Hughes", "Rachel")
     assert _names([("A", "Bluewave Cable customer care, Lisa here. How can I help?"),
                    ("C", "Hi, Mrs. Schmidt calling, my router is down.")]) == ("Schmidt", "Lisa")
+    # ASR often drops the comma between the desk's name and the agent's
+    assert _names([("A", "Bluewave Cable customer care Kevin here. How can I help?"),
+                   ("C", "I think I dialed the wrong number.")]) == (None, "Kevin")
 
 
 def test_the_agent_addressing_the_customer_names_the_customer():

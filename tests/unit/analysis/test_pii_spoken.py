@@ -21,6 +21,10 @@ from analysis.pii_spoken import spoken_spans
     # A turn cut mid-number, with a homophone inside the run: the value runs on into the next turn.
     ("The last four of your social security number.\nIt is four to\neight seven. Sure.", "SSN",
      "four to\neight seven"),
+    # Numerals and digit words in one run; a digit sequence written as feet and inches.
+    ("What is the best phone number to reach you?\nIt is 312 .867. Six, two, six, seven.", "PHONE_NUMBER",
+     "312 .867. Six, two, six, seven"),
+    ("To verify you, I'll need the last four digits of your social.\nOkay, I'm 6'3'0\".", "SSN", "6'3'0\""),
 ])
 def test_spoken_values_are_found_with_their_type(text, kind, value):
     assert (kind, value) in [(k, text[a:b]) for k, a, b, _ in spoken_spans(text)]
@@ -53,3 +57,15 @@ def test_a_value_across_a_turn_cut_is_redacted_in_both_turns():
     spans = split_spans([PiiSpan("SSN", a, joined.index(". Sure"), 0.6)], texts, starts)
     assert [[(s.type, texts[k][s.start:s.end]) for s in part] for k, part in enumerate(spans)] == [
         [], [("SSN", "four to")], [("SSN", "eight seven")]]
+
+
+def test_an_exchange_glued_into_one_turn_types_each_answer_by_its_own_question():
+    text = ("To verify you, I'll need the last four digits of your social. Okay, 9442. Can you confirm your date on "
+            "birth? June 14, 1963. I understand. Can I ask what would make you stay? Not much.")
+    assert sorted((k, text[a:b]) for k, a, b, _ in spoken_spans(text)) == [
+        ("DATE_OF_BIRTH", "June 14, 1963"), ("SSN", "9442")]
+
+
+def test_a_question_left_unanswered_does_not_take_the_next_questions_answer():
+    text = "And the last four of your social? Your date of birth? June 14, 1963."
+    assert [(k, text[a:b]) for k, a, b, _ in spoken_spans(text)] == [("DATE_OF_BIRTH", "June 14, 1963")]
