@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from benchmarks.accuracy import build_cases, covered, longest_repeat, telephone_condition, whisper_wer
-from benchmarks.conditions import TELEPHONE_RATE, RefTurn
+from benchmarks.conditions import TELEPHONE_RATE, RefTurn, telephone
+from tests.support import samples
 from tests.support.wer import wer
 
 
@@ -62,3 +63,10 @@ def test_real_speech_goes_through_the_phone_channel_once_per_noise_level(tmp_pat
             assert w.getnframes() / TELEPHONE_RATE == pytest.approx(30.0, abs=0.05)  # sample.wav's length
     quiet, noisy = (phone[telephone_condition(snr, real=True)].path.read_bytes() for snr in (30.0, 20.0))
     assert quiet != noisy  # each level is its own file
+
+
+@pytest.mark.skipif(shutil.which("sox") is None, reason="sox builds the phone channel (scripts/system-deps.sh)")
+def test_the_phone_channel_gives_the_same_file_every_time(tmp_path: Path) -> None:
+    # sox dithers with fresh random noise unless run repeatable, which alone moved a WER by 0.1
+    first, second = (telephone(samples.sample_wav(), tmp_path / f"{k}.wav", 20.0, seed=1) for k in "ab")
+    assert first.read_bytes() == second.read_bytes()
