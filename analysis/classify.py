@@ -48,6 +48,7 @@ TYPE_PROTOTYPES: dict[str, list[str]] = {
         "Sorry, I think I dialed the wrong number.",
         "I just have a general question about your company.",
         "I'm returning a missed call, I'm not sure who called me.",
+        "I need to change my address and contact details on the account.",
     ],
 }
 OUTCOME_PROTOTYPES: dict[str, list[str]] = {
@@ -76,6 +77,7 @@ TYPE_CUES: dict[str, list[str]] = {
     "retention": [r"\bcancel(l?ing|l?ation)?\b", r"\bswitch(ing)? (to|provider|carriers?)", r"\bclose my account",
                   r"\b(stay|keep you) (with us|as a customer)", r"\bretention\b", r"\bcompetitor", r"\bleav(e|ing) (you|your)"],
     "sales": [r"\bsign(ing)? up\b", r"\bupgrade\b", r"\bpurchas", r"\bbuy(ing)?\b", r"\bnew (plan|line|customer|package)",
+              r"\b(like|want|wanted|need) to order\b|\border (a|an|two|three|more|another|new)\b",
               r"\bpromotion|\bspecial offer|\bdeal\b", r"\binterested in"],
     "support": [r"\bnot working\b|\bisn't working\b|\bstopped working", r"\berror\b", r"\brestart|\breboot|\breset",
                 r"\btroubleshoot", r"\bcan't (log|connect|access)", r"\boutage|\bconnection|\bwifi|\brouter",
@@ -86,7 +88,7 @@ TYPE_CUES: dict[str, list[str]] = {
                   r"\bfrustrat|\bfurious|\bdisappoint", r"\bmanager\b|\bsupervisor\b", r"\bworst",
                   r"\bridiculous|\bangry|\bupset\b|\bbadly\b|\bdismissive|\bdisrespect",
                   r"\b(third|fourth|fifth|\w+th) time (i'm |i am |i've )?call"],
-    "other": [r"\bwrong number", r"\bopening hours|\bstore hours|\bopen on\b", r"\bgeneral question",
+    "other": [r"\b(update|change) (my|the) (mailing |home |postal |billing )?address", r"\bwrong number", r"\bopening hours|\bstore hours|\bopen on\b", r"\bgeneral question",
               r"\bmissed call", r"\bdirections?\b|\blocated\b"],
 }
 OUTCOME_CUES: dict[str, list[str]] = {
@@ -200,7 +202,8 @@ _PENDING = re.compile(
 _REFUSED = re.compile(
     r"\b(nothing (more |else )?(i|we) can do|(can't|cannot|can not|unable to|not able to|won't|will not|"
     r"does not allow|doesn't allow|don't allow|not allowed to) (\w+ )?(do|offer|help|change|waive|refund|approve|"
-    r"remove|apply|give|make|allow)|outside (of )?what we can|not possible|afraid (not|that|our)|policy)\b", re.I)
+    r"remove|apply|give|make|allow)|outside (of )?what we can|not possible|(i'm|i am) afraid|afraid (not|that|our)|"
+    r"policy)\b", re.I)
 _UNHAPPY = re.compile(
     r"\b(not (happy|satisfied|acceptable)|unacceptable|ridiculous|waste of (my )?time|forget it|"
     r"(won't|will not|doesn't|does not|didn't) help|useless|(one|a) bit)\b", re.I)
@@ -208,8 +211,8 @@ _DONE = re.compile(
     r"\b(i('ve| have)|we('ve| have)) (gone ahead|arranged|processed|applied|updated|refunded|credited|removed|"
     r"waived|cancel+ed|set up|added|scheduled|sent|booked|filed|issued|ordered|reversed|replaced|shipped|reset|"
     r"fixed)|\b(i|we)('ll| will| can) (ship|send|refund|credit|"
-    r"apply|waive|remove|add|set up|upgrade|cancel|process|email|text|replace|put|file|schedule|book|mail)|"
-    r"\b(all )?taken care of|\bdone\b|confirmation|you('re| are) all set", re.I)
+    r"apply|waive|remove|add|set up|upgrade|cancel|process|email|text|replace|put|file|schedule|book|mail|give|"
+    r"activate|reverse|order)|\b(i was|we were) able to|\b(all )?taken care of|\bdone\b|confirmation|you('re| are) all set", re.I)
 _ACCEPTED = re.compile(
     r"\b(thank(s| you)|appreciate|that works|works for me|perfect|great|sounds good|yes,? please|"
     r"that's fine|okay,? (great|thanks|perfect))\b", re.I)

@@ -16,19 +16,21 @@ from analysis.text import clean
 _WILL = (r"(?:i'll|i will|we'll|we will|i'm going to|i am going to|we're going to|we are going to|i can|we can|"
          r"(?:he|she|they|someone|a technician|an engineer|our \w+(?: \w+)?|the \w+ team)(?:'ll| will)|"
          r"(?:it|this|that|the \w+)(?:'ll| will| should)|let me|(?:a technician|an engineer|someone|our \w+ team) (?:needs|has) to|"
-         r"(?:i|we)(?:'ve| have) (?:gone ahead and )?|you(?:'ll| will) (?:receive|get|see)|you can|you could)")
+         r"(?:i|we)(?:'ve| have)(?: gone ahead and)?|(?:i was|we were) able to|you(?:'ll| will) (?:receive|get|see)|"
+         r"you can|you could)")
 _VERB = (r"(?:send|ship|mail|email|e-mail|text|call|ring|refund|credit|apply|applied|waive|remove|removed|add|added|"
          r"set up|schedule|scheduled|book|booked|dispatch|replace|upgrade|cancel|process|processed|update|updated|"
          r"escalat\w*|transfer|connect|pass|raise|follow|reach|contact|open|opened|file|filed|arrange|arranged|"
          r"put|visit|arrive|drop|use|return|reset|fix|fixed|issue|issued|receive|get|see|review|investigate|"
-         r"look into|check)")
+         r"look into|check|give|activate|activated|reverse|reversed|hand|book|order|ordered)")
 _COMMIT = re.compile(rf"\b{_WILL}\s+(?:\w+\s+){{0,2}}?{_VERB}\b", re.I)
-_REFUSAL = re.compile(r"\b(can't|cannot|can not|not able to|unable to|won't|will not|doesn't allow|does not allow|"
+_REFUSAL = re.compile(r"\b(i'm afraid|i am afraid|can't|cannot|can not|not able to|unable to|won't|will not|"
+                      r"doesn't allow|does not allow|"
                       r"don't allow|do not allow|not allowed|not possible|nothing (more |else )?(i|we) can)\b", re.I)
 _TRIVIAL = re.compile(r"\b(let me (check|see|look|pull|take a look)|one moment|hold on|bear with|"
                       r"can i (get|have|ask)|i can see|we can see|you can see|let me run)\b", re.I)
 _FIX = re.compile(r"\b(ship|send|refund|credit|apply|waive|remove|add|set up|replace|upgrade|cancel|process|"
-                  r"update|arrange|put|file|text|email|issue|drop|return)\w*", re.I)
+                  r"update|arrange|put|file|text|email|issue|drop|return|give|activate|reverse|book|order)\w*", re.I)
 _HANDOFF = re.compile(r"\b(transfer|escalat|supervisor|manager|specialist|call you back|callback|follow up|"
                       r"get back to you|review team|technician)\w*", re.I)
 _YES = re.compile(r"^\W*(yes|yeah|yep|sure|perfect|great|that works|that would be great|sounds good|"

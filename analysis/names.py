@@ -23,7 +23,8 @@ _SELF = [
     re.compile(r"(?i:\bmy name is|\bmy name's|\bthe name is|\bthe name's)\s+" + _NAME),
     re.compile(r"(?i:\bthis is|\bit's|\bit is|\bi'm|\bi am)\s+" + _NAME +
                r"(?=,?\s+(?i:speaking|here|calling|from|with|at|on the line|and I)\b)"),
-    re.compile(r"(?i:\byou(?:'re| are) (?:speaking|talking) (?:with|to))\s+" + _NAME),
+    re.compile(r"(?i:\byou(?:'re| are) (?:speaking|talking|through) (?:with|to))\s+" + _NAME),
+    re.compile(r"(?i:\bthis is)\s+" + _NAME + r"(?=\s*[.,!]|$)"),  # "..., this is Brenda. How can I help?"
     # "Kevin here" opening a sentence, or after a desk's name without a comma ("Bluewave customer care Kevin here")
     re.compile(r"(?:^|[.,!?]\s+|(?i:\b(?:care|service|services|support|team|desk|line|department))\s+)" + _TITLE
                + _NAME + r"\s+(?i:here|speaking|calling)\b"),
@@ -39,6 +40,7 @@ _ADDRESSED = [
 ]
 _ASK_NAME = re.compile(r"\b(your|the|account holder's|account holder|full|first|last) (full )?name\b|"
                        r"\bwho (am i|do i have|is this|i'm)\b|\bspeaking with( today)?\?|\bwhat's your name\b", re.I)
+_OFFER_HELP = re.compile(r"\bhow (can|may|could) (i|we) (help|assist)|\bwhat can (i|we) do for you", re.I)
 _LEAD = re.compile(r"^\W*(?:(?:yes|yeah|sure|okay|ok|hi|of course|it's|it is|that's|that is|this is|my name is|"
                    r"my name's|i'm|i am|it's in|it is in)[,.]?\s+)*", re.I)
 _DANGLING = re.compile(r"\b(it is|it's|that's|that is|my name is|sure|yes)[,.]?\s*$", re.I)
@@ -52,6 +54,7 @@ _NOT_NAME = {
     "not", "still", "also", "now", "today", "tomorrow", "monday", "tuesday", "wednesday", "thursday", "friday",
     "saturday", "sunday", "visa", "mastercard", "amex", "paypal", "anything", "nothing", "everything", "one",
     "mr", "mrs", "ms", "miss", "dr", "what", "and", "can", "could", "for",
+    "i", "i'm", "i’m", "im", "i've", "i'll", "i'd",  # "I'm" fits the capitalised-word shape of a name
 }
 SELF, ANSWER, ADDRESSED, LOOSE = 3, 3, 2, 1
 
@@ -115,7 +118,10 @@ def attribute(utterances: list[Utterance], roles: dict[str, str], pii: list[list
         for k, sentence in enumerate(parts[:-1]):
             if _ASK_NAME.search(sentence) and (answer := answer_name(parts[k + 1])):
                 add(answer, _other(role), ANSWER)
-        for rx in _ADDRESSED:
+        # An agent's opening greeting ("Good afternoon, Orbit Wireless. This is Brenda. How can I help?") names
+        # the company, not the caller, whose name an inbound agent does not know yet.
+        inbound_greeting = role == "Agent" and _is_first_turn(utterances, roles, i) and _OFFER_HELP.search(text)
+        for rx in _ADDRESSED if not inbound_greeting else ():
             for m in rx.finditer(text):
                 add(m.group(1), _other(role), ADDRESSED)
         if role == "Customer":
@@ -123,6 +129,12 @@ def attribute(utterances: list[Utterance], roles: dict[str, str], pii: list[list
                 if s.type == "PERSON":
                     add(text_of(u, s), role, LOOSE)
     return found
+
+
+def _is_first_turn(utterances: list[Utterance], roles: dict[str, str], i: int) -> bool:
+    """Whether utterance i is its party's first turn."""
+    role = roles.get(utterances[i].speaker) if utterances[i].speaker is not None else None
+    return all(roles.get(u.speaker) != role for u in utterances[:i] if u.speaker is not None)
 
 
 def _last_sentence(text: str) -> str:

@@ -37,18 +37,22 @@ _ASKS: list[tuple[str, re.Pattern[str]]] = [
     ("CREDIT_CARD", re.compile(r"\b(card|cardon|visa|mastercard)\b|\blast (four|4) digits\b(?![^?\n]*\bsocial)", re.I)),
     ("DATE_OF_BIRTH", re.compile(r"\b(birth ?date|birth|birthday|born)\b", re.I)),  # ASR: "date on birth"
     ("EMAIL", re.compile(r"\b(e-?mail)\b", re.I)),
-    ("PHONE_NUMBER", re.compile(r"\b(phone|callback number|call back number|number to reach|mobile|cell)\b", re.I)),
+    ("PHONE_NUMBER", re.compile(r"\b(phone|callback number|call back number|number to reach|mobile|cell|"
+                                r"(good|best|contact|daytime) number|number (to|we can|i can) (call|reach|contact))\b",
+                                re.I)),
 ]
 _VALUE = {
     "SSN": re.compile(rf"({_DIGITS})", re.I),
     "CREDIT_CARD": re.compile(rf"({_DIGITS})", re.I),
     "PHONE_NUMBER": re.compile(rf"({_DIGITS})", re.I),
     "DATE_OF_BIRTH": re.compile(
-        rf"((?:{_MONTH}\s+)?(?:\d{{1,2}}|\w+(?:st|nd|rd|th))?,?\s*(?:\d{{4}}|nineteen[\w\s-]{{3,20}}|"
+        rf"((?:the\s+)?(?:\d{{1,2}}|\w+)(?:st|nd|rd|th)\s+(?:of\s+)?{_MONTH},?\s*(?:\d{{4}}|nineteen[\w\s-]{{3,20}})|"  # day first
+        rf"(?:{_MONTH}\s+)?(?:\d{{1,2}}|\w+(?:st|nd|rd|th))?,?\s*(?:\d{{4}}|nineteen[\w\s-]{{3,20}}|"
         rf"(?:19|20)\d\d)|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}/\d{{1,2}}/\d{{2,4}})", re.I),
     "EMAIL": re.compile(r"([\w.+-]*@[\w.-]+|[\w-]+(?:\s*(?:\.|\bdot\b)\s*[\w-]+)*?\s*(?:\.|\bdot\b)\s*" + _TLD
                         + r"\b)", re.I),
 }
+_EMAIL_TAIL = re.compile(rf"^\W*(?:dot\b|at\b|@|\.)[^?!\n]{{0,60}}?(?:\.|\bdot\b)\s*{_TLD}\b", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.!])\s+")
 _NO = re.compile(r"^\W*(no|nope|i don't|i do not|none|not)\b", re.I)
 _MIN_DIGITS = {"SSN": 3, "CREDIT_CARD": 3, "PHONE_NUMBER": 7}  # ASR drops a digit now and then
@@ -109,6 +113,12 @@ def _answers_to(asked: str, here: list[tuple[int, str]], after: list[tuple[int, 
     run_on = answers
     if len(after) == 2 and not after[0][1].rstrip().endswith((".", "?", "!")):
         run_on = [*answers[:-1], (after[0][0], text[after[0][0]:after[1][0] + len(after[1][1])])]
+    cut = len(after) == 2 and not after[0][1].rstrip().endswith((".", "?", "!"))
+    if "EMAIL" in kinds and cut and (tail := _EMAIL_TAIL.match(after[1][1])):
+        # An address cut between turns ("Yes, gary" / "dot holt icloud .com. What's a good number…").
+        lead = _LEAD.match(after[0][1])
+        out.append(("EMAIL", after[0][0] + (lead.end() if lead else 0), after[1][0] + tail.end(), 0.65))
+        kinds = [k for k in kinds if k != "EMAIL"]
     for kind in kinds:
         for a_start, answer in (run_on if kind in _MIN_DIGITS else answers):
             found = _value(kind, answer, alone=len(kinds) == 1)

@@ -23,6 +23,8 @@ _AGENT_CUES = [
     r"card on file|social)", r"\b\w+ here[.,]", r"you('re| are) (speaking|talking) (with|to)",
     r"customer (care|service|support)", r"let('s| us| me) (run|see|take a look|check)", r"i can see",
     r"can you (unplug|restart|reboot|confirm|try|check|read)",
+    r"verify your identity", r"who am i speaking with", r"can i (take|get) (your|an|a) (name|details|e-?mail|number)",
+    r"(good|best) number to (call|reach)", r"what are the last (four|4)", r"\bthis is \w+,? how (can|may)",
 ]
 _CUSTOMER_CUES = [
     r"i('m| am) calling (about|because|to|regarding)", r"i (need|want|would like|'d like) (help|to)",
@@ -32,6 +34,7 @@ _CUSTOMER_CUES = [
     r"my name is \w+( \w+)?[.,]? ?(and )?i", r"i('ve| have) been (a customer|waiting|trying)",
     r"\bi (can't|cannot|couldn't) ", r"(my|the) (?!name)\w+ (isn't|keeps|won't|shows|went up|stopped|is stuck)", r"there('s| is) a \w+ (fee|charge)",
     r"i (saw|think i|just moved|got (a|an|charged|billed))", r"^\W*(it is|it's|that's|sure,? it'?s?) ",
+    r"i('m| am) a customer", r"i('d| would) like to (order|buy|cancel|close|update|change)",
 ]
 _AGENT_RE = [re.compile(c, re.I) for c in _AGENT_CUES]
 _CUSTOMER_RE = [re.compile(c, re.I) for c in _CUSTOMER_CUES]

@@ -37,3 +37,17 @@ def test_refusals_questions_and_handoffs_are_not_agreements():
     ])
     assert action_items(utts, ROLES) == ["I am going to transfer you to my supervisor now."]
     assert agreements(utts, ROLES) == []
+
+
+def test_what_was_done_already_is_an_action_item():
+    """"I've opened…" never matched before: the pattern wanted a second space after "I've "."""
+    utts = _utts([
+        ("A", "I've opened a ticket for the rest of it. I've put in a request to send you a signal booster."),
+        ("C", "Okay."),
+        ("A", "All done, I was able to give you a loyalty discount of fifteen dollars a month."),
+        ("C", "Wonderful, thanks for sorting that out."),
+    ])
+    assert action_items(utts, ROLES) == [
+        "I've opened a ticket for the rest of it.", "I've put in a request to send you a signal booster.",
+        "All done, I was able to give you a loyalty discount of fifteen dollars a month."]
+    assert agreements(utts, ROLES) == ["All done, I was able to give you a loyalty discount of fifteen dollars a month."]

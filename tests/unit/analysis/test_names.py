@@ -36,6 +36,11 @@ def test_self_introductions_belong_to_the_speaker():
     # ASR often drops the comma between the desk's name and the agent's
     assert _names([("A", "Bluewave Cable customer care Kevin here. How can I help?"),
                    ("C", "I think I dialed the wrong number.")]) == (None, "Kevin")
+    # "this is Brenda." mid-turn; the company greeted in the opening is nobody's name; "I'm" is no name
+    assert _names([("A", "Hello? Good afternoon, Orbit Wireless. This is Brenda. How can I help you?"),
+                   ("C", "Hi. I'm calling about my bill.")]) == (None, "Brenda")
+    assert _names([("A", "Thanks for holding, you're through to Alicia at Pinecrest Bank. What can I do for you?"),
+                   ("C", "Hi, Sandra Kim speaking, I'm a customer of yours.")]) == ("Sandra Kim", "Alicia")
 
 
 def test_the_agent_addressing_the_customer_names_the_customer():
