@@ -100,9 +100,13 @@ def attribute(utterances: list[Utterance], roles: dict[str, str], pii: list[list
             if name:
                 found.append(Named(name, owner, strength, i))
 
+        # A sentence right after a name question in the same turn is the other party's answer glued on by
+        # diarization ("Who am I speaking with? This is Leo Hartman."), not the speaker introducing themself.
+        glued = _glued_answers(text)
         for rx in _SELF:
             for m in rx.finditer(text):
-                add(m.group(1), role, SELF)
+                if not any(a <= m.start() < b for a, b in glued):
+                    add(m.group(1), role, SELF)
         prev = next((v for v in reversed(utterances[:i]) if v.speaker != u.speaker), None)
         if prev is not None and _ASK_NAME.search(_last_sentence(prev.text)):
             answer = answer_name(text)
@@ -129,6 +133,18 @@ def attribute(utterances: list[Utterance], roles: dict[str, str], pii: list[list
                 if s.type == "PERSON":
                     add(text_of(u, s), role, LOOSE)
     return found
+
+
+def _glued_answers(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence in `text` that follows a sentence asking for a name."""
+    out, pos, asked = [], 0, False
+    for sentence in _SENTENCE.split(text):
+        start = text.index(sentence, pos)
+        pos = start + len(sentence)
+        if asked:
+            out.append((start, pos))
+        asked = bool(_ASK_NAME.search(sentence))
+    return out
 
 
 def _is_first_turn(utterances: list[Utterance], roles: dict[str, str], i: int) -> bool:

@@ -176,7 +176,12 @@ def _pattern_spans(text: str) -> list[PiiSpan]:
                 if value.split()[0].lower() in _NOT_NAMES | {"the", "a", "an", "about", "regarding", "calling"}:
                     continue
             out.append(PiiSpan(label, m.start(1), m.end(1), 0.7))
-    return out
+    best: dict[tuple[str, int, int], PiiSpan] = {}
+    for span in out:  # the same value found by two patterns: once, with the surer score
+        key = (span.type, span.start, span.end)
+        if key not in best or span.score > best[key].score:
+            best[key] = span
+    return list(best.values())
 
 
 _PRIORITY = {"CREDIT_CARD": 5, "SSN": 5, "IBAN": 5, "EMAIL": 5, "CARD_CVV": 4, "CARD_EXPIRY": 4, "DATE_OF_BIRTH": 4,

@@ -39,6 +39,10 @@ def test_self_introductions_belong_to_the_speaker():
     # "this is Brenda." mid-turn; the company greeted in the opening is nobody's name; "I'm" is no name
     assert _names([("A", "Hello? Good afternoon, Orbit Wireless. This is Brenda. How can I help you?"),
                    ("C", "Hi. I'm calling about my bill.")]) == (None, "Brenda")
+    assert _names([("A", "You've reached Keystone Utilities. How can we help today?"),
+                   ("C", "Hi, I'm calling to update my mailing address."),
+                   ("A", "And who am I speaking with today? This is Leo Hartman. What are the last four digits?")]
+                  ) == ("Leo Hartman", None)  # the answer glued onto the question is the customer's
     assert _names([("A", "Thanks for holding, you're through to Alicia at Pinecrest Bank. What can I do for you?"),
                    ("C", "Hi, Sandra Kim speaking, I'm a customer of yours.")]) == ("Sandra Kim", "Alicia")
 

@@ -27,6 +27,7 @@ from analysis.pii_spoken import spoken_spans
     ("To verify you, I'll need the last four digits of your social.\nOkay, I'm 6'3'0\".", "SSN", "6'3'0\""),
     ("What's a good number to call you back on?\nIt's 646, 429, 5957.", "PHONE_NUMBER", "646, 429, 5957"),
     ("What's your date of birth?\nIt's the 12th August 1976.", "DATE_OF_BIRTH", "the 12th August 1976"),
+    ("And a call back Hummer.\nSure, 415, 867, 4251.", "PHONE_NUMBER", "415, 867, 4251"),  # the question misheard
 ])
 def test_spoken_values_are_found_with_their_type(text, kind, value):
     assert (kind, value) in [(k, text[a:b]) for k, a, b, _ in spoken_spans(text)]
