@@ -1,14 +1,15 @@
 """A labelled set of scripted two-party calls, written as people say them, for synthesis with espeak-ng.
 
-72 calls: every call type x outcome, three times. In each cell one call is in each part: `tune`, `heldout` and
-`blind`. The parts draw on **disjoint** phrase banks, names, agents and companies: a rule tuned on the tune part
+96 calls: every call type x outcome, four times. In each cell one call is in each part: `tune`, `heldout`,
+`blind` and `blind2`. The parts draw on **disjoint** phrase banks, names, agents and companies: a rule tuned on the tune part
 has never seen a held-out sentence. (They were still written by one hand, with the analysis in mind: the
 held-out figures are an honest check against overfitting to wording, not accuracy on real calls.)
 
 `blind` was added on 2026-11-30, after the `heldout` part's per-call errors had been read (so `heldout` can no
 longer claim to be unseen): it was written before the rule changes that followed, and its results were not
 looked at while making them. Its calls come after the other parts' in `generate`, so adding it changed none
-of theirs.
+of theirs. Its errors were then read and fixed too, so `blind2` was written the same afternoon, after the last
+rule change, and measured once with nothing changed after: the first blind figure for the current rules.
 
 Details are spoken, not typed: "four one five, five five five, zero one three two", "maria dot gonzalez at
 example dot com", "the card ending in four four one two", so what ASR writes back is what a real call gives.
@@ -28,8 +29,8 @@ from typing import Literal
 
 TYPES = ["retention", "sales", "support", "billing", "complaint", "other"]
 OUTCOMES = ["resolved", "partial", "escalated", "unresolved"]
-Split = Literal["tune", "heldout", "blind"]
-SPLITS: tuple[Split, ...] = ("tune", "heldout", "blind")
+Split = Literal["tune", "heldout", "blind", "blind2"]
+SPLITS: tuple[Split, ...] = ("tune", "heldout", "blind", "blind2")
 AGENT, CUSTOMER = "agent", "customer"
 
 DIGITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
@@ -94,19 +95,23 @@ PEOPLE: dict[Split, list[str]] = {
                 "Julia Howard", "Paul Bennett", "Karen Lewis", "Eric Collins", "Diane Russell", "Frank Murphy"],
     "blind": ["Rosa Alvarez", "Victor Nguyen", "Hannah Brooks", "Derek Simmons", "Monica Fields", "Gary Holt",
               "Irene Walsh", "Carlos Mendes", "Tina Marsh", "Owen Fletcher", "Sandra Kim", "Leo Hartman"],
+    "blind2": ["Beatrice Lowe", "Nathan Ortiz", "Yvonne Pierce", "Martin Kowalski", "Gloria Bishop", "Ivan Petrov",
+               "Celia Barnes", "Roger Quinn", "Wendy Harper", "Samuel Okafor", "Lucy Grant", "Dennis Ford"],
 }
 AGENTS: dict[Split, list[str]] = {
     "tune": ["Daniel", "Alex", "Rachel", "Sam", "Jenny", "Chris"],
     "heldout": ["Kevin", "Lisa", "Brandon", "Megan", "Tyler", "Nicole"],
     "blind": ["Marcus", "Jasmine", "Trevor", "Alicia", "Dylan", "Brenda"],
+    "blind2": ["Gavin", "Holly", "Omar", "Paige", "Wesley", "Fiona"],
 }
 COMPANIES: dict[Split, list[str]] = {
     "tune": ["Northwind Internet", "Crestline Energy", "Harbor Mobile"],
     "heldout": ["Bluewave Cable", "Summit Insurance", "Maple Streaming"],
     "blind": ["Pinecrest Bank", "Orbit Wireless", "Keystone Utilities"],
+    "blind2": ["Silverline Gas", "Redwood Telecom", "Lakeside Insurance"],
 }
 DOMAINS: dict[Split, list[str]] = {"tune": ["example.com", "gmail.com"], "heldout": ["outlook.com", "yahoo.com"],
-                                   "blind": ["hotmail.com", "icloud.com"]}
+                                   "blind": ["hotmail.com", "icloud.com"], "blind2": ["proton.me", "aol.com"]}
 
 DISCLOSURES: dict[Split, list[str]] = {
     "tune": ["This call may be recorded for quality and training purposes.",
@@ -115,6 +120,8 @@ DISCLOSURES: dict[Split, list[str]] = {
                 "Before we begin, this conversation may be monitored and recorded."],
     "blind": ["Hi there, just a heads up that this call is recorded.",
               "For training purposes, this call will be recorded."],
+    "blind2": ["Quick note, we record our calls to improve our service.",
+               "This line is recorded for security and training."],
 }
 GREETINGS: dict[Split, list[str]] = {
     "tune": ["Thank you for calling {co}, my name is {ag}. How can I help you today?",
@@ -123,21 +130,26 @@ GREETINGS: dict[Split, list[str]] = {
                 "{co} customer care, {ag} here. How can I help?"],
     "blind": ["Good afternoon, {co}, this is {ag}, how can I help you?",
               "Thanks for holding, you're through to {ag} at {co}. What can I do for you today?"],
+    "blind2": ["Hello and thank you for calling {co}. I'm {ag}, what can I help with?",
+               "{co}, good evening, {ag} speaking. How can I help?"],
 }
 ANON_GREETINGS: dict[Split, list[str]] = {
     "tune": ["Thank you for calling {co}. How can I help you today?"],
     "heldout": ["Welcome to {co} customer service, how may I help you?"],
     "blind": ["You've reached {co}, how can we help today?"],
+    "blind2": ["Hello, {co} help desk, what can I do for you?"],
 }
 HELLO_AGENT: dict[Split, list[str]] = {
     "tune": ["Hi {ag}.", "Hello {ag}, thanks for picking up."],
     "heldout": ["Hey {ag}, good morning.", "Thanks {ag}."],
     "blind": ["Hi {ag}, how are you?", "Oh hi {ag}."],
+    "blind2": ["Hello {ag}.", "Hi there {ag}, thanks."],
 }
 SELF_INTRO: dict[Split, list[str]] = {
     "tune": ["My name is {cu}.", "This is {cu} calling."],
     "heldout": ["I'm {cu}, I have an account with you.", "My name's {cu}."],
     "blind": ["This is {cu} here.", "{cu} speaking, I'm a customer of yours."],
+    "blind2": ["My name is {cu}.", "Hi, it's {cu} calling."],
 }
 ASK_NAME: dict[Split, list[tuple[str, str]]] = {
     "tune": [("Can I get your full name please?", "Sure, it is {cu}."),
@@ -146,6 +158,8 @@ ASK_NAME: dict[Split, list[tuple[str, str]]] = {
                 ("May I have the account holder's name?", "Yes, it's {cu}.")],
     "blind": [("Can I take your name please?", "Of course, {cu}."),
               ("And who am I speaking with today?", "This is {cu}.")],
+    "blind2": [("Could I have your name, please?", "Yes, it's {cu}."),
+               ("What name is the account under?", "It's under {cu}.")],
 }
 REASONS: dict[Split, dict[str, list[str]]] = {
     "tune": {
@@ -189,6 +203,20 @@ REASONS: dict[Split, dict[str, list[str]]] = {
                       "I'm very unhappy with how I was treated yesterday, the person on the phone hung up on me."],
         "other": ["I'm calling to update my mailing address.",
                   "Do you have any job openings at the moment?"],
+    },
+    "blind2": {
+        "retention": ["I'd like to stop my policy when it renews, I've had a better quote.",
+                      "Please cancel my plan, I'm leaving for another company."],
+        "sales": ["I want to add fibre broadband to my phone plan, how much is it?",
+                  "I'm looking to buy a new handset on a contract."],
+        "support": ["My boiler app won't connect to the thermostat any more.",
+                    "Since yesterday my calls keep cutting out after a few seconds."],
+        "billing": ["I've been billed for two months at once and I don't understand it.",
+                    "My direct debit failed and now there's a charge on my account."],
+        "complaint": ["I'm really upset, your engineer left a mess in my kitchen and broke a tile.",
+                      "I'm fed up, I've been promised a callback three times and nobody ever called."],
+        "other": ["Can you tell me if you have an office in the city centre?",
+                  "I'm just checking whether you received the letter I posted last week."],
     },
 }
 BODIES: dict[Split, dict[str, list[tuple[str, str]]]] = {
@@ -234,6 +262,20 @@ BODIES: dict[Split, dict[str, list[tuple[str, str]]]] = {
                       (CUSTOMER, "I took a day off work for nothing.")],
         "other": [(AGENT, "Sure, I can help with that."), (CUSTOMER, "Great, thanks.")],
     },
+    "blind2": {
+        "retention": [(AGENT, "I'm sorry you're thinking of leaving. What price were you offered?"),
+                      (CUSTOMER, "About thirty dollars less a month.")],
+        "sales": [(AGENT, "That would be forty five dollars a month on a two year deal."),
+                  (CUSTOMER, "Right, that seems reasonable.")],
+        "support": [(AGENT, "Let's try a reset. Could you hold the button for ten seconds?"),
+                    (CUSTOMER, "Done. It's still the same."),
+                    (AGENT, "Okay, I can see the device isn't responding on our side.")],
+        "billing": [(AGENT, "Let me go through the account. I see the payment bounced on the first."),
+                    (CUSTOMER, "There was money in the account though.")],
+        "complaint": [(AGENT, "I'm truly sorry, that's not the standard we expect."),
+                      (CUSTOMER, "It's been a really stressful week because of it.")],
+        "other": [(AGENT, "Let me find that out for you."), (CUSTOMER, "Thank you.")],
+    },
 }
 # What fixing each type's request means; the outcome banks below say whether it happened.
 FIXES: dict[Split, dict[str, str]] = {
@@ -255,6 +297,12 @@ FIXES: dict[Split, dict[str, str]] = {
               "billing": "reverse the ninety two dollar charge",
               "complaint": "book a new appointment for tomorrow morning and credit twenty five dollars",
               "other": "send the details to your email today"},
+    "blind2": {"retention": "match that price and take thirty dollars off your monthly bill",
+               "sales": "order the fibre upgrade and have it live by next Monday",
+               "support": "send a replacement unit by express delivery",
+               "billing": "refund the failed payment charge of twelve dollars",
+               "complaint": "send someone to repair the tile and add a sixty dollar credit",
+               "other": "post you the office address and opening hours"},
 }
 CLOSINGS: dict[Split, dict[str, list[list[tuple[str, str]]]]] = {
     "tune": {
@@ -322,11 +370,31 @@ CLOSINGS: dict[Split, dict[str, list[list[tuple[str, str]]]]] = {
                        [(AGENT, "Sorry, our system won't let me change that."),
                         (CUSTOMER, "This is useless. Goodbye.")]],
     },
+    "blind2": {
+        "resolved": [[(AGENT, "Right, I've arranged to {fix}. How does that sound?"),
+                      (CUSTOMER, "That's great, thank you, problem sorted.")],
+                     [(AGENT, "Good news, I can {fix}, and it's already done."),
+                      (CUSTOMER, "Excellent, thank you very much.")]],
+        "partial": [[(AGENT, "I've done what I can today, an engineer will need to come out on Friday to finish it."),
+                     (CUSTOMER, "Okay, Friday it is.")],
+                    [(AGENT, "I've asked our team to {fix}, they need to review it first and will call you back by "
+                             "Thursday."),
+                     (CUSTOMER, "Fine, I'll wait for the call.")]],
+        "escalated": [[(AGENT, "I'm going to transfer you to a senior advisor who can sort this out. Please hold."),
+                       (CUSTOMER, "Alright.")],
+                      [(AGENT, "I'm escalating this to our management team, and someone will contact you tomorrow."),
+                       (CUSTOMER, "Okay, I'll expect their call.")]],
+        "unresolved": [[(AGENT, "I'm sorry, I'm unable to {fix}, it's against our policy."),
+                        (CUSTOMER, "That's not good enough. I'm very disappointed. Bye.")],
+                       [(AGENT, "Unfortunately there's nothing else I can do today."),
+                        (CUSTOMER, "Well, that's a waste of my time then.")]],
+    },
 }
 GOODBYES: dict[Split, list[tuple[str, str]]] = {
     "tune": [(AGENT, "Is there anything else I can help you with today?"), (CUSTOMER, "No, that is all. Bye.")],
     "heldout": [(AGENT, "Anything else for you today?"), (CUSTOMER, "Nope, that's everything.")],
     "blind": [(AGENT, "Can I help with anything else?"), (CUSTOMER, "No thanks, that's it.")],
+    "blind2": [(AGENT, "Is there anything more I can do for you?"), (CUSTOMER, "No, that's all, thanks.")],
 }
 # Distractors: a tracking or order reference that is not a name, said in support/complaint/sales calls.
 REFERENCES: dict[Split, list[str]] = {
@@ -336,6 +404,8 @@ REFERENCES: dict[Split, list[str]] = {
                 "For your records, the case number is B Q seven seven two zero four."],
     "blind": ["Your reference number is M P six two eight one.",
               "I've noted it under case J W four zero nine three."],
+    "blind2": ["Your job number is T H five one seven seven.",
+               "Please keep this reference, C N eight three two six."],
 }
 # How each part's agent asks for a detail and how its customer answers ({n} phone, {e} email, {d} digits or day,
 # {m} month, {y} year).
@@ -356,6 +426,11 @@ VERIFY: dict[Split, dict[str, tuple[str, str]]] = {
               "SSN": ("I need to verify your identity, what are the last four of your social security number?",
                       "Sure, it's {d}."),
               "DATE_OF_BIRTH": ("What's your date of birth?", "It's the {d} of {m}, {y}.")},
+    "blind2": {"PHONE_NUMBER": ("And what's the best contact number for you?", "Sure, it's {n}."),
+               "EMAIL": ("Could you give me your email address?", "It's {e}."),
+               "CREDIT_CARD": ("And the last four digits on your card, please?", "They're {d}."),
+               "SSN": ("Can you confirm the last four of your social security number?", "Yes, {d}."),
+               "DATE_OF_BIRTH": ("And your date of birth, please?", "{m} the {d}, {y}.")},
 }
 
 
