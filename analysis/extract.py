@@ -45,9 +45,10 @@ _BILLING_DATE = re.compile(
     rf"\b(?:billing date|billed on|bill(?:s|ed)? (?:out )?on|due on|due date is|charged on|payment date is|"
     rf"renews on|draft(?:ed)? on)\s+((?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)|"
     rf"(?:{_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?|(?:the\s+)?(?:first|last|fifteenth|first business day))", re.I)
-_DISCLOSURE = re.compile(r"\b(call|conversation)s?\s+(is|are|may be|might be|will be|is being|are being)\s+"
+_DISCLOSURE = re.compile(r"\b(call|conversation|line)s?\s+(is|are|may be|might be|will be|is being|are being)\s+"
                          r"(being\s+)?(recorded|monitored)|\brecorded (line|for quality)|"
-                         r"\b(recording|monitoring) (this|the|our) (call|conversation)", re.I)
+                         r"\b(recording|monitoring) (this|the|our) (call|conversation)|"
+                         r"\b(we|i) (record|monitor) (our|all|this|these|the|your) (calls?|conversations?)", re.I)
 
 
 def _role_turns(utterances: list[Utterance], roles: dict[str, str], role: str) -> list[int]:

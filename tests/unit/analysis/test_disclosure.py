@@ -1,0 +1,27 @@
+"""Recording disclosures as agents phrase them (analysis.extract.compliance); no models."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis.extract import compliance
+from analysis.schema import Utterance
+
+
+def _disclosed(text: str) -> bool:
+    return compliance([Utterance(speaker="A", start=0.0, end=3.0, text=text)], [[]]).recording_disclosure
+
+
+@pytest.mark.parametrize("text", [
+    "This call may be recorded for quality and training purposes.",
+    "Before we begin, this conversation may be monitored and recorded.",
+    "Quick note, we record our calls to improve our service.",  # blind2: missed on its first look
+    "This line is recorded for security and training.",  # blind2: missed on its first look
+])
+def test_disclosures_are_found(text: str) -> None:
+    assert _disclosed(text)
+
+
+@pytest.mark.parametrize("text", ["I recorded the show last night.", "Can you record the serial number for me?"])
+def test_other_recordings_are_not_disclosures(text: str) -> None:
+    assert not _disclosed(text)
