@@ -89,6 +89,10 @@ def attribute(utterances: list[Utterance], roles: dict[str, str], pii: list[list
               company_words: set[str] = frozenset()) -> list[Named]:
     """Every name the call attributes to the agent or the customer, with the strength of its evidence."""
     found: list[Named] = []
+    first_turn: dict[str, int] = {}  # each role's first utterance
+    for i, u in enumerate(utterances):
+        if u.speaker is not None:
+            first_turn.setdefault(roles.get(u.speaker, ""), i)
     for i, u in enumerate(utterances):
         role = roles.get(u.speaker) if u.speaker is not None else None
         if role not in ("Agent", "Customer"):
@@ -124,7 +128,7 @@ def attribute(utterances: list[Utterance], roles: dict[str, str], pii: list[list
                 add(answer, _other(role), ANSWER)
         # An agent's opening greeting ("Good afternoon, Orbit Wireless. This is Brenda. How can I help?") names
         # the company, not the caller, whose name an inbound agent does not know yet.
-        inbound_greeting = role == "Agent" and _is_first_turn(utterances, roles, i) and _OFFER_HELP.search(text)
+        inbound_greeting = role == "Agent" and first_turn.get("Agent") == i and _OFFER_HELP.search(text)
         for rx in _ADDRESSED if not inbound_greeting else ():
             for m in rx.finditer(text):
                 add(m.group(1), _other(role), ADDRESSED)
@@ -145,12 +149,6 @@ def _glued_answers(text: str) -> list[tuple[int, int]]:
             out.append((start, pos))
         asked = bool(_ASK_NAME.search(sentence))
     return out
-
-
-def _is_first_turn(utterances: list[Utterance], roles: dict[str, str], i: int) -> bool:
-    """Whether utterance i is its party's first turn."""
-    role = roles.get(utterances[i].speaker) if utterances[i].speaker is not None else None
-    return all(roles.get(u.speaker) != role for u in utterances[:i] if u.speaker is not None)
 
 
 def _last_sentence(text: str) -> str:

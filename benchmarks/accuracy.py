@@ -145,15 +145,6 @@ def covered(turns: Sequence[RefTurn], times: Sequence[float]) -> float:
     return hits / len(ref)
 
 
-def whisper_wer(reference: str, hypothesis: str) -> float:
-    """WER after Whisper's English text normaliser (see the module docstring for why)."""
-    import jiwer
-    from transformers.models.whisper.english_normalizer import EnglishTextNormalizer
-
-    normalise = EnglishTextNormalizer({})  # cheap to build; an empty spelling map (module docstring)
-    return float(jiwer.wer(normalise(reference), normalise(hypothesis)))
-
-
 def longest_repeat(text: str) -> int:
     """Times in a row the most repeated phrase (1-12 words) occurs; 1 when nothing repeats."""
     from inference.guard import MAX_NGRAM, _norm
@@ -209,7 +200,7 @@ class Asr:
 
 
 def asr_rows(cases: list[Case], models: Sequence[str], threads: int) -> list[Row]:
-    from tests.support.wer import wer
+    from tests.support.wer import wer, whisper_wer
 
     rows: list[Row] = []
     for model in models:

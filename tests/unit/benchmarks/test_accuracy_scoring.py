@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.accuracy import build_cases, covered, longest_repeat, telephone_condition, whisper_wer
+from benchmarks.accuracy import build_cases, covered, longest_repeat, telephone_condition
 from benchmarks.conditions import TELEPHONE_RATE, RefTurn, telephone
 from tests.support import samples
-from tests.support.wer import wer
+from tests.support.wer import wer, whisper_wer
 
 
 @pytest.mark.parametrize(
