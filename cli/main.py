@@ -254,11 +254,13 @@ def bench_asr(
 def bench_accuracy(
     calls: Annotated[int, typer.Option(help="Held-out calls per call condition.")] = 2,
     models: Annotated[str, typer.Option(help="Comma-separated offline models.")] = "tiny.en,base",
+    snr: Annotated[str, typer.Option(help="Comma-separated telephone line-noise levels, dB below speech.")] = "20",
 ) -> None:
     """WER, speech covered, repeats and DER by condition, platform beside plain faster-whisper / pyannote."""
     from cli.services import REPO_ROOT
 
-    cmd = [sys.executable, "-m", "benchmarks.accuracy", "--calls", str(calls), "--models", *models.split(",")]
+    cmd = [sys.executable, "-m", "benchmarks.accuracy", "--calls", str(calls), "--models", *models.split(","),
+           "--snr", *snr.split(",")]
     raise typer.Exit(subprocess.run(cmd, cwd=REPO_ROOT, check=False).returncode)
 
 
