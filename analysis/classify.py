@@ -24,6 +24,8 @@ TYPE_PROTOTYPES: dict[str, list[str]] = {
         "I would like to sign up and purchase your premium package.",
         "We have a special offer if you upgrade today.",
         "Can I add another line or product to my order?",
+        "How much would it cost to add a new service to my plan?",
+        "I'd like to get a new phone or device, what deals do you have?",
     ],
     "support": [
         "My internet connection is not working.",
@@ -49,6 +51,8 @@ TYPE_PROTOTYPES: dict[str, list[str]] = {
         "I just have a general question about your company.",
         "I'm returning a missed call, I'm not sure who called me.",
         "I need to change my address and contact details on the account.",
+        "Can you tell me whether you have received my letter or form?",
+        "I'm just calling to ask for some information.",
     ],
 }
 OUTCOME_PROTOTYPES: dict[str, list[str]] = {
@@ -74,7 +78,8 @@ OUTCOME_PROTOTYPES: dict[str, list[str]] = {
     ],
 }
 TYPE_CUES: dict[str, list[str]] = {
-    "retention": [r"\bcancel(l?ing|l?ation)?\b", r"\bswitch(ing)? (to|provider|carriers?)", r"\bclose my account",
+    "retention": [r"\bcancel(l?ing|l?ation)?\b", r"\bswitch(ing)? (to (another|a different|a cheaper|a new) (provider|company|carrier|network|supplier)|provider|"
+                  r"carriers?|away|over to (them|another))", r"\bclose my account",
                   r"\b(stay|keep you) (with us|as a customer)", r"\bretention\b", r"\bcompetitor", r"\bleav(e|ing) (you|your)"],
     "sales": [r"\bsign(ing)? up\b", r"\bupgrade\b", r"\bpurchas", r"\bbuy(ing)?\b", r"\bnew (plan|line|customer|package)",
               r"\b(like|want|wanted|need) to order\b|\border (a|an|two|three|more|another|new)\b",
@@ -103,6 +108,9 @@ OUTCOME_CUES: dict[str, list[str]] = {
                    r"\bunfortunately\b"],
 }
 _CUE_WEIGHT = 0.06
+# A call whose best specific label scores under this (calibrated similarity plus cues) said nothing that marks
+# it as one: `other` is the residual class, and its own descriptions cannot cover every other reason to call.
+_OTHER_BELOW = 0.15
 _CUE_CAP = 4
 _NEGATIVITY_WEIGHT = 0.15
 
@@ -118,6 +126,13 @@ NEUTRAL = [
     "No, that's all. Bye.",
     "Could you confirm your name and date of birth?",
     "Sure, let me check that for you.",
+    # Verification and courtesy: every call has some, and "I'm returning a missed call" or "change my contact
+    # details" must not claim a caller who merely gives a phone number or introduces themself.
+    "This call may be recorded for quality and training purposes.",
+    "Hello, this is John Smith calling.",
+    "What's the best number to reach you on?",
+    "It's four one five, five five five, one two three four.",
+    "It's john dot smith at gmail dot com.",
 ]
 
 
@@ -127,6 +142,7 @@ class Prototypes:
     owner: np.ndarray  # prototype row → label index
     vectors: np.ndarray
     baseline: np.ndarray  # per label
+    neutral: np.ndarray  # the NEUTRAL sentences, embedded
 
 
 def _best_per_label(vectors: np.ndarray, protos_vectors: np.ndarray, owner: np.ndarray, n_labels: int) -> np.ndarray:
@@ -139,9 +155,23 @@ def build_prototypes(encoder, table: dict[str, list[str]], calibrate: bool = Tru
     texts = [t for lab in labels for t in table[lab]]
     owner = np.array([i for i, lab in enumerate(labels) for _ in table[lab]])
     vectors = encoder.encode(texts)
-    baseline = (_best_per_label(encoder.encode(NEUTRAL), vectors, owner, len(labels)).mean(axis=0) if calibrate
+    neutral = encoder.encode(NEUTRAL)
+    baseline = (_best_per_label(neutral, vectors, owner, len(labels)).mean(axis=0) if calibrate
                 else np.zeros(len(labels), dtype=np.float32))
-    return Prototypes(labels, owner, vectors, baseline)
+    return Prototypes(labels, owner, vectors, baseline, neutral)
+
+
+def substantive(vectors: np.ndarray, protos: Prototypes) -> np.ndarray:
+    """Row mask of the sentences that say more about some label than routine call talk does.
+
+    Greetings, verification questions and their answers sit near every label a little, and on wording the
+    descriptions had not seen they decided the call type ("What name is the account under?" read as `other`).
+    A sentence closer to the NEUTRAL examples than to any label's description is routine and left out.
+    """
+    if not len(vectors):
+        return np.zeros(0, dtype=bool)
+    label = _best_per_label(vectors, protos.vectors, protos.owner, len(protos.labels)).max(axis=1)
+    return label > (vectors @ protos.neutral.T).max(axis=1)
 
 
 def _cue_counts(texts: list[str], cues: dict[str, list[str]], labels: list[str]) -> np.ndarray:
@@ -167,9 +197,13 @@ def classify_type(vectors: np.ndarray, texts: list[str], protos: Prototypes,
     """`vectors`: the embedded sentences; `texts`: every sentence the cues are read in (may be more than were
     embedded). `negativity` (0–1, the customer's strongest negative VADER score) backs complaints: their wording
     varies more than their affect does."""
-    scores = label_scores(vectors, texts, protos, TYPE_CUES, top_k=1)
+    keep = substantive(vectors, protos)
+    scores = label_scores(vectors[keep] if keep.any() else vectors, texts, protos, TYPE_CUES, top_k=1)
     scores["complaint"] += _NEGATIVITY_WEIGHT * max(0.0, min(1.0, negativity))
-    return max(scores, key=scores.__getitem__), scores
+    best = max(scores, key=scores.__getitem__)
+    if best != "other" and scores[best] < _OTHER_BELOW:
+        return "other", scores
+    return best, scores
 
 
 def classify_outcome(vectors: np.ndarray, texts: list[str], protos: Prototypes,

@@ -13,37 +13,55 @@ import re
 from analysis.schema import Utterance
 from analysis.text import clean
 
-_WILL = (r"(?:i'll|i will|we'll|we will|i'm going to|i am going to|we're going to|we are going to|i can|we can|"
-         r"(?:he|she|they|someone|a technician|an engineer|our \w+(?: \w+)?|the \w+ team)(?:'ll| will)|"
-         r"(?:it|this|that|the \w+)(?:'ll| will| should)|let me|(?:a technician|an engineer|someone|our \w+ team) (?:needs|has) to|"
-         r"(?:i|we)(?:'ve| have)(?: gone ahead and)?|(?:i was|we were) able to|you(?:'ll| will) (?:receive|get|see)|"
-         r"you can|you could)")
-_VERB = (r"(?:send|ship|mail|email|e-mail|text|call|ring|refund|credit|apply|applied|waive|remove|removed|add|added|"
-         r"set up|schedule|scheduled|book|booked|dispatch|replace|upgrade|cancel|process|processed|update|updated|"
-         r"escalat\w*|transfer|connect|pass|raise|follow|reach|contact|open|opened|file|filed|arrange|arranged|"
-         r"put|visit|arrive|drop|use|return|reset|fix|fixed|issue|issued|receive|get|see|review|investigate|"
-         r"look into|check|give|activate|activated|reverse|reversed|hand|book|order|ordered)")
-_COMMIT = re.compile(rf"\b{_WILL}\s+(?:\w+\s+){{0,2}}?{_VERB}\b", re.I)
+# Who commits and how: a future or ability form ("we'll", "an engineer will need to", "I can"), or a perfect
+# ("I've opened", "we have arranged") for what was done on the call.
+_FUTURE = (r"(?:i'll|i will|we'll|we will|i'm going to|i am going to|we're going to|we are going to|i can|we can|"
+           r"(?:he|she|they|someone|(?:a|an|the|our) \w+(?: team)?)(?:'ll| will)|"
+           r"(?:it|this|that|the \w+)(?:'ll| will| should)|let me|(?:i was|we were) able to|"
+           r"(?:he|she|they|a technician|an engineer|someone|our \w+ team|the \w+ team) (?:needs?|has|have) to|you(?:'ll| will)|you can|you could)")
+_PERFECT = r"(?:i|we)(?:'ve| have)?(?: gone ahead and)?(?: also| just| now| already)?"  # ASR drops the "'ve"
+# Any verb commits except those that promise nothing ("I'll be honest", "I can see", "I will wait", "you'll need
+# to"): a list of the idle verbs is short and closed, a list of the action verbs never is (it missed "I can post
+# you the address" and "an engineer will need to come out").
+_IDLE = (r"(?:be|been|have|had|like|love|want|know|think|hope|wait|try|need|see|understand|feel|mean|guess|"
+         r"believe|say|tell|ask|appreciate|imagine|assume|afraid|sorry|not|never|"
+         # looking into it, not yet doing anything: "let me pull up your account", "I can help with that"
+         r"help|assist|check|pull|look|go|find|confirm|verify|pop|bring|grab|get (?:that|this|your|the) (?:up|open))\b")
+_DONE = (r"(?:sent|shipped|mailed|emailed|texted|called|refunded|credited|applied|waived|removed|added|set up|"
+         r"scheduled|booked|dispatched|replaced|upgraded|cancell?ed|processed|updated|escalated|transferred|"
+         r"connected|passed|raised|opened|filed|arranged|put|reset|fixed|issued|given|activated|reversed|"
+         r"ordered|posted|changed|reduced|lowered|matched|corrected|adjusted|restored|unlocked|"
+         r"switched|moved|extended|renewed|approved|submitted|requested|registered|marked|flagged|blocked|asked|"
+         r"told|informed|contacted|notified|organi[sz]ed|sorted)")
+_WILL_DO = rf"{_FUTURE}\s+(?:(?:need|have|be able) to\s+)?(?:(?:also|just|now|then|still|\w+ly)\s+)?(?!{_IDLE})[a-z]{{2,}}"
+_COMMIT = re.compile(rf"\b(?:{_WILL_DO}|{_PERFECT}\s+(?:\w+\s+)?{_DONE})\b", re.I)
+_WILL_DO_RE = re.compile(rf"\b{_WILL_DO}\b", re.I)
 _REFUSAL = re.compile(r"\b(i'm afraid|i am afraid|can't|cannot|can not|not able to|unable to|won't|will not|"
                       r"doesn't allow|does not allow|"
-                      r"don't allow|do not allow|not allowed|not possible|nothing (more |else )?(i|we) can)\b", re.I)
+                      r"don't allow|do not allow|not allowed|not possible|nothing (more |else )?(i|we) can|"
+                      r"outside (of )?what (i|we) can)\b", re.I)
 _TRIVIAL = re.compile(r"\b(let me (check|see|look|pull|take a look)|one moment|hold on|bear with|"
                       r"can i (get|have|ask)|i can see|we can see|you can see|let me run)\b", re.I)
-_FIX = re.compile(r"\b(ship|send|refund|credit|apply|waive|remove|add|set up|replace|upgrade|cancel|process|"
-                  r"update|arrange|put|file|text|email|issue|drop|return|give|activate|reverse|book|order)\w*", re.I)
 _HANDOFF = re.compile(r"\b(transfer|escalat|supervisor|manager|specialist|call you back|callback|follow up|"
+                      r"connect you|put you through|pass you|hand you|"
                       r"get back to you|review team|technician)\w*", re.I)
 _YES = re.compile(r"^\W*(yes|yeah|yep|sure|perfect|great|that works|that would be great|sounds good|"
+                  r"(that's|that is|that sounds|sounds|that'd be|that would be|okay|ok|oh|right),? (really |very )?"
+                  r"(great|good|perfect|fine|lovely|brilliant|excellent|wonderful|ideal|reasonable|helpful|"
+                  r"thanks|thank you)|"
                   r"let's do (it|that)|deal|agreed|please do|go ahead|wonderful|excellent|brilliant)\b|"
                   r"\b(that works|works for me|that's exactly what i needed|i('d| would) (like|love) that|"
-                  r"yes,? please|sorts it|solves it|solved it|fixes it)\b", re.I)
+                  r"yes,? please|sorts it|solves it|solved it|fixes it|problem (sorted|solved)|all sorted)\b", re.I)
 _SPLIT = re.compile(r"(?<=[.!?])\s+")
+# An offer closed by a tag question is still an offer: "I can post you the form, how does that sound?"
+_TAG = re.compile(r",?\s*(how does that sound|is that (ok|okay|alright|all right)|would that work|does that work|"
+                  r"sound good|is that good|all right)\?$", re.I)
 
 
 def _commitments(text: str) -> list[str]:
     out = []
     for s in _SPLIT.split(" ".join(text.split())):
-        if "?" in s or _REFUSAL.search(s) or _TRIVIAL.search(s) and not _COMMIT.search(_TRIVIAL.sub("", s)):
+        if "?" in _TAG.sub(".", s) or _REFUSAL.search(s) or _TRIVIAL.search(s) and not _COMMIT.search(_TRIVIAL.sub("", s)):
             continue
         if _COMMIT.search(s):
             out.append(clean(s))
@@ -56,8 +74,11 @@ def action_items(utterances: list[Utterance], roles: dict[str, str] | None = Non
     for u in utterances:
         role = (roles or {}).get(u.speaker) if u.speaker is not None else None
         for item in _commitments(u.text):
-            if role == "Customer" and not _FIX.search(item):
-                continue  # "I will wait for your call" is no action
+            if role == "Customer" and not _WILL_DO_RE.search(item):
+                continue  # "we just moved": what a customer did before the call is no action item
+            if role == "Customer" and re.search(r"^\W*(you|let me)\b|\b(elsewhere|somewhere else|another "
+                                                r"(company|provider|supplier)|think about it)\b", item, re.I):
+                continue  # what the agent can do, or a threat to leave, is no commitment of the customer's
             if item not in out:
                 out.append(item)
     return out[:limit]
@@ -71,7 +92,7 @@ def agreements(utterances: list[Utterance], roles: dict[str, str] | None = None,
             continue
         offers = [s for s in _SPLIT.split(" ".join(u.text.split()))
                   if (_COMMIT.search(s) or re.search(r"\bwhat i can do is|\bwould that work|\bhow about\b", s, re.I))
-                  and _FIX.search(s) and not _REFUSAL.search(s) and not _HANDOFF.search(s)]
+                  and not _REFUSAL.search(s) and not _HANDOFF.search(s)]
         if not offers:
             continue
         reply = next((v for v in utterances[i + 1:i + 3] if v.speaker != u.speaker), None)

@@ -29,17 +29,23 @@ _SELF = [
     re.compile(r"(?:^|[.,!?]\s+|(?i:\b(?:care|service|services|support|team|desk|line|department))\s+)" + _TITLE
                + _NAME + r"\s+(?i:here|speaking|calling)\b"),
     re.compile(r"(?i:^(?:hi|hello|hey|yes|yeah)?[,.!]?\s*(?:this is|it's))\s+" + _NAME + r"(?=[.,!]|$)"),
+    # "I'm Omar, what can I help with?": a capitalised word after "I'm" ending its clause is a name ("I'm sorry"
+    # and "I'm calling" are lower case; stop words and company words are dropped by clean_name).
+    re.compile(r"(?i:\bi'm|\bi am)\s+" + _NAME + r"(?=\s*[.,!]|$)"),
 ]
 _ADDRESSED = [
-    re.compile(r"(?i:\b(?:hi|hello|hey|thanks|thank you|bye|goodbye|sorry|morning|afternoon|evening)),?\s+" + _NAME
-               + r"(?=[.,!?]|$)"),
+    re.compile(r"(?i:\b(?:hi|hello|hey|thanks|thank you|bye|goodbye|sorry|morning|afternoon|evening)),?\s+"
+               r"(?i:(?:there|again|so much|very much|dear)\s+)?" + _NAME + r"(?=[.,!?]|$)"),
     re.compile(r"(?i:\bam i (?:speaking|talking) (?:with|to)|\bis this|\bis that|\bare you)\s+" + _NAME
                + r"(?=\s*[?.,]|$)"),
     re.compile(r"\b(?:Mr|Ms|Mrs|Miss|Mister)\.?\s+" + _NAME),
     re.compile(r",\s+" + _NAME + r"\s*[?!]"),
 ]
 _ASK_NAME = re.compile(r"\b(your|the|account holder's|account holder|full|first|last) (full )?name\b|"
-                       r"\bwho (am i|do i have|is this|i'm)\b|\bspeaking with( today)?\?|\bwhat's your name\b", re.I)
+                       r"\bwho (am i|do i have|is this|i'm)\b|\bspeaking with( today)?\?|\bwhat's your name\b|"
+                       # any question about a name or a holder ("What name is the account under?", "Who's the
+                       # policy holder?"): the wording varies far more than the nouns do
+                       r"\b(name|surname|holder)\b[^.!?]*\?", re.I)
 _OFFER_HELP = re.compile(r"\bhow (can|may|could) (i|we) (help|assist)|\bwhat can (i|we) do for you", re.I)
 _LEAD = re.compile(r"^\W*(?:(?:yes|yeah|sure|okay|ok|hi|of course|it's|it is|that's|that is|this is|my name is|"
                    r"my name's|i'm|i am|it's in|it is in)[,.]?\s+)*", re.I)
@@ -159,8 +165,13 @@ def _last_sentence(text: str) -> str:
 def answer_name(sentence: str) -> str | None:
     """The name a short answer gives ("Sure, it is Maria Gonzalez.", "It's in Emily Davis.", "Helen Price.")."""
     rest = sentence[_LEAD.match(sentence).end():].strip()
-    if not rest or len(rest.split()) > 4:
+    if not rest:
         return None
+    if len(rest.split()) > 4:
+        # A short answer worded its own way ("It's under Beatrice Lowe.", "The account's in Dennis Ford."): the
+        # name is the capitalised run that ends it, when what comes before it is a few lower-case words.
+        m = re.search(r"^(?:[a-z'’]+[ ,]+){1,4}" + _TITLE + _NAME + r"\s*[.,!?]?\s*$", rest)
+        return m.group(1) if m and len(sentence.split()) <= 8 else None
     found = re.findall(_TITLE + _NAME + r"(?=\s*[.,!?]?\s*$)", rest)
     return found[-1] if found else None
 

@@ -18,7 +18,7 @@ _DW_HOMOPHONE = r"(?:to|too|for|won|ate)\b"
 # digit sequence as feet and inches now and then ("6'3'0\"" for "six three zero").
 _NUMERAL = r"\d+(?:['’\"]\d+)*['’\"]?"
 _DIGITS = rf"(?:(?:{_NUMERAL}|{_DW})(?:[\s,.-]+(?:{_NUMERAL}|{_DW}|{_DW_HOMOPHONE}))*)"
-_TLD = r"(?:com|org|net|edu|gov|co|uk|io|us|info|biz)"
+_TLD = r"(?:com|org|net|edu|gov|co|uk|io|us|info|biz|me|ca|de|fr|au|ie|nz|in|tv|app|dev|ai)"
 _SPOKEN_EMAIL = re.compile(
     rf"\b[a-z0-9][\w.]*(?:\s+(?:dot|underscore|dash)\s+[\w]+)*\s+(?:at|@)\s+[a-z0-9][\w-]*"
     rf"(?:\s*(?:\.|\bdot\b)\s*[a-z]{{2,10}})*\s*(?:\.|\bdot\b)\s*{_TLD}\b", re.I)
@@ -58,7 +58,14 @@ _VALUE = {
 }
 _EMAIL_TAIL = re.compile(rf"^\W*(?:dot\b|at\b|@|\.)[^?!\n]{{0,60}}?(?:\.|\bdot\b)\s*{_TLD}\b", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.!])\s+")
-_NO = re.compile(r"^\W*(no|nope|i don't|i do not|none|not)\b", re.I)
+# "Not in" can be a garbled address ("It's not in a throat on not me" for "…ortiz at proton dot me"): only a
+# plain refusal is one.
+_NO = re.compile(r"^\W*(no|nope|i don't|i do not|none|not (really|now|at the moment|right now|today|one))\b", re.I)
+# A request for a detail is a question even when ASR ends it with a full stop ("And your date of birth, please.",
+# "And the last four digits on your card, please."): its shape says so.
+_REQUEST = re.compile(r"(?:\bplease\W*|\?\W*)$|^\W*(?:(?:and|also|now|then|so|okay|great|thanks)[,.]?\s+)*"
+                      r"(?:your|the|what|what's|can|could|may|would|which|do you|i'll need|i need)\b", re.I)
+_SENTENCE = re.compile(r"[^.?!]+[.?!]*")
 _MIN_DIGITS = {"SSN": 3, "CREDIT_CARD": 3, "PHONE_NUMBER": 7}  # ASR drops a digit now and then
 _LEAD = re.compile(r"^\W*(?:(?:yes|yeah|sure|okay|ok|so|um|uh|it's|it is|that's|that is|that would be|my \w+ is|"
                    r"the \w+ is|it was)[,.]?\s+)*", re.I)
@@ -97,13 +104,26 @@ def _answers(text: str) -> list[tuple[str, int, int, float]]:
         # Diarization can glue a whole exchange into one turn ("Your social? 9442. Your date of birth? June 14,
         # 1963."): each question in the turn is answered by what follows it, up to the next question; the
         # turn's last question (or a turn with none) also by the next turn.
-        marks = [i for i, c in enumerate(line) if c == "?"] or [-1]
+        marks = _question_ends(line) or [-1]
         for n, q in enumerate(marks):
             asked = line[marks[n - 1] + 1 if n else 0:q] if q >= 0 else line
             last = n == len(marks) - 1
             tail = (start + q + 1, line[q + 1:] if last else line[q + 1:marks[n + 1]])
             out += _answers_to(asked, [tail] if q >= 0 else [], lines[k + 1:k + 3] if last else [], text)
     return out
+
+
+def _question_ends(line: str) -> list[int]:
+    """The index of the last character of each sentence in `line` that asks for a detail: a "?", or a request
+    naming a kind of detail that ASR ended with a full stop."""
+    ends = []
+    for m in _SENTENCE.finditer(line):
+        sentence = m.group(0).strip()
+        if sentence.endswith("?") or _REQUEST.search(sentence) and any(rx.search(sentence) for _, rx in _ASKS) \
+                and len(sentence.split()) <= 16:
+            last = m.start() + len(m.group(0).rstrip())  # just past the sentence's last character
+            ends.append(last - 1 if line[last - 1] in ".?!" else last)
+    return ends
 
 
 def _answers_to(asked: str, here: list[tuple[int, str]], after: list[tuple[int, str]],

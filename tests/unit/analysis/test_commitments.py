@@ -51,3 +51,17 @@ def test_what_was_done_already_is_an_action_item():
         "I've opened a ticket for the rest of it.", "I've put in a request to send you a signal booster.",
         "All done, I was able to give you a loyalty discount of fifteen dollars a month."]
     assert agreements(utts, ROLES) == ["All done, I was able to give you a loyalty discount of fifteen dollars a month."]
+
+
+def test_any_action_verb_commits_and_looking_into_it_does_not():
+    """The verbs of a commitment are an open list ("post", "come out"); the idle ones are a closed one."""
+    utts = _utts([
+        ("A", "Let me pull up your account. I can help with that."),
+        ("C", "Thanks."),
+        ("A", "A plumber will need to come out on Tuesday. I can post you the form today, how does that sound?"),
+        ("C", "That sounds great, thanks."),
+        ("C", "We just moved house. I'll take my business elsewhere if it breaks again."),
+    ])
+    assert action_items(utts, ROLES) == ["A plumber will need to come out on Tuesday.",
+                                         "I can post you the form today, how does that sound?"]
+    assert agreements(utts, ROLES) == ["A plumber will need to come out on Tuesday."]  # the turn's first offer

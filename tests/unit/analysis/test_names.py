@@ -63,3 +63,15 @@ def test_codes_and_stop_words_are_not_names():
     assert clean_name("RL 44721") is None and clean_name("KT") is None and clean_name("Mrs") is None
     assert _names([("A", "Thank you for calling. Your order reference is RL 44721."), ("C", "Okay, thanks.")]) == (None, None)
     assert answer_name("It is pretty a hotel.") is None  # a name ASR lost is not guessed
+
+
+def test_names_said_in_wording_the_rules_had_not_listed():
+    """"I'm Priya," with no "speaking" after it; "hi there Priya"; a name question with "name" anywhere in it, and
+    an answer worded its own way."""
+    customer, agent = _names([
+        ("A", "Thanks for ringing Fernhill Water, I'm Priya, how can I help today?"),
+        ("C", "Hi there Priya. My water meter reading looks wrong."),
+        ("A", "Which name is the policy registered in?"),
+        ("C", "It's registered to Tomasz Nowak."),
+    ])
+    assert (customer, agent) == ("Tomasz Nowak", "Priya")

@@ -15,6 +15,12 @@ from analysis.pii_spoken import spoken_spans
     ("The Visa ending in seven five three zero.", "CREDIT_CARD", "seven five three zero"),
     ("For verification, the last four of your social security number.\nIt is 1574.", "SSN", "1574"),
     ("And your date on birth, please.\nIt is February 13, 1976.", "DATE_OF_BIRTH", "February 13, 1976"),
+    # A request ended with a full stop is still a question, mid-turn too; ".me" is an address's ending.
+    ("Okay. And the card's last four digits, please. Thanks.\nSeven seven one two.", "CREDIT_CARD",
+     "Seven seven one two"),
+    ("Your contact email please.\nIt's tom at fastmail dot me.", "EMAIL", "tom at fastmail dot me"),
+    ("Could you give me your email address?\nIt's not in a throat on not me.", "EMAIL",
+     "not in a throat on not me"),  # garbled by ASR: still the address given, so still redacted
     ("What is the best phone number to reach you?\nIt's in 3 -1 -2 -8 -6 -7 -6 -2 -6 -7.", "PHONE_NUMBER",
      "3 -1 -2 -8 -6 -7 -6 -2 -6 -7"),
     ("Can you confirm the last four digits of the Cardon file?\nSure, the Cardon N6389.", "CREDIT_CARD", "6389"),
