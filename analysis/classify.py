@@ -222,29 +222,32 @@ _HANDOFF = re.compile(
     r"(on |over )?to|hand(ing)? (this|you|it) (over|off)|raise (this|it) with|"
     r"(supervisor|manager|specialist|senior \w+|escalations?|another department|second line|tier (2|two)) "
     r"(will|is going to|should|can) (call|contact|reach|get back|follow|take)|"
-    r"(my|a) (supervisor|manager) (now|on the line|right away))", re.I)
+    r"(my|a) (supervisor|manager) (now|on the line|right away)|putting you through|"
+    r"pass(ing)? (your|this|the) (case|call|query|complaint|issue) (up|on|over)|pass(ing)? (it|this) up)", re.I)
 _SOLVED = re.compile(
     r"\b(that|it|this)('s| is| has| was)?( been)? (solved|sorted|fixed|resolved|working( again| now)?|"
     r"works( now)?|(sorts|solves|fixes) it)\b|\b(sorts|solves|fixes) (it|that|everything)\b|"
-    r"\b(exactly what i needed|all (set|sorted|good) now|problem solved)\b", re.I)
+    r"\b((exactly|just|everything|all) (what )?i needed|all (set|sorted|good) now|problem solved)\b", re.I)
 _NOT_SOLVED = re.compile(r"\b(not|n't|never|still)\b.{0,20}\b(solved|sorted|fixed|resolved|working|works)\b", re.I)
 _PENDING = re.compile(
     r"\b(call you back|callback|call back|follow[- ]?up|get back to you|technician (will|needs|to|visit|"
     r"appointment)|(needs?|has|have) to (visit|come|approve|review)|in the meantime|for now|the rest( of it)?|"
     r"part of (it|the)|temporary|half done|once (it|they|we|billing|the \w+) (is |are )?(approved|confirm\w*|"
-    r"review\w*)|review team|open(ed)? a (ticket|case)|pending)\b", re.I)
+    r"review\w*)|review team|open(ed)? a (ticket|case)|pending|(has|have|needs?) to be (signed off|approved|"
+    r"reviewed|checked|authori[sz]ed|confirmed)|started the process|"
+    r"(phone|call|ring|email|text) you (when|once)|keep an eye out)\b", re.I)
 _REFUSED = re.compile(
     r"\b(nothing (more |else )?(i|we) can do|(can't|cannot|can not|unable to|not able to|won't|will not|"
     r"does not allow|doesn't allow|don't allow|not allowed to) (\w+ )?(do|offer|help|change|waive|refund|approve|"
     r"remove|apply|give|make|allow)|outside (of )?what we can|not possible|(i'm|i am) afraid|afraid (not|that|our)|"
-    r"policy)\b", re.I)
+    r"policy|no way (for me |for us )?to|no way (i|we) can)\b", re.I)
 _UNHAPPY = re.compile(
     r"\b(not (happy|satisfied|acceptable)|unacceptable|ridiculous|waste of (my )?time|forget it|"
-    r"(won't|will not|doesn't|does not|didn't) help|useless|(one|a) bit)\b", re.I)
+    r"(won't|will not|doesn't|does not|didn't) help|useless|pointless|(one|a) bit)\b", re.I)
 _DONE = re.compile(
     r"\b(i('ve| have)|we('ve| have)) (gone ahead|arranged|processed|applied|updated|refunded|credited|removed|"
     r"waived|cancel+ed|set up|added|scheduled|sent|booked|filed|issued|ordered|reversed|replaced|shipped|reset|"
-    r"fixed)|\b(i|we)('ll| will| can) (ship|send|refund|credit|"
+    r"fixed|managed to)|\b(i|we)('ll| will| can) (ship|send|refund|credit|"
     r"apply|waive|remove|add|set up|upgrade|cancel|process|email|text|replace|put|file|schedule|book|mail|give|"
     r"activate|reverse|order)|\b(i was|we were) able to|\b(all )?taken care of|\bdone\b|confirmation|you('re| are) all set", re.I)
 _ACCEPTED = re.compile(

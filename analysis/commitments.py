@@ -19,21 +19,24 @@ _FUTURE = (r"(?:i'll|i will|we'll|we will|i'm going to|i am going to|we're going
            r"(?:he|she|they|someone|(?:a|an|the|our) \w+(?: team)?)(?:'ll| will)|"
            r"(?:it|this|that|the \w+)(?:'ll| will| should)|let me|(?:i was|we were) able to|"
            r"(?:he|she|they|a technician|an engineer|someone|our \w+ team|the \w+ team) (?:needs?|has|have) to|you(?:'ll| will)|you can|you could)")
-_PERFECT = r"(?:i|we)(?:'ve| have)?(?: gone ahead and)?(?: also| just| now| already)?"  # ASR drops the "'ve"
+_PERFECT = (r"(?:(?:i|we)(?:'ve| have)?(?: gone ahead and| managed to| been able to)?(?: also| just| now| already)?"
+            r"|(?:i'm|i am|we're|we are))")  # ASR drops the "'ve"; "I'm passing your case up" (agents only)
 # Any verb commits except those that promise nothing ("I'll be honest", "I can see", "I will wait", "you'll need
 # to"): a list of the idle verbs is short and closed, a list of the action verbs never is (it missed "I can post
 # you the address" and "an engineer will need to come out").
 _IDLE = (r"(?:be|been|have|had|like|love|want|know|think|hope|wait|try|need|see|understand|feel|mean|guess|"
          r"believe|say|tell|ask|appreciate|imagine|assume|afraid|sorry|not|never|"
          # looking into it, not yet doing anything: "let me pull up your account", "I can help with that"
-         r"help|assist|check|pull|look|go|find|confirm|verify|pop|bring|grab|get (?:that|this|your|the) (?:up|open))\b")
+         r"help|assist|check|pull|look|go|find|confirm|verify|pop|bring|grab|get (?:that|this|your|the) (?:up|open)|"
+         r"run|open up|hang on|hold|stay|looking|checking|going|trying|happy|glad|calling)\b")
 _DONE = (r"(?:sent|shipped|mailed|emailed|texted|called|refunded|credited|applied|waived|removed|added|set up|"
          r"scheduled|booked|dispatched|replaced|upgraded|cancell?ed|processed|updated|escalated|transferred|"
          r"connected|passed|raised|opened|filed|arranged|put|reset|fixed|issued|given|activated|reversed|"
          r"ordered|posted|changed|reduced|lowered|matched|corrected|adjusted|restored|unlocked|"
          r"switched|moved|extended|renewed|approved|submitted|requested|registered|marked|flagged|blocked|asked|"
-         r"told|informed|contacted|notified|organi[sz]ed|sorted)")
-_WILL_DO = rf"{_FUTURE}\s+(?:(?:need|have|be able) to\s+)?(?:(?:also|just|now|then|still|\w+ly)\s+)?(?!{_IDLE})[a-z]{{2,}}"
+         r"told|informed|contacted|notified|organi[sz]ed|sorted|keep|take|push|send|move|put|give|pass|passing|putting|"
+         r"sending|booking|arranging|moving|adding|refunding|crediting|escalating|transferring)")
+_WILL_DO = rf"{_FUTURE}\s+(?:(?:need|have|be able) to\s+|be in touch|be (?=\w+ing))?(?:(?:also|just|now|then|still|\w+ly)\s+)?(?!{_IDLE})[a-z]{{2,}}"
 _COMMIT = re.compile(rf"\b(?:{_WILL_DO}|{_PERFECT}\s+(?:\w+\s+)?{_DONE})\b", re.I)
 _WILL_DO_RE = re.compile(rf"\b{_WILL_DO}\b", re.I)
 _REFUSAL = re.compile(r"\b(i'm afraid|i am afraid|can't|cannot|can not|not able to|unable to|won't|will not|"
@@ -51,8 +54,10 @@ _YES = re.compile(r"^\W*(yes|yeah|yep|sure|perfect|great|that works|that would b
                   r"thanks|thank you)|"
                   r"let's do (it|that)|deal|agreed|please do|go ahead|wonderful|excellent|brilliant)\b|"
                   r"\b(that works|works for me|that's exactly what i needed|i('d| would) (like|love) that|"
-                  r"yes,? please|sorts it|solves it|solved it|fixes it|problem (sorted|solved)|all sorted)\b", re.I)
+                  r"yes,? please|sorts it|solves it|solved it|fixes it|problem (sorted|solved)|all sorted|"
+                  r"(everything|exactly what|just what|all) i needed|cheers)\b", re.I)
 _SPLIT = re.compile(r"(?<=[.!?])\s+")
+_OFFER = r"\bwhat i can (do|offer) is|\bwould that work|\bhow about\b|\bhere's what i can\b"
 # An offer closed by a tag question is still an offer: "I can post you the form, how does that sound?"
 _TAG = re.compile(r",?\s*(how does that sound|is that (ok|okay|alright|all right)|would that work|does that work|"
                   r"sound good|is that good|all right)\?$", re.I)
@@ -90,9 +95,10 @@ def agreements(utterances: list[Utterance], roles: dict[str, str] | None = None,
     for i, u in enumerate(utterances):
         if roles and roles.get(u.speaker) == "Customer":
             continue
-        offers = [s for s in _SPLIT.split(" ".join(u.text.split()))
-                  if (_COMMIT.search(s) or re.search(r"\bwhat i can do is|\bwould that work|\bhow about\b", s, re.I))
-                  and not _REFUSAL.search(s) and not _HANDOFF.search(s)]
+        # The same commitments the action items hold (no questions, refusals or "let me check"), or an offer.
+        offers = [s for s in _commitments(u.text) + [clean(s) for s in _SPLIT.split(" ".join(u.text.split()))
+                                                     if re.search(_OFFER, s, re.I) and not _REFUSAL.search(s)]
+                  if not _HANDOFF.search(s)]
         if not offers:
             continue
         reply = next((v for v in utterances[i + 1:i + 3] if v.speaker != u.speaker), None)

@@ -32,9 +32,15 @@ _SELF = [
     # "I'm Omar, what can I help with?": a capitalised word after "I'm" ending its clause is a name ("I'm sorry"
     # and "I'm calling" are lower case; stop words and company words are dropped by clean_name).
     re.compile(r"(?i:\bi'm|\bi am)\s+" + _NAME + r"(?=\s*[.,!]|$)"),
+    # "Hi, Bianca at Ironside Fitness", "Sam from Acme here": a name placed at the company it speaks for;
+    # "you've got Luke", as British agents answer.
+    re.compile(r"(?:^|[.,!?]\s+)(?i:(?:hi|hello|hey|morning|afternoon|evening)[,.!]?\s+)?" + _NAME
+               + r"\s+(?:at|from|with)\s+(?=[A-Z])"),
+    re.compile(r"(?i:\byou(?:'ve| have)? got)\s+" + _NAME + r"(?=\s*[.,!]|$)"),
 ]
 _ADDRESSED = [
-    re.compile(r"(?i:\b(?:hi|hello|hey|thanks|thank you|bye|goodbye|sorry|morning|afternoon|evening)),?\s+"
+    re.compile(r"(?i:\b(?:hi|hiya|hello|hey|howdy|thanks|thank you|cheers|bye|goodbye|sorry|morning|afternoon|"
+               r"evening)),?\s+"
                r"(?i:(?:there|again|so much|very much|dear)\s+)?" + _NAME + r"(?=[.,!?]|$)"),
     re.compile(r"(?i:\bam i (?:speaking|talking) (?:with|to)|\bis this|\bis that|\bare you)\s+" + _NAME
                + r"(?=\s*[?.,]|$)"),
@@ -52,7 +58,7 @@ _LEAD = re.compile(r"^\W*(?:(?:yes|yeah|sure|okay|ok|hi|of course|it's|it is|tha
 _DANGLING = re.compile(r"\b(it is|it's|that's|that is|my name is|sure|yes)[,.]?\s*$", re.I)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 _NOT_NAME = {
-    "hi", "hello", "hey", "okay", "ok", "yeah", "yes", "no", "thanks", "thank", "sure", "great", "perfect", "bye",
+    "hi", "hiya", "howdy", "cheers", "hello", "hey", "okay", "ok", "yeah", "yes", "no", "thanks", "thank", "sure", "great", "perfect", "bye",
     "alright", "right", "well", "um", "uh", "there", "everyone", "sir", "madam", "ma'am", "good", "morning",
     "afternoon", "evening", "again", "so", "much", "you", "guys", "folks", "all", "everybody", "the", "a", "an",
     "and", "but", "just", "calling", "here", "speaking", "sorry", "welcome", "please", "fine", "really", "actually",

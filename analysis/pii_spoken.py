@@ -113,6 +113,15 @@ def _answers(text: str) -> list[tuple[str, int, int, float]]:
     return out
 
 
+def asks_for(sentence: str) -> list[str]:
+    """The kinds of personal detail a question or request asks for ("Is there a mobile number I can reach you
+    on?" → PHONE_NUMBER); [] for a sentence that asks for none or asks nothing."""
+    sentence = sentence.strip()
+    if not (sentence.endswith("?") or _REQUEST.search(sentence)) or len(sentence.split()) > 20:
+        return []
+    return [kind for kind, rx in _ASKS if rx.search(sentence)]
+
+
 def _question_ends(line: str) -> list[int]:
     """The index of the last character of each sentence in `line` that asks for a detail: a "?", or a request
     naming a kind of detail that ASR ended with a full stop."""
@@ -165,11 +174,12 @@ def _value(kind: str, answer: str, alone: bool = True) -> tuple[int, int] | None
         # route.") or broke it into sentences ("Sarah. Mitchell .gmail .com").
         start = answer.index(rest, offset)
         return start, start + len(rest.rstrip(".!, "))
+    if kind in _MIN_DIGITS:  # "The one ending four four one seven": the first run long enough, not "one"
+        m = next((x for x in _VALUE[kind].finditer(answer, offset)
+                  if _digit_count(x.group(1)) >= _MIN_DIGITS[kind]), None)
     if not m or not m.group(1).strip():
         return None
     value = m.group(1)
-    if kind in _MIN_DIGITS and _digit_count(value) < _MIN_DIGITS[kind]:
-        return None
     if kind == "DATE_OF_BIRTH" and not re.search(r"\d{4}|nineteen|twenty", value, re.I):
         return None
     return m.start(1) + (len(value) - len(value.lstrip())), m.end(1) - (len(value) - len(value.rstrip(" .,")))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from analysis.pii_spoken import asks_for
 from analysis.schema import Utterance
 
 _AGENT_CUES = [
@@ -37,6 +38,8 @@ _CUSTOMER_CUES = [
     r"i('m| am) a customer", r"i('d| would) like to (order|buy|cancel|close|update|change)",
 ]
 _AGENT_RE = [re.compile(c, re.I) for c in _AGENT_CUES]
+_SENTENCE = re.compile(r"[^.?!]+[.?!]*")
+_NAME_QUESTION = re.compile(r"\b(name|surname)\b[^.!?]*\?", re.I)
 _CUSTOMER_RE = [re.compile(c, re.I) for c in _CUSTOMER_CUES]
 _FIRST_TURNS = 12
 _MARGIN = 1.0
@@ -69,6 +72,16 @@ def infer_roles(utterances: list[Utterance]) -> dict[str, str]:
             continue
         agent[u.speaker] += sum(1 for r in _AGENT_RE if r.search(u.text))
         customer[u.speaker] += sum(1 for r in _CUSTOMER_RE if r.search(u.text))
+    # Verification is the sharpest sign, whatever its wording: the agent asks for the caller's details (a
+    # closed set of nouns: name, number, email, card, date of birth) and the caller gives them in the next turn.
+    for i, u in enumerate(utterances[:4 * _FIRST_TURNS]):
+        if u.speaker is None or not any(asks_for(s.group(0)) or _NAME_QUESTION.search(s.group(0))
+                                        for s in _SENTENCE.finditer(u.text)):
+            continue
+        agent[u.speaker] += 1
+        reply = next((v for v in utterances[i + 1:i + 3] if v.speaker not in (None, u.speaker)), None)
+        if reply is not None:
+            customer[reply.speaker] += 1
     first = next(u.speaker for u in utterances if u.speaker is not None)
     agent[first] += 0.5  # the agent usually opens a contact-centre call; a tie-breaker, not evidence
     main = sorted(names, key=lambda s: -words[s])[:2]
