@@ -1,10 +1,10 @@
 """A labelled set of scripted two-party calls, written as people say them, for synthesis with espeak-ng.
 
-120 calls: every call type x outcome, five times. In each cell one call is in each part: `tune`, `heldout`,
-`blind`, `blind2` and `blind3`. The parts draw on **disjoint** phrase banks, names, agents and companies: a rule
-tuned on the tune part has never seen a held-out sentence. (The first four were still written by one hand, with the
-analysis in mind: the held-out figures are an honest check against overfitting to wording, not accuracy on real
-calls.)
+144 calls: every call type x outcome, six times. In each cell one call is in each part: `tune`, `heldout`,
+`blind`, `blind2`, `blind3` and `blind4`. The parts draw on **disjoint** phrase banks, names, agents and
+companies: a rule tuned on the tune part has never seen a held-out sentence. (The first four were still written
+by one hand, with the analysis in mind: the held-out figures are an honest check against overfitting to wording,
+not accuracy on real calls.)
 
 `blind` was added on 2026-11-30, after the `heldout` part's per-call errors had been read (so `heldout` can no
 longer claim to be unseen): it was written before the rule changes that followed, and its results were not
@@ -13,6 +13,8 @@ of theirs. Its errors were then read and fixed too, so `blind2` was written the 
 rule change, and measured once with nothing changed after: the first blind figure for the current rules.
 `blind3` was written on 2026-11-30, after `blind2`'s first look and before the next round of rule changes, by an
 engineer who had not read the analysis rules; it comes last in `generate`, so the other parts' calls are unchanged.
+`blind4` was written on 2026-11-30, after `blind3`'s first look and the fourth round of rule changes, by an
+engineer who did not read the analysis rules; it comes after `blind3`, so no earlier part's calls changed.
 
 Details are spoken, not typed: "four one five, five five five, zero one three two", "maria dot gonzalez at
 example dot com", "the card ending in four four one two", so what ASR writes back is what a real call gives.
@@ -32,8 +34,8 @@ from typing import Literal
 
 TYPES = ["retention", "sales", "support", "billing", "complaint", "other"]
 OUTCOMES = ["resolved", "partial", "escalated", "unresolved"]
-Split = Literal["tune", "heldout", "blind", "blind2", "blind3"]
-SPLITS: tuple[Split, ...] = ("tune", "heldout", "blind", "blind2", "blind3")
+Split = Literal["tune", "heldout", "blind", "blind2", "blind3", "blind4"]
+SPLITS: tuple[Split, ...] = ("tune", "heldout", "blind", "blind2", "blind3", "blind4")
 AGENT, CUSTOMER = "agent", "customer"
 
 DIGITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
@@ -102,6 +104,9 @@ PEOPLE: dict[Split, list[str]] = {
                "Celia Barnes", "Roger Quinn", "Wendy Harper", "Samuel Okafor", "Lucy Grant", "Dennis Ford"],
     "blind3": ["Nadia Rahman", "Graham Doyle", "Keiko Tanaka", "Patrick Nolan", "Alma Castillo", "Rahul Mehta",
                "Joanne Pike", "Tomas Novak", "Felicity Shaw", "Kwame Mensah", "Bridget Moran", "Stefan Berg"],
+    "blind4": ["Colin Ashby", "Denise Farrell", "Amir Haddad", "Shirley Dawson", "Raymond Cole", "Theresa Bloom",
+               "Jorge Salazar", "Kathleen Byrne", "Andre Thompson", "Lorraine Webb", "Neil Gallagher",
+               "Simone Archer"],
 }
 AGENTS: dict[Split, list[str]] = {
     "tune": ["Daniel", "Alex", "Rachel", "Sam", "Jenny", "Chris"],
@@ -109,6 +114,7 @@ AGENTS: dict[Split, list[str]] = {
     "blind": ["Marcus", "Jasmine", "Trevor", "Alicia", "Dylan", "Brenda"],
     "blind2": ["Gavin", "Holly", "Omar", "Paige", "Wesley", "Fiona"],
     "blind3": ["Rory", "Naomi", "Hector", "Bianca", "Luke", "Maya"],
+    "blind4": ["Callum", "Tasha", "Reggie", "Imogen", "Darren", "Ruth"],
 }
 COMPANIES: dict[Split, list[str]] = {
     "tune": ["Northwind Internet", "Crestline Energy", "Harbor Mobile"],
@@ -116,10 +122,11 @@ COMPANIES: dict[Split, list[str]] = {
     "blind": ["Pinecrest Bank", "Orbit Wireless", "Keystone Utilities"],
     "blind2": ["Silverline Gas", "Redwood Telecom", "Lakeside Insurance"],
     "blind3": ["Clearbrook Water", "Ironside Fitness", "Skyward Rewards"],
+    "blind4": ["Ashgrove Car Insurance", "Thornfield Broadband", "Wellspring Pharmacy"],
 }
 DOMAINS: dict[Split, list[str]] = {"tune": ["example.com", "gmail.com"], "heldout": ["outlook.com", "yahoo.com"],
                                    "blind": ["hotmail.com", "icloud.com"], "blind2": ["proton.me", "aol.com"],
-                                   "blind3": ["fastmail.com", "live.com"]}
+                                   "blind3": ["fastmail.com", "live.com"], "blind4": ["zoho.com", "comcast.net"]}
 
 DISCLOSURES: dict[Split, list[str]] = {
     "tune": ["This call may be recorded for quality and training purposes.",
@@ -132,6 +139,8 @@ DISCLOSURES: dict[Split, list[str]] = {
                "This line is recorded for security and training."],
     "blind3": ["Before we go any further, I should let you know this call is being recorded.",
                "All of our calls are recorded and may be reviewed by our quality team."],
+    "blind4": ["I have to tell you first that we keep a recording of every call, for your protection and ours.",
+               "Calls to this line are recorded, and you can ask us for a copy at any time."],
 }
 GREETINGS: dict[Split, list[str]] = {
     "tune": ["Thank you for calling {co}, my name is {ag}. How can I help you today?",
@@ -144,6 +153,9 @@ GREETINGS: dict[Split, list[str]] = {
                "{co}, good evening, {ag} speaking. How can I help?"],
     "blind3": ["Morning, thanks for phoning {co}, you've got {ag}. What's the call about today?",
                "Hi, {ag} at {co}, sorry about the wait. What can I sort out for you?"],
+    "blind4": ["Hello there, you're through to {co}, my name's {ag}. What are you ringing about today?",
+               "Good afternoon and welcome to {co}. I'm {ag} and I'll be looking after you, what's brought you to "
+               "us today?"],
 }
 ANON_GREETINGS: dict[Split, list[str]] = {
     "tune": ["Thank you for calling {co}. How can I help you today?"],
@@ -151,6 +163,7 @@ ANON_GREETINGS: dict[Split, list[str]] = {
     "blind": ["You've reached {co}, how can we help today?"],
     "blind2": ["Hello, {co} help desk, what can I do for you?"],
     "blind3": ["Hi there, thanks for getting in touch with {co}, what's the call about?"],
+    "blind4": ["Good day, {co} customer line, how may I direct your call?"],
 }
 HELLO_AGENT: dict[Split, list[str]] = {
     "tune": ["Hi {ag}.", "Hello {ag}, thanks for picking up."],
@@ -158,6 +171,7 @@ HELLO_AGENT: dict[Split, list[str]] = {
     "blind": ["Hi {ag}, how are you?", "Oh hi {ag}."],
     "blind2": ["Hello {ag}.", "Hi there {ag}, thanks."],
     "blind3": ["Hiya {ag}.", "Morning {ag}, thanks for taking my call."],
+    "blind4": ["Hey there {ag}, hope your day's going well.", "Ah, hello {ag}, glad I got a real person."],
 }
 SELF_INTRO: dict[Split, list[str]] = {
     "tune": ["My name is {cu}.", "This is {cu} calling."],
@@ -165,6 +179,8 @@ SELF_INTRO: dict[Split, list[str]] = {
     "blind": ["This is {cu} here.", "{cu} speaking, I'm a customer of yours."],
     "blind2": ["My name is {cu}.", "Hi, it's {cu} calling."],
     "blind3": ["It's {cu} on the line.", "You're speaking to {cu}, I'm the account holder."],
+    "blind4": ["The name's {cu}, I've been with you a good few years.", "Yes hello, {cu} here, everything's in my "
+               "name."],
 }
 ASK_NAME: dict[Split, list[tuple[str, str]]] = {
     "tune": [("Can I get your full name please?", "Sure, it is {cu}."),
@@ -177,6 +193,8 @@ ASK_NAME: dict[Split, list[tuple[str, str]]] = {
                ("What name is the account under?", "It's under {cu}.")],
     "blind3": [("Who's the account holder, please?", "That would be me, {cu}."),
                ("Lovely, and could I take a first name and surname?", "Yeah, {cu}.")],
+    "blind4": [("Before I bring anything up, who am I talking to?", "Sorry, I should have said. It's {cu}."),
+               ("Could you give me the name exactly as it shows on your account?", "Sure thing, {cu}.")],
 }
 REASONS: dict[Split, dict[str, list[str]]] = {
     "tune": {
@@ -251,6 +269,25 @@ REASONS: dict[Split, dict[str, list[str]]] = {
         "other": ["I found a wallet in your car park, who should I hand it in to?",
                   "My daughter is doing a school project and wants to know where your water actually comes from."],
     },
+    "blind4": {
+        "retention": ["I'm ringing to give notice, I don't want to carry on once my contract runs out next month.",
+                      "My renewal quote came through this morning and it's gone up a lot, so unless you can do "
+                      "something about it I'll be switching to someone else."],
+        "sales": ["I'd like to add my son to my car insurance, he's just passed his driving test.",
+                  "I'm after a quicker broadband package, what have you got that's better than what I'm on now?"],
+        "support": ["None of my devices will connect to the wifi since the power cut last night.",
+                    "I'm trying to order my repeat prescription on your website and it keeps telling me my details "
+                    "don't match."],
+        "billing": ["I've been sent a bill for a quarter I'd already paid, I've got the receipt right here.",
+                    "Why has my monthly premium gone up when I haven't made a single claim?"],
+        "complaint": ["I want to raise a complaint about the pharmacist at your High Street branch, she read out "
+                      "what my prescription was for in front of a whole queue of people.",
+                      "I'm calling to complain about the way your claims handler spoke to me, he was sarcastic and "
+                      "kept talking over me."],
+        "other": ["I'm only ringing to check whether you're open on the bank holiday Monday.",
+                  "I'm filling in a form for my mortgage and they want your company's registered address, could you "
+                  "give it to me?"],
+    },
 }
 BODIES: dict[Split, dict[str, list[tuple[str, str]]]] = {
     "tune": {
@@ -324,6 +361,23 @@ BODIES: dict[Split, dict[str, list[tuple[str, str]]]] = {
                       (CUSTOMER, "I just want somebody to actually listen for once.")],
         "other": [(AGENT, "Good question, let me see who deals with that."), (CUSTOMER, "Okay, I'll hang on.")],
     },
+    "blind4": {
+        "retention": [(AGENT, "Oh no, I'd hate to lose you. Do you mind if I have a look at what you're paying at "
+                              "the moment?"),
+                      (CUSTOMER, "Go ahead, but it'll have to be a pretty good offer.")],
+        "sales": [(AGENT, "Let me have a look at the options. That would come to an extra thirty four pounds a "
+                          "month, taken with your usual direct debit."),
+                  (CUSTOMER, "Right, I can live with that.")],
+        "support": [(AGENT, "Okay, let's do a few checks together. Are you near the device at the moment?"),
+                    (CUSTOMER, "Yep, I'm sat right next to it."),
+                    (AGENT, "Thanks. Right, the diagnostics have come back and there's a fault showing at our end.")],
+        "billing": [(AGENT, "Let me bring up your payment history. Yes, I can see eighty seven pounds fifty taken "
+                            "on the fourteenth."),
+                    (CUSTOMER, "That's the one, I've no idea what it's for.")],
+        "complaint": [(AGENT, "I'm genuinely sorry. I've read the notes, and that's not acceptable from us."),
+                      (CUSTOMER, "No, it isn't, and to be honest I'm still quite shaken by it.")],
+        "other": [(AGENT, "Happy to help with that, give me a moment to check."), (CUSTOMER, "Sure, no worries.")],
+    },
 }
 # What fixing each type's request means; the outcome banks below say whether it happened.
 FIXES: dict[Split, dict[str, str]] = {
@@ -357,6 +411,12 @@ FIXES: dict[Split, dict[str, str]] = {
                "billing": "take the extra charge off and send you a corrected bill",
                "complaint": "log this as a formal complaint and give you a month free of charge",
                "other": "pass your question to the right team and send you their contact details"},
+    "blind4": {"retention": "freeze your price at this year's rate and add a free month on top",
+               "sales": "get that added to your account from the start of next week",
+               "support": "reset your account at our end so everything works again",
+               "billing": "refund the eighty seven pounds fifty back onto your card",
+               "complaint": "put a formal note on the record and send you a thirty pound voucher as an apology",
+               "other": "send you those details by text message"},
 }
 CLOSINGS: dict[Split, dict[str, list[list[tuple[str, str]]]]] = {
     "tune": {
@@ -466,6 +526,29 @@ CLOSINGS: dict[Split, dict[str, list[list[tuple[str, str]]]]] = {
                        [(AGENT, "I'm sorry, there's no way for me to change that from here."),
                         (CUSTOMER, "Then this call has been pointless. Goodbye.")]],
     },
+    "blind4": {
+        "resolved": [[(AGENT, "Okay, so what I'm going to do is {fix}. Are you happy with that?"),
+                      (CUSTOMER, "Yeah, that's spot on, thanks ever so much."),
+                      (AGENT, "You're welcome, it's all gone through on the system.")],
+                     [(AGENT, "Good news, I've been able to {fix}, so there's nothing else you need to do."),
+                      (CUSTOMER, "Oh fantastic, that's a weight off my mind, thank you.")]],
+        "partial": [[(AGENT, "So that's the first bit done. The other half I can't finish until some paperwork comes "
+                             "back, so I'll ring you myself on Friday to wrap it up."),
+                     (CUSTOMER, "Okay, half done is better than nothing. Speak to you Friday.")],
+                    [(AGENT, "I've got the ball rolling to {fix}, but it won't be confirmed until it's been checked "
+                             "over, which can take a week or so. You'll get a letter once it's approved."),
+                     (CUSTOMER, "Alright, I'll watch the post for it then.")]],
+        "escalated": [[(AGENT, "I'm not the right person to decide that, so I'm putting you through to our customer "
+                               "relations desk. Please don't hang up, it'll ring for a moment."),
+                       (CUSTOMER, "Right, I'll hang on.")],
+                      [(AGENT, "I'm referring this to our senior case handler, she has more authority than me and "
+                               "she'll phone you personally before close of business tomorrow."),
+                       (CUSTOMER, "Okay, as long as somebody actually rings me.")]],
+        "unresolved": [[(AGENT, "I've looked at every option and I just can't {fix}, I'm sorry."),
+                        (CUSTOMER, "Well that's no use to me whatsoever. I'm absolutely livid.")],
+                       [(AGENT, "I'm afraid my hands are tied on this one, the system simply won't allow it."),
+                        (CUSTOMER, "So I've sat on hold for twenty minutes for nothing. I'm not impressed at all.")]],
+    },
 }
 GOODBYES: dict[Split, list[tuple[str, str]]] = {
     "tune": [(AGENT, "Is there anything else I can help you with today?"), (CUSTOMER, "No, that is all. Bye.")],
@@ -474,6 +557,8 @@ GOODBYES: dict[Split, list[tuple[str, str]]] = {
     "blind2": [(AGENT, "Is there anything more I can do for you?"), (CUSTOMER, "No, that's all, thanks.")],
     "blind3": [(AGENT, "Anything else I can sort out while I've got you?"),
                (CUSTOMER, "No, you're alright, thanks. Bye now.")],
+    "blind4": [(AGENT, "Is there anything else you need from me before I let you go?"),
+               (CUSTOMER, "No, I think that covers everything. Bye bye.")],
 }
 # Distractors: a tracking or order reference that is not a name, said in support/complaint/sales calls.
 REFERENCES: dict[Split, list[str]] = {
@@ -487,6 +572,8 @@ REFERENCES: dict[Split, list[str]] = {
                "Please keep this reference, C N eight three two six."],
     "blind3": ["I'll give you a reference for this, it's F D two six one eight.",
                "If you need to call back, quote case number W R nine three five four."],
+    "blind4": ["Let me give you a reference in case you need it, it's H G seven zero four one.",
+               "Have you got a pen handy? Your reference is P V three eight eight two six."],
 }
 # How each part's agent asks for a detail and how its customer answers ({n} phone, {e} email, {d} digits or day,
 # {m} month, {y} year).
@@ -518,6 +605,14 @@ VERIFY: dict[Split, dict[str, tuple[str, str]]] = {
                "SSN": ("For security, can you read me the last four numbers of your social?", "Yep, {d}."),
                "DATE_OF_BIRTH": ("Can I have your date of birth to get you through security?",
                                  "I was born on {m} {d}, {y}.")},
+    "blind4": {"PHONE_NUMBER": ("And what number's best if I need to ring you back?", "My mobile is {n}."),
+               "EMAIL": ("Have you got an email address I can pop the details over to?", "Yeah, send it to {e}."),
+               "CREDIT_CARD": ("To get you through security, could you tell me the final four digits of the card "
+                               "you pay with?", "Right, that'll be {d}."),
+               "SSN": ("And the last four digits of your social security number, whenever you're ready.",
+                       "Let me think, it's {d}."),
+               "DATE_OF_BIRTH": ("Could you confirm your date of birth for me?",
+                                 "My birthday's {m} the {d}, and I was born in {y}.")},
 }
 
 
@@ -593,7 +688,7 @@ def _call(idx: int, split: Split, call_type: str, outcome: str, rng: random.Rand
 
 
 def generate(seed: int = 11) -> list[ScriptedCall]:
-    """120 calls: for each (type, outcome) one call per part, the parts in the order of SPLITS."""
+    """144 calls: for each (type, outcome) one call per part, the parts in the order of SPLITS."""
     rng = random.Random(seed)
     calls: list[ScriptedCall] = []
     for split in SPLITS:
