@@ -14,6 +14,7 @@ from analysis.keyissues import KeyIssues
 from analysis.llm import LlmBackend, LlmError, LlmSettings
 from analysis.models import Models
 from analysis.pii import PiiDetector, PiiSpan, join_texts, redact_text, redact_transcript, replace_values, split_spans
+from analysis.pii_spoken import asks_for
 from analysis.schema import AiAnalysis, Utterance, resolve_level
 from metering.facts import CallFact
 
@@ -102,7 +103,11 @@ class Analyzer:
         call_type = outcome = None  # nothing said, nothing classified
         if picked:
             n_why = n_head + n_mid or len(picked)  # the reason is stated before the closing (hand-offs, thanks)
-            call_type, _ = classify.classify_type(vectors[:n_why], [s.text for s in why],
+            # A verification request ("Which card is the payment coming from?") names a card, a payment or an
+            # account on every kind of call: it is no evidence of the call's type, for the cues or the embedding.
+            asked = [bool(asks_for(s.text)) for s in picked[:n_why]]
+            rows = [k for k in range(n_why) if not asked[k]] or list(range(n_why))
+            call_type, _ = classify.classify_type(vectors[rows], [s.text for s in why if not asks_for(s.text)],
                                                   self.type_protos, negativity)
             closing = [(roles.get(u.speaker) if u.speaker is not None else None, u.text) for u in utts[-_CLOSING:]]
             outcome, _ = classify.classify_outcome(vectors[n_head + n_mid:], [s.text for s in tail],

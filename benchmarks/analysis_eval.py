@@ -116,7 +116,7 @@ def main() -> None:
         per_call.append(time.perf_counter() - t)
         red = analyzer.analyze(utts, "pro", language="en", redact_pii=True)
         ok_roles = score.roles_right(call, 0, times, utts, res.speaker_roles)
-        s = score.score(call, res, red, ok_roles)
+        s = score.score(call, res, red, ok_roles, utts)
         scores.append(s)
         if args.verbose:
             wrong = {f: s.got[f] for f in s.right if s.right[f] < s.weight[f]}

@@ -8,7 +8,10 @@ What counts as right (written down before tuning, kept fixed after):
   synthesis timeline; right when every such label has that party's role;
 - PII type recall: spoken sensitive types found in `compliance.sensitive_data_shared` / spoken types;
 - no PII value: none of the spoken digit strings or email words appear anywhere in the redacted analysis;
-- action items / agreements: present exactly when the call has a commitment / an accepted offer.
+- action items / agreements: present exactly when the call has a commitment / an accepted offer;
+- customer name heard (a property of the transcript, not of the analysis): the labelled first name or surname
+  is in what ASR wrote, by the same letter similarity. No text-reading analysis can give a name ASR did not
+  write, so this is the ceiling for customer.name on audio.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from analysis.evaluation.callset import AGENT, ScriptedCall
 from analysis.schema import AiAnalysis, Utterance
 
 FIELDS = ["call_type", "call_outcome", "customer.name", "agent.name", "recording_disclosure", "roles",
-          "pii_type_recall", "no_pii_value", "action_items", "agreements"]
+          "pii_type_recall", "no_pii_value", "action_items", "agreements", "customer_name_heard"]
 
 
 def _letters(s: str) -> str:
@@ -40,6 +43,12 @@ def name_matches(predicted: str | None, expected: str | None) -> bool:
     p = re.sub(r"^(mr|mrs|ms|miss|dr) ", "", p)
     return SequenceMatcher(None, p, e).ratio() >= 0.8 or any(
         SequenceMatcher(None, p, part).ratio() >= 0.85 for part in e.split())
+
+
+def name_heard(expected: str, utterances: list[Utterance]) -> bool:
+    """The labelled name's first name or surname is one of the transcript's words (ASR spelling allowed)."""
+    words = {w for u in utterances for w in _letters(u.text).split()}
+    return any(SequenceMatcher(None, w, part).ratio() >= 0.85 for part in _letters(expected).split() for w in words)
 
 
 def roles_right(call: ScriptedCall, agent_party: int, times: list[tuple[float, float]],
@@ -72,7 +81,7 @@ class CallScore:
 
 
 def score(call: ScriptedCall, analysis: AiAnalysis, redacted: AiAnalysis | None = None,
-          roles_ok: bool | None = None) -> CallScore:
+          roles_ok: bool | None = None, utterances: list[Utterance] | None = None) -> CallScore:
     s = CallScore(call)
 
     def put(name: str, ok: bool, got: Any) -> None:
@@ -99,6 +108,8 @@ def score(call: ScriptedCall, analysis: AiAnalysis, redacted: AiAnalysis | None 
         put("no_pii_value", not leaked, leaked)
     put("action_items", bool(analysis.action_items) == call.commitment, analysis.action_items)
     put("agreements", bool(analysis.agreements) == call.agreement, analysis.agreements)
+    if utterances is not None and call.customer_name:
+        put("customer_name_heard", name_heard(call.customer_name, utterances), None)
     return s
 
 
