@@ -175,7 +175,13 @@ def _redacted(analysis: AiAnalysis, values: dict[str, str]) -> AiAnalysis:
     def r(s: str | None) -> str | None:
         return replace_values(s, values) if s else s
 
+    # The transcript's spans were redacted where found; a name-like word of a found value ("Archer" of
+    # "simo not archer at comcast .net", the customer's surname) may also sit where no detector saw it. Lower-case
+    # words of a garbled address ("not in a throat") are not replaced there: they are everyday words.
+    names_like = {v: k for v, k in values.items() if v[:1].isupper() or not v.isalpha()}
     upd: dict[str, Any] = {
+        "transcript_cleaned": replace_values(analysis.transcript_cleaned, names_like)
+        if analysis.transcript_cleaned else analysis.transcript_cleaned,
         "call_summary": r(analysis.call_summary),
         "key_issues": [r(x) for x in analysis.key_issues or []] if analysis.key_issues is not None else None,
         "action_items": [r(x) for x in analysis.action_items] if analysis.action_items is not None else None,

@@ -45,10 +45,18 @@ _BILLING_DATE = re.compile(
     rf"\b(?:billing date|billed on|bill(?:s|ed)? (?:out )?on|due on|due date is|charged on|payment date is|"
     rf"renews on|draft(?:ed)? on)\s+((?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)|"
     rf"(?:{_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?|(?:the\s+)?(?:first|last|fifteenth|first business day))", re.I)
-_DISCLOSURE = re.compile(r"\b(call|conversation|line)s?\s+(is|are|may be|might be|will be|is being|are being)\s+"
-                         r"(being\s+)?(recorded|monitored)|\brecorded (line|for quality)|"
-                         r"\b(recording|monitoring) (this|the|our) (call|conversation)|"
-                         r"\b(we|i) (record|monitor) (our|all|this|these|the|your) (calls?|conversations?)", re.I)
+# The call, line or conversation named as what is recorded or monitored, in any wording ("Calls to this line are
+# recorded", "we keep a recording of every call"): listing whole phrasings missed each new one (the blind4 part's
+# first look found 13 of 24 disclosures). The noun needs a determiner or a sentence start: "I'll call you back
+# once the payment is recorded" names no call.
+_CALL = r"(?:calls?|conversations?|lines?|chats?)"
+_THE = r"(?:this|the|our|all|every|these|your|a|an|all (?:of )?(?:our|your|the))"
+_DISCLOSURE = re.compile(
+    rf"(?:^|[.,!?;:]\s*|\b{_THE}\s+(?:\w+\s+)?){_CALL}\b[^.?!]{{0,40}}?\b(?:is|are|will be|may be|might be|can be|"
+    rf"get|gets|being)\s+(?:being\s+)?(?:recorded|monitored)|"
+    rf"\b(?:record|monitor)(?:s|ed|ing)?\s+{_THE}\s+(?:\w+\s+)?{_CALL}\b|"
+    rf"\b(?:recording|recordings|monitoring)\s+(?:of|on)\s+{_THE}\s+(?:\w+\s+)?{_CALL}\b|"
+    rf"\brecorded (?:line|call)|\b{_CALL} (?:is |are )?(?:being )?recorded", re.I)
 
 
 def _role_turns(utterances: list[Utterance], roles: dict[str, str], role: str) -> list[int]:

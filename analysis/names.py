@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from analysis.pii import PiiSpan
+from analysis.pii_spoken import is_request
 from analysis.schema import Utterance
 
 _NAME = r"([A-Z][a-z'’]+(?:[ -][A-Z][a-z'’]+){0,2})"
@@ -136,7 +137,7 @@ def attribute(utterances: list[Utterance], roles: dict[str, str], pii: list[list
         # A question and its answer in one turn: diarization glued the other party's answer onto it.
         parts = _SENTENCE.split(text)
         for k, sentence in enumerate(parts[:-1]):
-            if _ASK_NAME.search(sentence) and (answer := answer_name(parts[k + 1])):
+            if _asks_name(sentence) and (answer := answer_name(parts[k + 1])):
                 add(answer, _other(role), ANSWER)
         # An agent's opening greeting ("Good afternoon, Orbit Wireless. This is Brenda. How can I help?") names
         # the company, not the caller, whose name an inbound agent does not know yet.
@@ -159,8 +160,14 @@ def _glued_answers(text: str) -> list[tuple[int, int]]:
         pos = start + len(sentence)
         if asked:
             out.append((start, pos))
-        asked = bool(_ASK_NAME.search(sentence))
+        asked = _asks_name(sentence)
     return out
+
+
+def _asks_name(sentence: str) -> bool:
+    """A question or request for a name: "hope your name's going well." (ASR for "hope you're keeping well") is
+    neither, and took the caller's own "The name's Teresa Bloom." for the agent's answer."""
+    return bool(_ASK_NAME.search(sentence)) and (sentence.rstrip().endswith("?") or bool(is_request(sentence)))
 
 
 def _last_sentence(text: str) -> str:

@@ -42,7 +42,8 @@ _ASKS: list[tuple[str, re.Pattern[str]]] = [
     ("DATE_OF_BIRTH", re.compile(r"\b(birth ?date|birth|birthday|born)\b", re.I)),  # ASR: "date on birth"
     ("EMAIL", re.compile(r"\b(e-?mail)\b", re.I)),
     ("PHONE_NUMBER", re.compile(r"\b(phone|callback number|call back number|number to reach|mobile|cell|"
-                                r"(good|best|contact|daytime) number|number (to|we can|i can) (call|reach|contact))\b",
+                                r"(good|best|contact|daytime) number|number (to|we can|i can) (call|reach|contact)|"
+                                r"(what|which) number|number('s| is) (best|good)|(ring|call|reach|text) you (back|on))\b",
                                 re.I)),
 ]
 _VALUE = {
@@ -113,11 +114,15 @@ def _answers(text: str) -> list[tuple[str, int, int, float]]:
     return out
 
 
+def is_request(sentence: str) -> bool:
+    """A question or a request, "?" or not ("And your date of birth, please.", "Could you give me …")."""
+    return sentence.rstrip().endswith("?") or bool(_REQUEST.search(sentence.strip()))
+
+
 def asks_for(sentence: str) -> list[str]:
     """The kinds of personal detail a question or request asks for ("Is there a mobile number I can reach you
     on?" → PHONE_NUMBER); [] for a sentence that asks for none or asks nothing."""
-    sentence = sentence.strip()
-    if not (sentence.endswith("?") or _REQUEST.search(sentence)) or len(sentence.split()) > 20:
+    if not is_request(sentence) or len(sentence.split()) > 20:
         return []
     return [kind for kind, rx in _ASKS if rx.search(sentence)]
 

@@ -12,24 +12,25 @@ from analysis.pii_spoken import asks_for
 from analysis.schema import Utterance
 
 _AGENT_CUES = [
-    r"thank(s| you) (for )?calling", r"thanks for holding", r"how (can|may|could) i (help|assist)",
+    r"thank(s| you) (for )?(calling|getting in touch|contacting|ringing|phoning|holding|waiting)", r"how (can|may|could) i (help|assist)",
     r"what can i do for you", r"(this|my name) is \w+[\w\s]{0,20} (from|with|at) ", r"you('ve| have) reached",
     r"calling from", r"this call (is|may be) (being )?recorded", r"for (quality|training) purposes",
     r"can i (get|have) your (name|account|email|phone)", r"could you (confirm|verify)", r"let me (check|pull|look)",
     r"i can (help|assist|offer|see)", r"is there anything else", r"have a (great|good|nice) (day|one|evening)",
     r"i('ll| will) (transfer|escalate|send|process|apply|go ahead)", r"one moment", r"bear with me",
-    r"department", r"speaking", r"welcome to",
+    r"department", r"(?-i:[A-Z][a-z]+) speaking\b", r"welcome to",
     # Asking for the other party's details is the agent's side of verification.
-    r"(your|the) (full name|name on|account holder|e-?mail|phone|callback number|date of birth|last four|"
-    r"card on file|social)", r"\b\w+ here[.,]", r"you('re| are) (speaking|talking) (with|to)",
+    r"(your|the) (full name|name on|e-?mail|phone|callback number|date of birth|last four|"
+    r"card on file|social)", r"you('re| are) (speaking|talking) (with|to)",
     r"customer (care|service|support)", r"let('s| us| me) (run|see|take a look|check)", r"i can see",
     r"can you (unplug|restart|reboot|confirm|try|check|read)",
     r"verify your identity", r"who am i speaking with", r"can i (take|get) (your|an|a) (name|details|e-?mail|number)",
     r"(good|best) number to (call|reach)", r"what are the last (four|4)", r"\bthis is \w+,? how (can|may)",
 ]
 _CUSTOMER_CUES = [
-    r"i('m| am) calling (about|because|to|regarding)", r"i (need|want|would like|'d like) (help|to)",
-    r"my (account|bill|order|card|internet|service|payment|subscription|phone|package)", r"i have a (problem|question|issue)",
+    r"i('m| am) (calling|ringing|phoning) (about|because|to|regarding)", r"i (need|want|would like|'d like) (help|to)",
+    r"my (account|bill|order|card|internet|service|payment|subscription|phone|package|contract|policy|plan|"
+    r"membership|prescription|parcel|delivery)", r"i have a (problem|question|issue)",
     r"i was (charged|billed)", r"can you help me", r"(it|this) (isn't|is not|doesn't|does not|keeps)",
     r"i('m| am) (not happy|frustrated|upset|disappointed|thinking)", r"cancel my", r"why (was|is|did)",
     r"my name is \w+( \w+)?[.,]? ?(and )?i", r"i('ve| have) been (a customer|waiting|trying)",

@@ -140,3 +140,18 @@ def test_llm_backend_used_and_offline_fallback(analyzer, callset_calls):
         client=httpx.Client(transport=httpx.MockTransport(lambda r: httpx.Response(500)))))
     res = broken.analyze(call.utterances, "pro")
     assert res.backend == "offline" and res.call_type is not None and any("offline" in w for w in res.warnings)
+
+
+def test_a_name_word_of_a_found_address_is_redacted_where_no_detector_saw_it(analyzer):
+    """blind4's first look leaked "archer": the agent's turn repeated a name garbled ("Shortening Simo Archer")
+    that only the spelled address ("simo not archer at comcast .net") revealed as personal."""
+    from analysis.schema import Utterance
+
+    utts = [Utterance(speaker="A", start=0, end=2, text="Thanks for calling Acme, how can I help you?"),
+            Utterance(speaker="C", start=2, end=4, text="My repeat prescription order keeps failing."),
+            Utterance(speaker="A", start=4, end=6, text="Could you give me the name on the account? Shortening Simo "
+                                                         "Archer Have you got an email address for the details?"),
+            Utterance(speaker="C", start=6, end=8, text="Yes, send it to Simo Not Archer at Comcast .net")]
+    red = analyzer.analyze(utts, "pro", redact_pii=True)
+    assert "archer" not in json.dumps(red.model_dump()).lower()
+    assert "prescription" in red.transcript_cleaned  # everyday words stay

@@ -17,11 +17,16 @@ def _disclosed(text: str) -> bool:
     "Before we begin, this conversation may be monitored and recorded.",
     "Quick note, we record our calls to improve our service.",  # blind2: missed on its first look
     "This line is recorded for security and training.",  # blind2: missed on its first look
+    # Any wording with recording and the call in one sentence (blind4's first look found 13 of 24).
+    "Calls to this number are recorded, and you can ask for a copy.",
+    "Heads up, we keep recordings of all our calls for your protection.",
+    "Our chats are monitored for training.",
 ])
 def test_disclosures_are_found(text: str) -> None:
     assert _disclosed(text)
 
 
-@pytest.mark.parametrize("text", ["I recorded the show last night.", "Can you record the serial number for me?"])
+@pytest.mark.parametrize("text", ["I recorded the show last night.", "Can you record the serial number for me?",
+                                  "I'll call you back once the payment is recorded."])
 def test_other_recordings_are_not_disclosures(text: str) -> None:
     assert not _disclosed(text)

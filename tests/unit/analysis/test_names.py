@@ -75,3 +75,13 @@ def test_names_said_in_wording_the_rules_had_not_listed():
         ("C", "It's registered to Tomasz Nowak."),
     ])
     assert (customer, agent) == ("Tomasz Nowak", "Priya")
+
+
+def test_a_name_statement_after_small_talk_is_the_speakers_own():
+    """"hope your name's going well." (ASR for "hope you're keeping well") asks nothing: the caller's "The name's
+    Teresa Bloom." after it is their own name, not an answer given to them."""
+    customer, agent = _names([
+        ("A", "Welcome to Wellspring Pharmacy, I'm Ruth, what's brought you to us today?"),
+        ("C", "Hey there, hope your name's going well. The name's Teresa Bloom. I'd like a broadband package."),
+    ])
+    assert (customer, agent) == ("Teresa Bloom", "Ruth")
