@@ -18,9 +18,8 @@ from analysis.text import clean
 _FUTURE = (r"(?:i'll|i will|we'll|we will|i'm going to|i am going to|we're going to|we are going to|i can|we can|"
            r"(?:he|she|they|someone|(?:a|an|the|our) \w+(?: team)?)(?:'ll| will)|"
            r"(?:it|this|that|the \w+)(?:'ll| will| should)|let me|(?:i was|we were) able to|"
-           r"(?:he|she|they|a technician|an engineer|someone|our \w+ team|the \w+ team) (?:needs?|has|have) to|you(?:'ll| will)|you can|you could)")
-_PERFECT = (r"(?:(?:i|we)(?:'ve| have)?(?: gone ahead and| managed to| been able to)?(?: also| just| now| already)?"
-            r"|(?:i'm|i am|we're|we are))")  # ASR drops the "'ve"; "I'm passing your case up" (agents only)
+           r"(?:he|she|they|a technician|an engineer|someone|our \w+ team|the \w+ team) (?:needs?|has|have) to|"
+           r"you(?:'ll| will)|you can|you could|(?:i|we)(?:'ve| have)? (?:managed|been able) to)")
 # Any verb commits except those that promise nothing ("I'll be honest", "I can see", "I will wait", "you'll need
 # to"): a list of the idle verbs is short and closed, a list of the action verbs never is (it missed "I can post
 # you the address" and "an engineer will need to come out").
@@ -28,16 +27,21 @@ _IDLE = (r"(?:be|been|have|had|like|love|want|know|think|hope|wait|try|need|see|
          r"believe|say|tell|ask|appreciate|imagine|assume|afraid|sorry|not|never|"
          # looking into it, not yet doing anything: "let me pull up your account", "I can help with that"
          r"help|assist|check|pull|look|go|find|confirm|verify|pop|bring|grab|get (?:that|this|your|the) (?:up|open)|"
-         r"run|open up|hang on|hold|stay|looking|checking|going|trying|happy|glad|calling)\b")
+         r"run|open up|hang on|hold|stay|live|looking|checking|going|trying|calling|waiting|switching)\b")
+# What was done on the call, in the perfect or (when ASR drops the "'ve") the simple past: "I've opened a ticket".
+_PAST = r"(?:i|we)(?:'ve| have)?(?: gone ahead and)?(?: also| just| now| already)?"
 _DONE = (r"(?:sent|shipped|mailed|emailed|texted|called|refunded|credited|applied|waived|removed|added|set up|"
          r"scheduled|booked|dispatched|replaced|upgraded|cancell?ed|processed|updated|escalated|transferred|"
          r"connected|passed|raised|opened|filed|arranged|put|reset|fixed|issued|given|activated|reversed|"
-         r"ordered|posted|changed|reduced|lowered|matched|corrected|adjusted|restored|unlocked|"
-         r"switched|moved|extended|renewed|approved|submitted|requested|registered|marked|flagged|blocked|asked|"
-         r"told|informed|contacted|notified|organi[sz]ed|sorted|keep|take|push|send|move|put|give|pass|passing|putting|"
-         r"sending|booking|arranging|moving|adding|refunding|crediting|escalating|transferring)")
-_WILL_DO = rf"{_FUTURE}\s+(?:(?:need|have|be able) to\s+|be in touch|be (?=\w+ing))?(?:(?:also|just|now|then|still|\w+ly)\s+)?(?!{_IDLE})[a-z]{{2,}}"
-_COMMIT = re.compile(rf"\b(?:{_WILL_DO}|{_PERFECT}\s+(?:\w+\s+)?{_DONE})\b", re.I)
+         r"ordered|posted|changed|reduced|lowered|matched|corrected|adjusted|restored|unlocked|switched|moved|"
+         r"extended|renewed|approved|submitted|requested|registered|marked|flagged|blocked|asked|told|informed|"
+         r"contacted|notified|organi[sz]ed|sorted)")
+# What an agent is doing now: "I'm passing your case up to our specialist team".
+_DOING = (r"(?:i'm|i am|we're|we are) (?:sending|booking|arranging|moving|adding|refunding|crediting|escalating|"
+          r"transferring|passing|putting|scheduling|processing|cancell?ing|replacing|posting|ordering|raising)")
+_WILL_DO = (rf"{_FUTURE}\s+(?:(?:need|have|be able) to\s+|be in touch|be (?=\w+ing))?"
+            rf"(?:(?:also|just|now|then|still|\w+ly)\s+)?(?!{_IDLE})[a-z]{{2,}}")
+_COMMIT = re.compile(rf"\b(?:{_WILL_DO}|{_PAST}\s+(?:\w+\s+)?{_DONE}|{_DOING})\b", re.I)
 _WILL_DO_RE = re.compile(rf"\b{_WILL_DO}\b", re.I)
 _REFUSAL = re.compile(r"\b(i'm afraid|i am afraid|can't|cannot|can not|not able to|unable to|won't|will not|"
                       r"doesn't allow|does not allow|"
@@ -66,7 +70,9 @@ _TAG = re.compile(r",?\s*(how does that sound|is that (ok|okay|alright|all right
 def _commitments(text: str) -> list[str]:
     out = []
     for s in _SPLIT.split(" ".join(text.split())):
-        if "?" in _TAG.sub(".", s) or _REFUSAL.search(s) or _TRIVIAL.search(s) and not _COMMIT.search(_TRIVIAL.sub("", s)):
+        if "?" in _TAG.sub(".", s) or _REFUSAL.search(s):
+            continue
+        if _TRIVIAL.search(s) and not _COMMIT.search(_TRIVIAL.sub("", s)):
             continue
         if _COMMIT.search(s):
             out.append(clean(s))
@@ -82,7 +88,7 @@ def action_items(utterances: list[Utterance], roles: dict[str, str] | None = Non
             if role == "Customer" and not _WILL_DO_RE.search(item):
                 continue  # "we just moved": what a customer did before the call is no action item
             if role == "Customer" and re.search(r"^\W*(you|let me)\b|\b(elsewhere|somewhere else|another "
-                                                r"(company|provider|supplier)|think about it)\b", item, re.I):
+                                                r"(company|provider|supplier)|someone else|think about it)\b", item, re.I):
                 continue  # what the agent can do, or a threat to leave, is no commitment of the customer's
             if item not in out:
                 out.append(item)
