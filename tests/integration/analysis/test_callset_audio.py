@@ -1,7 +1,7 @@
 """Four calls of the labelled set through the real models: espeak-ng → faster-whisper tiny.en → diarization
 (channel for the stereo calls, speaker clustering for the mono ones) → analysis, scored like the benchmark.
 
-A subset, not the 96 calls: the real pipeline costs 5-15 s a call on 2 cores, and the full run is the benchmark
+A subset, not the 144 calls: the real pipeline costs 5-15 s a call on 2 cores, and the full run is the benchmark
 (`benchmarks/analysis_eval.py`, docs/analysis.md). The four span both parts, both recording layouts, four
 types and four outcomes. Asserted in aggregate with a margin under what the benchmark measured (one call may
 miss a field on another machine's ASR), except the promises that must hold on every call: speaker roles, and
