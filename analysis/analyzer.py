@@ -105,9 +105,9 @@ class Analyzer:
             n_why = n_head + n_mid or len(picked)  # the reason is stated before the closing (hand-offs, thanks)
             # A verification request ("Which card is the payment coming from?") names a card, a payment or an
             # account on every kind of call: it is no evidence of the call's type, for the cues or the embedding.
-            asked = [bool(asks_for(s.text)) for s in picked[:n_why]]
-            rows = [k for k in range(n_why) if not asked[k]] or list(range(n_why))
-            call_type, _ = classify.classify_type(vectors[rows], [s.text for s in why if not asks_for(s.text)],
+            asking = {s.index for s in why if asks_for(s.text)}  # the picked opening and middle are in `why`
+            rows = [k for k, s in enumerate(picked[:n_why]) if s.index not in asking] or list(range(n_why))
+            call_type, _ = classify.classify_type(vectors[rows], [s.text for s in why if s.index not in asking],
                                                   self.type_protos, negativity)
             closing = [(roles.get(u.speaker) if u.speaker is not None else None, u.text) for u in utts[-_CLOSING:]]
             outcome, _ = classify.classify_outcome(vectors[n_head + n_mid:], [s.text for s in tail],

@@ -78,8 +78,9 @@ OUTCOME_PROTOTYPES: dict[str, list[str]] = {
     ],
 }
 TYPE_CUES: dict[str, list[str]] = {
-    "retention": [r"\bcancel(l?ing|l?ation)?\b", r"\bswitch(ing)? (to (another|a different|a cheaper|a new) (provider|company|carrier|network|supplier)|provider|"
-                  r"carriers?|away|over to (them|another))", r"\bclose my account",
+    "retention": [r"\bcancel(l?ing|l?ation)?\b",
+                  r"\bswitch(ing)? (to (another|a different|a cheaper|a new) (provider|company|carrier|network|"
+                  r"supplier)|provider|carriers?|away|over to (them|another))", r"\bclose my account",
                   r"\b(stay|keep you) (with us|as a customer)", r"\bretention\b", r"\bcompetitor", r"\bleav(e|ing) (you|your)"],
     "sales": [r"\bsign(ing)? up\b", r"\bupgrade\b", r"\bpurchas", r"\bbuy(ing)?\b", r"\bnew (plan|line|customer|package)",
               r"\b(like|want|wanted|need) to order\b|\border (a|an|two|three|more|another|new)\b",

@@ -61,6 +61,8 @@ _YES = re.compile(r"^\W*(yes|yeah|yep|sure|perfect|great|that works|that would b
                   r"yes,? please|sorts it|solves it|solved it|fixes it|problem (sorted|solved)|all sorted|"
                   r"(everything|exactly what|just what|all) i needed|cheers)\b", re.I)
 _SPLIT = re.compile(r"(?<=[.!?])\s+")
+_NOT_THEIRS = re.compile(r"^\W*(you|let me)\b|\b(elsewhere|somewhere else|another (company|provider|supplier)|"
+                         r"someone else|think about it)\b", re.I)
 _OFFER = r"\bwhat i can (do|offer) is|\bwould that work|\bhow about\b|\bhere's what i can\b"
 # An offer closed by a tag question is still an offer: "I can post you the form, how does that sound?"
 _TAG = re.compile(r",?\s*(how does that sound|is that (ok|okay|alright|all right)|would that work|does that work|"
@@ -87,8 +89,7 @@ def action_items(utterances: list[Utterance], roles: dict[str, str] | None = Non
         for item in _commitments(u.text):
             if role == "Customer" and not _WILL_DO_RE.search(item):
                 continue  # "we just moved": what a customer did before the call is no action item
-            if role == "Customer" and re.search(r"^\W*(you|let me)\b|\b(elsewhere|somewhere else|another "
-                                                r"(company|provider|supplier)|someone else|think about it)\b", item, re.I):
+            if role == "Customer" and _NOT_THEIRS.search(item):
                 continue  # what the agent can do, or a threat to leave, is no commitment of the customer's
             if item not in out:
                 out.append(item)

@@ -59,7 +59,8 @@ _LEAD = re.compile(r"^\W*(?:(?:yes|yeah|sure|okay|ok|hi|of course|it's|it is|tha
 _DANGLING = re.compile(r"\b(it is|it's|that's|that is|my name is|sure|yes)[,.]?\s*$", re.I)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 _NOT_NAME = {
-    "hi", "hiya", "howdy", "cheers", "hello", "hey", "okay", "ok", "yeah", "yes", "no", "thanks", "thank", "sure", "great", "perfect", "bye",
+    "hi", "hiya", "howdy", "cheers", "hello", "hey", "okay", "ok", "yeah", "yes", "no", "thanks", "thank", "sure",
+    "great", "perfect", "bye",
     "alright", "right", "well", "um", "uh", "there", "everyone", "sir", "madam", "ma'am", "good", "morning",
     "afternoon", "evening", "again", "so", "much", "you", "guys", "folks", "all", "everybody", "the", "a", "an",
     "and", "but", "just", "calling", "here", "speaking", "sorry", "welcome", "please", "fine", "really", "actually",
@@ -167,7 +168,7 @@ def _glued_answers(text: str) -> list[tuple[int, int]]:
 def _asks_name(sentence: str) -> bool:
     """A question or request for a name: "hope your name's going well." (ASR for "hope you're keeping well") is
     neither, and took the caller's own "The name's Teresa Bloom." for the agent's answer."""
-    return bool(_ASK_NAME.search(sentence)) and (sentence.rstrip().endswith("?") or bool(is_request(sentence)))
+    return bool(_ASK_NAME.search(sentence)) and is_request(sentence)
 
 
 def _last_sentence(text: str) -> str:

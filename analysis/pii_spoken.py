@@ -43,7 +43,8 @@ _ASKS: list[tuple[str, re.Pattern[str]]] = [
     ("EMAIL", re.compile(r"\b(e-?mail)\b", re.I)),
     ("PHONE_NUMBER", re.compile(r"\b(phone|callback number|call back number|number to reach|mobile|cell|"
                                 r"(good|best|contact|daytime) number|number (to|we can|i can) (call|reach|contact)|"
-                                r"(what|which) number|number('s| is) (best|good)|(ring|call|reach|text) you (back|on))\b",
+                                r"(what|which) number|number('s| is) (best|good)|"
+                                r"(ring|call|reach|text) you (back|on))\b",
                                 re.I)),
 ]
 _VALUE = {
@@ -66,7 +67,7 @@ _NO = re.compile(r"^\W*(no|nope|i don't|i do not|none|not (really|now|at the mom
 # "And the last four digits on your card, please."): its shape says so.
 _REQUEST = re.compile(r"(?:\bplease\W*|\?\W*)$|^\W*(?:(?:and|also|now|then|so|okay|great|thanks)[,.]?\s+)*"
                       r"(?:your|the|what|what's|can|could|may|would|which|do you|i'll need|i need)\b", re.I)
-_SENTENCE = re.compile(r"[^.?!]+[.?!]*")
+SENTENCE = re.compile(r"[^.?!]+[.?!]*")  # a sentence with its end marks, kept (a "?" says it asks)
 _MIN_DIGITS = {"SSN": 3, "CREDIT_CARD": 3, "PHONE_NUMBER": 7}  # ASR drops a digit now and then
 _LEAD = re.compile(r"^\W*(?:(?:yes|yeah|sure|okay|ok|so|um|uh|it's|it is|that's|that is|that would be|my \w+ is|"
                    r"the \w+ is|it was)[,.]?\s+)*", re.I)
@@ -131,10 +132,9 @@ def _question_ends(line: str) -> list[int]:
     """The index of the last character of each sentence in `line` that asks for a detail: a "?", or a request
     naming a kind of detail that ASR ended with a full stop."""
     ends = []
-    for m in _SENTENCE.finditer(line):
+    for m in SENTENCE.finditer(line):
         sentence = m.group(0).strip()
-        if sentence.endswith("?") or _REQUEST.search(sentence) and any(rx.search(sentence) for _, rx in _ASKS) \
-                and len(sentence.split()) <= 16:
+        if sentence.endswith("?") or len(sentence.split()) <= 16 and asks_for(sentence):
             last = m.start() + len(m.group(0).rstrip())  # just past the sentence's last character
             ends.append(last - 1 if line[last - 1] in ".?!" else last)
     return ends

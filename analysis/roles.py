@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import re
 
-from analysis.pii_spoken import asks_for
+from analysis.pii_spoken import SENTENCE, asks_for
 from analysis.schema import Utterance
 
 _AGENT_CUES = [
-    r"thank(s| you) (for )?(calling|getting in touch|contacting|ringing|phoning|holding|waiting)", r"how (can|may|could) i (help|assist)",
+    r"thank(s| you) (for )?(calling|getting in touch|contacting|ringing|phoning|holding|waiting)",
+    r"how (can|may|could) i (help|assist)",
     r"what can i do for you", r"(this|my name) is \w+[\w\s]{0,20} (from|with|at) ", r"you('ve| have) reached",
     r"calling from", r"this call (is|may be) (being )?recorded", r"for (quality|training) purposes",
     r"can i (get|have) your (name|account|email|phone)", r"could you (confirm|verify)", r"let me (check|pull|look)",
@@ -39,7 +40,6 @@ _CUSTOMER_CUES = [
     r"i('m| am) a customer", r"i('d| would) like to (order|buy|cancel|close|update|change)",
 ]
 _AGENT_RE = [re.compile(c, re.I) for c in _AGENT_CUES]
-_SENTENCE = re.compile(r"[^.?!]+[.?!]*")
 _NAME_QUESTION = re.compile(r"\b(name|surname)\b[^.!?]*\?", re.I)
 _CUSTOMER_RE = [re.compile(c, re.I) for c in _CUSTOMER_CUES]
 _FIRST_TURNS = 12
@@ -77,7 +77,7 @@ def infer_roles(utterances: list[Utterance]) -> dict[str, str]:
     # closed set of nouns: name, number, email, card, date of birth) and the caller gives them in the next turn.
     for i, u in enumerate(utterances[:4 * _FIRST_TURNS]):
         if u.speaker is None or not any(asks_for(s.group(0)) or _NAME_QUESTION.search(s.group(0))
-                                        for s in _SENTENCE.finditer(u.text)):
+                                        for s in SENTENCE.finditer(u.text)):
             continue
         agent[u.speaker] += 1
         reply = next((v for v in utterances[i + 1:i + 3] if v.speaker not in (None, u.speaker)), None)
