@@ -1,7 +1,7 @@
 """A labelled set of scripted two-party calls, written as people say them, for synthesis with espeak-ng.
 
-144 calls: every call type x outcome, six times. In each cell one call is in each part: `tune`, `heldout`,
-`blind`, `blind2`, `blind3` and `blind4`. The parts draw on **disjoint** phrase banks, names, agents and
+168 calls: every call type x outcome, seven times. In each cell one call is in each part: `tune`, `heldout`,
+`blind`, `blind2`, `blind3`, `blind4` and `blind5`. The parts draw on **disjoint** phrase banks, names, agents and
 companies: a rule tuned on the tune part has never seen a held-out sentence. (The first four were still written
 by one hand, with the analysis in mind: the held-out figures are an honest check against overfitting to wording,
 not accuracy on real calls.)
@@ -16,6 +16,8 @@ Every part's first look is in docs/analysis.md; after it, a part is no longer un
 engineer who had not read the analysis rules; it comes last in `generate`, so the other parts' calls are unchanged.
 `blind4` was written on 2026-11-30, after `blind3`'s first look and the fourth round of rule changes, by an
 engineer who did not read the analysis rules; it comes after `blind3`, so no earlier part's calls changed.
+`blind5` was written on 2026-11-30, after `blind4`, by an engineer who did not read the analysis rules; it comes
+last in `generate`, so no earlier part's calls changed.
 
 Details are spoken, not typed: "four one five, five five five, zero one three two", "maria dot gonzalez at
 example dot com", "the card ending in four four one two", so what ASR writes back is what a real call gives.
@@ -35,8 +37,8 @@ from typing import Literal
 
 TYPES = ["retention", "sales", "support", "billing", "complaint", "other"]
 OUTCOMES = ["resolved", "partial", "escalated", "unresolved"]
-Split = Literal["tune", "heldout", "blind", "blind2", "blind3", "blind4"]
-SPLITS: tuple[Split, ...] = ("tune", "heldout", "blind", "blind2", "blind3", "blind4")
+Split = Literal["tune", "heldout", "blind", "blind2", "blind3", "blind4", "blind5"]
+SPLITS: tuple[Split, ...] = ("tune", "heldout", "blind", "blind2", "blind3", "blind4", "blind5")
 AGENT, CUSTOMER = "agent", "customer"
 
 DIGITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
@@ -108,6 +110,9 @@ PEOPLE: dict[Split, list[str]] = {
     "blind4": ["Colin Ashby", "Denise Farrell", "Amir Haddad", "Shirley Dawson", "Raymond Cole", "Theresa Bloom",
                "Jorge Salazar", "Kathleen Byrne", "Andre Thompson", "Lorraine Webb", "Neil Gallagher",
                "Simone Archer"],
+    "blind5": ["Declan Furlong", "Yolanda Pryce", "Bernard Okoye", "Sinead Costello", "Travis McAllister",
+               "Harriet Lindqvist", "Mohammed Siddiqui", "Penelope Vance", "Gordon Whitaker", "Ingrid Sorensen",
+               "Lachlan Beattie", "Rebecca Oyelaran"],
 }
 AGENTS: dict[Split, list[str]] = {
     "tune": ["Daniel", "Alex", "Rachel", "Sam", "Jenny", "Chris"],
@@ -116,6 +121,7 @@ AGENTS: dict[Split, list[str]] = {
     "blind2": ["Gavin", "Holly", "Omar", "Paige", "Wesley", "Fiona"],
     "blind3": ["Rory", "Naomi", "Hector", "Bianca", "Luke", "Maya"],
     "blind4": ["Callum", "Tasha", "Reggie", "Imogen", "Darren", "Ruth"],
+    "blind5": ["Kylie", "Fergus", "Leanne", "Tanya", "Desmond", "Shane"],
 }
 COMPANIES: dict[Split, list[str]] = {
     "tune": ["Northwind Internet", "Crestline Energy", "Harbor Mobile"],
@@ -124,10 +130,12 @@ COMPANIES: dict[Split, list[str]] = {
     "blind2": ["Silverline Gas", "Redwood Telecom", "Lakeside Insurance"],
     "blind3": ["Clearbrook Water", "Ironside Fitness", "Skyward Rewards"],
     "blind4": ["Ashgrove Car Insurance", "Thornfield Broadband", "Wellspring Pharmacy"],
+    "blind5": ["Kestrel Home Security", "Sunhaven Solar", "Boxwood Self Storage"],
 }
 DOMAINS: dict[Split, list[str]] = {"tune": ["example.com", "gmail.com"], "heldout": ["outlook.com", "yahoo.com"],
                                    "blind": ["hotmail.com", "icloud.com"], "blind2": ["proton.me", "aol.com"],
-                                   "blind3": ["fastmail.com", "live.com"], "blind4": ["zoho.com", "comcast.net"]}
+                                   "blind3": ["fastmail.com", "live.com"], "blind4": ["zoho.com", "comcast.net"],
+                                   "blind5": ["bigpond.com", "eircom.net"]}
 
 DISCLOSURES: dict[Split, list[str]] = {
     "tune": ["This call may be recorded for quality and training purposes.",
@@ -142,6 +150,8 @@ DISCLOSURES: dict[Split, list[str]] = {
                "All of our calls are recorded and may be reviewed by our quality team."],
     "blind4": ["I have to tell you first that we keep a recording of every call, for your protection and ours.",
                "Calls to this line are recorded, and you can ask us for a copy at any time."],
+    "blind5": ["Just letting you know our calls are recorded, so we can check you've been given the right advice.",
+               "This conversation is recorded and stored securely, in line with our privacy policy."],
 }
 GREETINGS: dict[Split, list[str]] = {
     "tune": ["Thank you for calling {co}, my name is {ag}. How can I help you today?",
@@ -157,6 +167,8 @@ GREETINGS: dict[Split, list[str]] = {
     "blind4": ["Hello there, you're through to {co}, my name's {ag}. What are you ringing about today?",
                "Good afternoon and welcome to {co}. I'm {ag} and I'll be looking after you, what's brought you to "
                "us today?"],
+    "blind5": ["G'day, thanks for calling {co}, you're speaking with {ag}. What can I do for you?",
+               "Hiya, {co} customer team, {ag} on the line. How are you going today?"],
 }
 ANON_GREETINGS: dict[Split, list[str]] = {
     "tune": ["Thank you for calling {co}. How can I help you today?"],
@@ -165,6 +177,7 @@ ANON_GREETINGS: dict[Split, list[str]] = {
     "blind2": ["Hello, {co} help desk, what can I do for you?"],
     "blind3": ["Hi there, thanks for getting in touch with {co}, what's the call about?"],
     "blind4": ["Good day, {co} customer line, how may I direct your call?"],
+    "blind5": ["Hi, {co} here, what can we do for you this afternoon?"],
 }
 HELLO_AGENT: dict[Split, list[str]] = {
     "tune": ["Hi {ag}.", "Hello {ag}, thanks for picking up."],
@@ -173,6 +186,7 @@ HELLO_AGENT: dict[Split, list[str]] = {
     "blind2": ["Hello {ag}.", "Hi there {ag}, thanks."],
     "blind3": ["Hiya {ag}.", "Morning {ag}, thanks for taking my call."],
     "blind4": ["Hey there {ag}, hope your day's going well.", "Ah, hello {ag}, glad I got a real person."],
+    "blind5": ["G'day {ag}.", "Hello {ag}, thanks a million for answering."],
 }
 SELF_INTRO: dict[Split, list[str]] = {
     "tune": ["My name is {cu}.", "This is {cu} calling."],
@@ -182,6 +196,8 @@ SELF_INTRO: dict[Split, list[str]] = {
     "blind3": ["It's {cu} on the line.", "You're speaking to {cu}, I'm the account holder."],
     "blind4": ["The name's {cu}, I've been with you a good few years.", "Yes hello, {cu} here, everything's in my "
                "name."],
+    "blind5": ["It's {cu}, by the way, the account's in my name.",
+               "Right, so I'm {cu}, and I've had the account with you since last spring."],
 }
 ASK_NAME: dict[Split, list[tuple[str, str]]] = {
     "tune": [("Can I get your full name please?", "Sure, it is {cu}."),
@@ -196,6 +212,8 @@ ASK_NAME: dict[Split, list[tuple[str, str]]] = {
                ("Lovely, and could I take a first name and surname?", "Yeah, {cu}.")],
     "blind4": [("Before I bring anything up, who am I talking to?", "Sorry, I should have said. It's {cu}."),
                ("Could you give me the name exactly as it shows on your account?", "Sure thing, {cu}.")],
+    "blind5": [("Can I grab your full name so I can find the account?", "Yeah, no worries, it's {cu}."),
+               ("And what name would that be under, first and last?", "That'd be {cu}.")],
 }
 REASONS: dict[Split, dict[str, list[str]]] = {
     "tune": {
@@ -289,6 +307,36 @@ REASONS: dict[Split, dict[str, list[str]]] = {
                   "I'm filling in a form for my mortgage and they want your company's registered address, could you "
                   "give it to me?"],
     },
+    "blind5": {
+        "retention": ["So, um, I've been having a think, and I reckon I'll let the alarm monitoring go when the "
+                      "contract's up. It's a lot of money every month for something that's never once gone off.",
+                      "Look, I'll be honest with you, a mate put me onto another storage place down the road that's a "
+                      "fair bit cheaper, so I was going to move my stuff out at the end of the month and hand back the "
+                      "key to the unit, unless there's a good reason not to."],
+        "sales": ["We've had the panels on the roof about a year now, and we're keen on getting one of those home "
+                  "batteries put in as well. What would that set us back, roughly?",
+                  "Yeah, we had the back shed broken into last week, so I'm after a couple of extra cameras and "
+                  "maybe a sensor for the side gate, added onto what we've already got with you."],
+        "support": ["The alarm panel in the hallway keeps beeping every few minutes and showing some fault message, "
+                    "and I've no idea how to make it stop. It's driving the dog mad.",
+                    "The app says the panels have produced nothing at all since Tuesday, and the little screen on "
+                    "the inverter in the garage is flashing an error, even though it's been lovely and sunny."],
+        "billing": ["I was going through the bank statement with my wife last night, and there's a debit from you "
+                    "on top of the usual amount, and we can't for the life of us work out what it's for.",
+                    "I've got your latest invoice here for the panel lease, and it's charging me for the whole "
+                    "quarter, but they weren't even switched on until halfway through it. That can't be right, "
+                    "can it?"],
+        "complaint": ["I'm not happy, to be honest. Your installers cracked a load of roof tiles and left bits of "
+                      "cable all over the garden, and when I rang about it the girl on the phone more or less told "
+                      "me it wasn't their problem. I want somebody to know about it.",
+                      "I've been meaning to ring about this for a week. Your monitoring centre rang me at three in "
+                      "the morning over what turned out to be a false alarm, and the fella was so rude, he "
+                      "practically accused me of wasting his time."],
+        "other": ["Ah, sorry, this might be a silly one, but I had a missed call from this number at lunchtime and "
+                  "there was no message, so I'm just ringing back to see who it was.",
+                  "Would you happen to know if the storage place is open on Anzac Day? I need to grab a few things "
+                  "out of my unit and I didn't want to drive all the way out there for nothing."],
+    },
 }
 BODIES: dict[Split, dict[str, list[tuple[str, str]]]] = {
     "tune": {
@@ -379,6 +427,29 @@ BODIES: dict[Split, dict[str, list[tuple[str, str]]]] = {
                       (CUSTOMER, "No, it isn't, and to be honest I'm still quite shaken by it.")],
         "other": [(AGENT, "Happy to help with that, give me a moment to check."), (CUSTOMER, "Sure, no worries.")],
     },
+    "blind5": {
+        "retention": [(AGENT, "Ah, that'd be a real shame. Before you make up your mind, can I ask what it'd take "
+                              "for you to hang around?"),
+                      (CUSTOMER, "I dunno, honestly. If the monthly fee came down a decent bit I'd probably think "
+                                 "about it.")],
+        "sales": [(AGENT, "Right, let me pull up the price list. With installation it comes out at around six hundred "
+                          "and forty dollars, and you can pay that off monthly if you'd rather."),
+                  (CUSTOMER, "Hmm, okay, that's a bit less than I'd braced myself for, to be fair.")],
+        "support": [(AGENT, "Okay, let's see if we can get to the bottom of it. Could you find the little reset "
+                            "button on the side of the unit and hold it in until the lights go out?"),
+                    (CUSTOMER, "Hang on, I'll have to grab a chair. Right, done. It's come back on, but it's doing "
+                               "exactly the same thing."),
+                    (AGENT, "Thanks for trying that. I've pulled the logs up remotely, and the unit's reporting a "
+                            "hardware fault.")],
+        "billing": [(AGENT, "Okay, let me bring up the account history. I can see an extra charge of forty one "
+                            "dollars dated the ninth, on top of your normal amount."),
+                    (CUSTOMER, "Yeah, that's the one, and nobody said a word to me about it.")],
+        "complaint": [(AGENT, "Oh no, I'm really sorry to hear that, and I've got the notes from last time up in "
+                              "front of me."),
+                      (CUSTOMER, "Well, I've been with you a long while and I've never been spoken to like that "
+                                 "before. It's left a bad taste, honestly.")],
+        "other": [(AGENT, "Sure, no dramas, let me just have a look on my end."), (CUSTOMER, "Good on you, thanks.")],
+    },
 }
 # What fixing each type's request means; the outcome banks below say whether it happened.
 FIXES: dict[Split, dict[str, str]] = {
@@ -418,6 +489,13 @@ FIXES: dict[Split, dict[str, str]] = {
                "billing": "refund the eighty seven pounds fifty back onto your card",
                "complaint": "put a formal note on the record and send you a thirty pound voucher as an apology",
                "other": "send you those details by text message"},
+    "blind5": {"retention": "knock a quarter off what you pay each month for the next twelve months",
+               "sales": "book the installation in for next Thursday and add it to your plan",
+               "support": "push a firmware update to the unit remotely and clear the fault",
+               "billing": "credit the forty one dollars back to your account before your next bill",
+               "complaint": "log a formal complaint on your file and put a fifty dollar goodwill credit on your "
+                            "account",
+               "other": "find out the answer for you and text it through before the end of the day"},
 }
 CLOSINGS: dict[Split, dict[str, list[list[tuple[str, str]]]]] = {
     "tune": {
@@ -550,6 +628,32 @@ CLOSINGS: dict[Split, dict[str, list[list[tuple[str, str]]]]] = {
                        [(AGENT, "I'm afraid my hands are tied on this one, the system simply won't allow it."),
                         (CUSTOMER, "So I've sat on hold for twenty minutes for nothing. I'm not impressed at all.")]],
     },
+    "blind5": {
+        "resolved": [[(AGENT, "Alright, how about this: I'll {fix}. Would that suit you?"),
+                      (CUSTOMER, "Yeah, that'd be grand, thanks a million, go ahead."),
+                      (AGENT, "Beaut, that's done, and you'll see it on the account within the hour.")],
+                     [(AGENT, "Okay, that's all been put through on my end now, done and dusted, there's nothing "
+                              "more you need to do."),
+                      (CUSTOMER, "Ah, you're a legend. That's sorted then, cheers.")]],
+        "partial": [[(AGENT, "So I've made a start on it, but I can't finish the rest from here. Someone from our "
+                             "field team will need to come out, and they'll be in touch on Monday to book a time."),
+                     (CUSTOMER, "Okay, not ideal, but I'll wait to hear from them Monday.")],
+                    [(AGENT, "I've put a request in to {fix}, but it needs a second pair of eyes from our review "
+                             "team before it goes through, usually two or three days. I'll give you a bell as soon "
+                             "as I hear back."),
+                     (CUSTOMER, "Right you are, I'll wait for your call then.")]],
+        "escalated": [[(AGENT, "This is a bit above my pay grade, to be honest, so I'm going to pop you through to my "
+                               "supervisor now. Just hold the line for me."),
+                       (CUSTOMER, "No worries, I'll hold.")],
+                      [(AGENT, "I'm raising this with our specialist case team, they look after exactly this sort of "
+                               "thing, and one of them will ring you by tomorrow afternoon."),
+                       (CUSTOMER, "Okay then, I'll keep the phone on me.")]],
+        "unresolved": [[(AGENT, "I've gone through it every which way and I'm sorry, I'm not able to {fix}."),
+                        (CUSTOMER, "You're joking. That's a load of rubbish, I'm really not happy. Bye.")],
+                       [(AGENT, "Look, I'm sorry, but that's not something I'm allowed to change, and there's no one "
+                                "else I can pass it to either."),
+                        (CUSTOMER, "Well, I'm no better off than when I rang. That's just hopeless.")]],
+    },
 }
 GOODBYES: dict[Split, list[tuple[str, str]]] = {
     "tune": [(AGENT, "Is there anything else I can help you with today?"), (CUSTOMER, "No, that is all. Bye.")],
@@ -560,6 +664,8 @@ GOODBYES: dict[Split, list[tuple[str, str]]] = {
                (CUSTOMER, "No, you're alright, thanks. Bye now.")],
     "blind4": [(AGENT, "Is there anything else you need from me before I let you go?"),
                (CUSTOMER, "No, I think that covers everything. Bye bye.")],
+    "blind5": [(AGENT, "Was there anything else you needed today?"),
+               (CUSTOMER, "Nah, that's me done, thanks. See ya.")],
 }
 # Distractors: a tracking or order reference that is not a name, said in support/complaint/sales calls.
 REFERENCES: dict[Split, list[str]] = {
@@ -575,6 +681,8 @@ REFERENCES: dict[Split, list[str]] = {
                "If you need to call back, quote case number W R nine three five four."],
     "blind4": ["Let me give you a reference in case you need it, it's H G seven zero four one.",
                "Have you got a pen handy? Your reference is P V three eight eight two six."],
+    "blind5": ["Jot this down if you can, your job reference is S K four one six nine.",
+               "I'll stick a reference on that for you, it's D M nine zero two seven three."],
 }
 # How each part's agent asks for a detail and how its customer answers ({n} phone, {e} email, {d} digits or day,
 # {m} month, {y} year).
@@ -614,6 +722,14 @@ VERIFY: dict[Split, dict[str, tuple[str, str]]] = {
                        "Let me think, it's {d}."),
                "DATE_OF_BIRTH": ("Could you confirm your date of birth for me?",
                                  "My birthday's {m} the {d}, and I was born in {y}.")},
+    "blind5": {"PHONE_NUMBER": ("What's the best number to get hold of you on?", "Probably my mobile, that's {n}."),
+               "EMAIL": ("And is there an email address you'd like things sent to?", "You can use {e}."),
+               "CREDIT_CARD": ("So I can find the payment, what are the last four numbers on the card you use?",
+                               "Hang on, I'll grab my wallet. It's {d}."),
+               "SSN": ("I'll also need the last four of your social security number, just to confirm it's you.",
+                       "No problem, it's {d}."),
+               "DATE_OF_BIRTH": ("And your date of birth, just to confirm?",
+                                 "{m} {d}, {y}. I'm not getting any younger.")},
 }
 
 
@@ -689,7 +805,7 @@ def _call(idx: int, split: Split, call_type: str, outcome: str, rng: random.Rand
 
 
 def generate(seed: int = 11) -> list[ScriptedCall]:
-    """144 calls: for each (type, outcome) one call per part, the parts in the order of SPLITS."""
+    """168 calls: for each (type, outcome) one call per part, the parts in the order of SPLITS."""
     rng = random.Random(seed)
     calls: list[ScriptedCall] = []
     for split in SPLITS:
