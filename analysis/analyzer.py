@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
 
 from pydantic import BaseModel
 
 from analysis import classify, commitments, extract, roles as roles_mod, sentiment as sentiment_mod, summary, text
+from analysis.learned import DEFAULT_PATH, CallClassifier
 from analysis.keyissues import KeyIssues
 from analysis.llm import LlmBackend, LlmError, LlmSettings
 from analysis.models import Models
@@ -27,7 +32,30 @@ class AnalyzerConfig(BaseModel):
     torch_threads: int | None = 1
     pii_threshold: float = 0.35
     max_embedded_sentences: int = 48
+    # Call type and the outcome when the closing turns state none: "learned" (analysis.learned, fitted on the
+    # labelled call set; measured better on unseen parts) or "rules" (label descriptions and cue phrases).
+    classifier: Literal["learned", "rules"] = "learned"
+    classifier_path: Path = DEFAULT_PATH
     llm: LlmSettings | None = None
+
+
+@dataclass(frozen=True)
+class Embedded:
+    """The sentences the classifiers read and their vectors: `why` rows state the reason for the call (the
+    opening and middle, verification requests left out), `closing` rows how it ended."""
+
+    sentences: list[text.Sentence]  # every sentence of the call
+    picked: list[text.Sentence]  # the embedded ones: opening + middle + closing
+    vectors: np.ndarray
+    n_why: int  # picked[:n_why] state the reason (the whole call when it has no opening or middle)
+    n_closing: int  # picked[-n_closing:] are the closing
+    why_rows: list[int]  # rows of picked[:n_why] that are not verification requests
+    why_texts: list[str]  # every sentence before the closing but verification requests (cues read them all)
+    before_closing: list[text.Sentence]
+
+    @property
+    def closing_vectors(self) -> np.ndarray:
+        return self.vectors[len(self.picked) - self.n_closing:]
 
 
 class Analyzer:
@@ -39,6 +67,8 @@ class Analyzer:
         self.type_protos = classify.build_prototypes(self.models.encoder, classify.TYPE_PROTOTYPES)
         self.outcome_protos = classify.build_prototypes(
             self.models.encoder, classify.OUTCOME_PROTOTYPES, calibrate=False)  # measured: calibration hurt here
+        self.classifier = CallClassifier.load(self.config.classifier_path) \
+            if self.config.classifier == "learned" else None
         self.keyissues = KeyIssues()
         self.llm = llm or (LlmBackend(self.config.llm) if self.config.llm else None)
 
@@ -88,30 +118,24 @@ class Analyzer:
 
     def _offline(self, result: AiAnalysis, utts: list[Utterance], roles: dict[str, str],
                  pii: list[list[PiiSpan]], redact_pii: bool) -> AiAnalysis:
-        sents = text.sentences(utts, roles)
-        head, middle, tail = text.candidates(sents, cap=self.config.max_embedded_sentences)
-        picked = head + middle + tail
-        vectors = self.models.encoder.encode([s.text for s in picked])
-        n_head, n_mid = len(head), len(middle)
-        # The reason for the call shows early and throughout; how it ended shows in the last turns. Cues and the
-        # customer's affect are read in every sentence before the closing, short ones included ("I'm angry.",
-        # "It's unacceptable." have one content word, so they are never embedded): both are cheap, unlike
-        # embedding.
-        why = [s for s in sents if s.index < tail[0].index] if tail and (head or middle) else sents
+        emb = self.embed(utts, roles)
+        # The customer's affect is read in every sentence before the closing, short ones included ("I'm
+        # angry." has one content word, so it is never embedded).
         negativity = max([0.0] + [-self.models.vader.polarity_scores(s.text)["compound"]
-                                  for s in why if s.role in ("Customer", None)])
+                                  for s in emb.before_closing if s.role in ("Customer", None)])
         call_type = outcome = None  # nothing said, nothing classified
-        if picked:
-            n_why = n_head + n_mid or len(picked)  # the reason is stated before the closing (hand-offs, thanks)
-            # A verification request ("Which card is the payment coming from?") names a card, a payment or an
-            # account on every kind of call: it is no evidence of the call's type, for the cues or the embedding.
-            asking = {s.index for s in why if asks_for(s.text)}  # the picked opening and middle are in `why`
-            rows = [k for k, s in enumerate(picked[:n_why]) if s.index not in asking] or list(range(n_why))
-            call_type, _ = classify.classify_type(vectors[rows], [s.text for s in why if s.index not in asking],
-                                                  self.type_protos, negativity)
-            closing = [(roles.get(u.speaker) if u.speaker is not None else None, u.text) for u in utts[-_CLOSING:]]
-            outcome, _ = classify.classify_outcome(vectors[n_head + n_mid:], [s.text for s in tail],
-                                                   self.outcome_protos, closing)
+        if emb.picked:
+            why_vectors = emb.vectors[emb.why_rows]
+            if self.classifier is not None:
+                call_type, _ = self.classifier.classify_type(why_vectors)
+            else:
+                call_type, _ = classify.classify_type(why_vectors, emb.why_texts, self.type_protos, negativity)
+            outcome = classify.closing_outcome(closing_turns(utts, roles))
+            if outcome is None and self.classifier is not None:
+                outcome, _ = self.classifier.classify_outcome(emb.closing_vectors)
+            elif outcome is None:
+                closing_texts = [s.text for s in emb.picked[len(emb.picked) - emb.n_closing:]]
+                outcome, _ = classify.classify_outcome(emb.closing_vectors, closing_texts, self.outcome_protos)
         customer, agent = extract.people(utts, roles, pii)
         values = {u.text[s.start:s.end].strip(): s.type for u, spans in zip(utts, pii) for s in spans}
         values.update({n: "PERSON" for n in (customer.name, agent.name) if n})
@@ -132,10 +156,28 @@ class Analyzer:
             "action_items": commitments.action_items(utts, roles),
             "agreements": commitments.agreements(utts, roles),
         })
-        why = summary.reason(picked[:n_why], list(classify.label_similarity(vectors[:n_why], self.type_protos,
-                                                                             call_type))) if call_type else None
+        why = summary.reason(emb.picked[:emb.n_why], list(classify.label_similarity(
+            emb.vectors[:emb.n_why], self.type_protos, call_type))) if call_type else None
         out.call_summary = summary.structured(out, why)
         return _redacted(out, values) if redact_pii else out
+
+    def embed(self, utts: list[Utterance], roles: dict[str, str]) -> Embedded:
+        """A call's sentences and the embedded subset the classifiers read (also what the learned classifier
+        is fitted on: analysis.evaluation.train)."""
+        sents = text.sentences(utts, roles)
+        head, middle, tail = text.candidates(sents, cap=self.config.max_embedded_sentences)
+        picked = head + middle + tail
+        vectors = self.models.encoder.encode([s.text for s in picked]) if picked else np.zeros((0, 0), np.float32)
+        # The reason is stated before the closing (hand-offs and thanks are not reasons); a call too short to
+        # have an opening is read whole.
+        n_why = len(head) + len(middle) or len(picked)
+        before = [s for s in sents if s.index < tail[0].index] if tail and (head or middle) else sents
+        # A verification request ("Which card is the payment coming from?") names a card, a payment or an
+        # account on every kind of call: it is no evidence of the call's type.
+        asking = {s.index for s in before if asks_for(s.text)}  # the picked opening and middle are in `before`
+        rows = [k for k, s in enumerate(picked[:n_why]) if s.index not in asking] or list(range(n_why))
+        return Embedded(sents, picked, vectors, n_why, len(tail), rows,
+                        [s.text for s in before if s.index not in asking], before)
 
     # -- redaction and facts --------------------------------------------------------------------------------
     def redact_transcript(self, transcript: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
@@ -153,6 +195,11 @@ class Analyzer:
             sentiment=sentiment.customer_sentiment if sentiment else "unknown",
             sentiment_score=sentiment.customer_score if sentiment else 0.0,
         )
+
+
+def closing_turns(utts: list[Utterance], roles: dict[str, str]) -> list[tuple[str | None, str]]:
+    """(role, text) of the call's last turns: what the closing rules read for how it ended."""
+    return [(roles.get(u.speaker) if u.speaker is not None else None, u.text) for u in utts[-_CLOSING:]]
 
 
 _NOT_PERSONAL = {"com", "org", "net", "gmail", "yahoo", "outlook", "hotmail", "dot", "the", "and", "it's", "its"}

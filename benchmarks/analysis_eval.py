@@ -20,7 +20,6 @@ analysis: whether ASR wrote the customer's name at all.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import sys
@@ -34,47 +33,7 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 from analysis.evaluation import callset, score  # noqa: E402
 from analysis.evaluation.noise import noisy_utterances  # noqa: E402
-from analysis.evaluation.synth import MONO_VOICES, synthesise  # noqa: E402
-from analysis.schema import Utterance  # noqa: E402
-
-
-def audio_utterances(calls: list[callset.ScriptedCall], cache: Path, transcribe: bool,
-                     asr_model: str = "tiny.en") -> dict[str, tuple]:
-    """call id → (utterances, synthesis times); synthesises and transcribes what is not cached yet."""
-    from analysis.evaluation.pipeline import AudioPipeline, cached_transcribe
-    from analysis.transcript import utterances_from_transcript
-
-    pipeline = None
-    out = {}
-    for call in calls:
-        wav, meta = cache / "audio" / f"{call.id}.wav", cache / "audio" / f"{call.id}.json"
-        turns = call.party_turns()
-        if not (wav.is_file() and meta.is_file() and json.loads(meta.read_text())["turns"] == turns):
-            wav.parent.mkdir(parents=True, exist_ok=True)
-            times = synthesise(turns, wav, stereo=call.stereo, voices=None if call.stereo else MONO_VOICES)
-            meta.write_text(json.dumps({"turns": turns, "times": times}))
-        times = [tuple(t) for t in json.loads(meta.read_text())["times"]]
-        if pipeline is None and transcribe:
-            pipeline = AudioPipeline(asr_model)
-        t0 = time.perf_counter()
-        try:
-            doc = cached_transcribe(pipeline, wav, "channel" if call.stereo else "speaker", cache / "transcripts",
-                                    asr_model=asr_model)
-        except LookupError:  # --no-transcribe: only what is cached
-            continue
-        out[call.id] = (utterances_from_transcript(doc), times, time.perf_counter() - t0)
-    return out
-
-
-def script_utterances(call: callset.ScriptedCall) -> tuple[list[Utterance], list[tuple[float, float]]]:
-    """The script itself as utterances (no ASR, perfect diarization): separates analysis errors from ASR's."""
-    utts, times, t = [], [], 0.0
-    for party, text in call.party_turns():
-        dur = len(text.split()) * 0.4
-        utts.append(Utterance(speaker=f"SPEAKER_0{party}", start=round(t, 2), end=round(t + dur, 2), text=text))
-        times.append((t, t + dur))
-        t += dur + 0.7
-    return utts, times
+from analysis.evaluation.sources import audio_utterances, script_utterances  # noqa: E402
 
 
 def main() -> None:
@@ -88,6 +47,10 @@ def main() -> None:
     ap.add_argument("--no-transcribe", action="store_true", help="use cached transcripts only")
     ap.add_argument("--prepare", action="store_true", help="synthesise and transcribe only (fills the cache)")
     ap.add_argument("-v", "--verbose", action="store_true", help="print each wrong field")
+    ap.add_argument("--classifier", choices=["learned", "rules"], default="learned",
+                    help="call type and fallback outcome: the learned model (default) or the rules")
+    ap.add_argument("--classifier-path", type=Path, default=None,
+                    help="a learned model other than the shipped one (e.g. fitted with a part excluded)")
     args = ap.parse_args()
     calls = [c for c in callset.generate() if args.part in ("all", c.split)]
 
@@ -104,10 +67,13 @@ def main() -> None:
         print(f"prepared {len(calls)} calls in {asr_s:.0f} s")
         return
 
-    from analysis.analyzer import Analyzer
+    from analysis.analyzer import Analyzer, AnalyzerConfig
 
     t0 = time.perf_counter()
-    analyzer = Analyzer()
+    config = AnalyzerConfig(classifier=args.classifier)
+    if args.classifier_path:
+        config.classifier_path = args.classifier_path
+    analyzer = Analyzer(config)
     load_s = time.perf_counter() - t0
     scores, per_call = [], []
     for call in calls:
@@ -127,6 +93,9 @@ def main() -> None:
     parts = {f"{p} ({len(v)})": v for p, v in parts.items() if v}
     if len(parts) > 1:
         parts[f"all ({len(scores)})"] = scores
+    fitted = analyzer.classifier.trained_on if analyzer.classifier else None
+    print(f"classifier: {args.classifier}" + (f" (fitted on {fitted['parts']} at {fitted.get('commit')})"
+                                             if fitted else ""))
     print(f"source: {args.source}; asr: {args.asr_model}; calls: {len(calls)}; stereo {sum(c.stereo for c in calls)}, "
           f"mono {sum(not c.stereo for c in calls)}")
     print(f"synthesis + asr/diarization not cached: {asr_s:.0f} s; analyzer load {load_s:.1f} s; analysis (pro) "

@@ -119,7 +119,8 @@ def analyzer_config(settings: "WorkerSettings") -> "AnalyzerConfig":
             api_key=settings.analysis_llm_api_key,
             timeout_s=settings.analysis_llm_timeout_s,
         )
-    return AnalyzerConfig(torch_threads=settings.analysis_torch_threads, llm=llm)
+    return AnalyzerConfig(torch_threads=settings.analysis_torch_threads, classifier=settings.analysis_classifier,
+                          llm=llm)
 
 
 def load_analyzer(config: "AnalyzerConfig") -> "Analyzer":

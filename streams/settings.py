@@ -5,6 +5,7 @@ from __future__ import annotations
 import socket
 import uuid
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 
@@ -78,6 +79,9 @@ class WorkerSettings(CommonSettings):
     analysis_llm_api_key: SecretStr | None = Field(default=None, repr=False)
     analysis_llm_timeout_s: float = Field(default=60.0, gt=0)
     analysis_torch_threads: int = Field(default=1, ge=1, description="Threads for the sentence encoder.")
+    analysis_classifier: Literal["learned", "rules"] = Field(
+        default="learned", description="Call type and fallback outcome: the model fitted on the labelled call set "
+                                       "(analysis/learned.py) or the label descriptions and cue phrases.")
 
     def consumer_group(self) -> str:
         """The Kafka consumer group: explicit, or one per topic prefix (one per deployment on a shared broker)."""

@@ -1,0 +1,150 @@
+"""Fit the learned call-type and outcome classifier (analysis.learned) on the labelled call set, and measure it
+left-one-part-out.
+
+Each call is read the way the analyzer reads it (`Analyzer.embed`): its sentences before the closing, less the
+verification requests, are type examples; its closing sentences are outcome examples; every sentence carries its
+call's label. Two sources per call: the transcript faster-whisper wrote of its synthesised audio (the cache that
+`benchmarks/analysis_eval.py --prepare` fills) and the script as written, so the model sees both clean text and
+ASR's errors. scikit-learn's `LogisticRegression` (lbfgs, multinomial, classes balanced) does the fitting: it is
+the well-kept implementation, and the coefficients it finds are all the runtime needs.
+
+    HF_HUB_OFFLINE=1 python -m analysis.evaluation.train --cache .parlance/analysis_eval3 [--exclude PART ...]
+        [--out analysis/data/call_classifier.npz] [--leave-one-out]
+
+`--leave-one-out` fits once per part on the other parts and scores that part's audio: the learned model's honest
+figure on wording it never saw (the outcome as the analyzer decides it: the closing rules first, the model when
+they state none). Without it, the model is fitted on every part not excluded and written to `--out`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+from analysis import classify, roles as roles_mod  # noqa: E402
+from analysis.analyzer import Analyzer, AnalyzerConfig, closing_turns  # noqa: E402
+from analysis.evaluation import callset  # noqa: E402
+from analysis.evaluation.noise import noisy_utterances  # noqa: E402
+from analysis.evaluation.sources import audio_utterances, cached, script_utterances  # noqa: E402
+from analysis.learned import DEFAULT_PATH, CallClassifier, LinearModel  # noqa: E402
+from analysis.schema import Utterance  # noqa: E402
+
+TYPE_C = 0.3  # inverse regularisation: chosen left-one-part-out over 0.3 / 1 / 3 on the first six parts
+OUTCOME_C = 1.0
+SOURCES = ("audio", "script")
+
+
+@dataclass(frozen=True)
+class Example:
+    call: callset.ScriptedCall
+    source: str
+    why: np.ndarray  # the type sentences' vectors
+    closing: np.ndarray  # the closing sentences' vectors
+    ruled: str | None  # the outcome the closing rules state (None: the model decides)
+
+
+def examples(calls: list[callset.ScriptedCall], analyzer: Analyzer, cache: Path | None = None,
+             noisy: bool = False) -> list[Example]:
+    """Every call's examples from its script, its cached audio transcript (with a `cache`; calls not yet
+    transcribed there are skipped, never synthesised) and, with `noisy`, its script with ASR-like errors."""
+    audio = audio_utterances([c for c in calls if cached(c, cache)], cache, transcribe=False) if cache else {}
+    out = []
+    for call in calls:
+        sources: dict[str, list[Utterance]] = {"script": script_utterances(call)[0]}
+        if noisy:
+            sources["noisy"] = noisy_utterances(call)
+        if call.id in audio:
+            sources["audio"] = audio[call.id][0]
+        for source, utts in sources.items():
+            utts = [u for u in utts if u.text.strip()]
+            roles = roles_mod.infer_roles(utts)
+            emb = analyzer.embed(utts, roles)
+            out.append(Example(call, source, emb.vectors[emb.why_rows], emb.closing_vectors,
+                               classify.closing_outcome(closing_turns(utts, roles))))
+    return out
+
+
+def _fit(xs: list[np.ndarray], labels: list[str], order: list[str], c: float) -> LinearModel:
+    from sklearn.linear_model import LogisticRegression
+
+    x = np.vstack(xs)
+    y = np.concatenate([[order.index(lab)] * len(v) for v, lab in zip(xs, labels)])
+    model = LogisticRegression(C=c, max_iter=5000, class_weight="balanced").fit(x, y)
+    return LinearModel([order[i] for i in model.classes_], model.coef_.astype(np.float32),
+                       model.intercept_.astype(np.float32))
+
+
+def fit(train: list[Example], note: dict | None = None) -> CallClassifier:
+    with_why = [e for e in train if len(e.why)]
+    with_closing = [e for e in train if len(e.closing)]
+    return CallClassifier(
+        _fit([e.why for e in with_why], [e.call.call_type for e in with_why], callset.TYPES, TYPE_C),
+        _fit([e.closing for e in with_closing], [e.call.outcome for e in with_closing], callset.OUTCOMES,
+             OUTCOME_C),
+        {"parts": sorted({e.call.split for e in train}), "sources": sorted({e.source for e in train}),
+         "calls": len({e.call.id for e in train}), "type_C": TYPE_C, "outcome_C": OUTCOME_C, **(note or {})})
+
+
+def predict(model: CallClassifier, e: Example) -> tuple[str | None, str | None]:
+    """(call type, outcome) as the analyzer decides them with this model."""
+    call_type, _ = model.classify_type(e.why)
+    outcome = e.ruled or model.classify_outcome(e.closing)[0]
+    return call_type, outcome
+
+
+def leave_one_out(data: list[Example], parts: list[str]) -> None:
+    print(f"{'held-out part':<14}{'call_type':>12}{'call_outcome':>14}   (audio; fitted on the other parts)")
+    total = [0, 0, 0]
+    for part in parts:
+        model = fit([e for e in data if e.call.split != part])
+        test = [e for e in data if e.call.split == part and e.source == "audio"]
+        got = [predict(model, e) for e in test]
+        right_t = sum(t == e.call.call_type for (t, _), e in zip(got, test))
+        right_o = sum(o == e.call.outcome for (_, o), e in zip(got, test))
+        total = [total[0] + right_t, total[1] + right_o, total[2] + len(test)]
+        print(f"{part:<14}{right_t / max(1, len(test)):>12.3f}{right_o / max(1, len(test)):>14.3f}   "
+              f"({len(test)} calls)")
+    print(f"{'all':<14}{total[0] / max(1, total[2]):>12.3f}{total[1] / max(1, total[2]):>14.3f}   "
+          f"({total[2]} calls)")
+
+
+def _commit() -> str:
+    try:
+        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
+                              check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--cache", type=Path, required=True, help="the analysis_eval cache (audio transcripts)")
+    ap.add_argument("--exclude", nargs="*", default=[], choices=callset.SPLITS, help="parts kept out of fitting")
+    ap.add_argument("--out", type=Path, default=DEFAULT_PATH)
+    ap.add_argument("--leave-one-out", action="store_true", help="print each part's figures fitted on the others")
+    args = ap.parse_args()
+
+    analyzer = Analyzer(AnalyzerConfig(classifier="rules"))  # only its encoder and sentence selection are used
+    calls = [c for c in callset.generate() if c.split not in args.exclude]
+    data = examples(calls, analyzer, args.cache)
+    missing = sorted({c.split for c in calls} - {e.call.split for e in data if e.source == "audio"})
+    if missing:
+        print(f"no cached audio transcripts for {missing}: run benchmarks/analysis_eval.py --prepare", file=sys.stderr)
+    if args.leave_one_out:
+        leave_one_out(data, [p for p in callset.SPLITS if p not in args.exclude])
+        return
+    model = fit(data, {"commit": _commit()})
+    model.save(args.out)
+    print(f"fitted on {model.trained_on}; wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()
