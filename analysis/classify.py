@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from analysis.commitments import REFUSAL_AROUND
+
 TYPE_PROTOTYPES: dict[str, list[str]] = {
     "retention": [
         "I want to cancel my subscription and close my account.",
@@ -241,7 +243,7 @@ _REFUSED = re.compile(
     r"\b(nothing (more |else )?(i|we) can do|(can't|cannot|can not|unable to|not able to|won't|will not|"
     r"does not allow|doesn't allow|don't allow|not allowed to) (\w+ )?(do|offer|help|change|waive|refund|approve|"
     r"remove|apply|give|make|allow)|outside (of )?what we can|not possible|(i'm|i am) afraid|afraid (not|that|our)|"
-    r"policy|no way (for me |for us )?to|no way (i|we) can)\b", re.I)
+    rf"policy|no way (for me |for us )?to|no way (i|we) can|{REFUSAL_AROUND})\b", re.I)
 _UNHAPPY = re.compile(
     r"\b(not (happy|satisfied|acceptable)|unacceptable|ridiculous|waste of (my )?time|forget it|"
     r"(won't|will not|doesn't|does not|didn't) help|useless|pointless|(one|a) bit)\b", re.I)
@@ -265,7 +267,7 @@ def closing_outcome(closing: list[tuple[str | None, str]]) -> str | None:
     unhappy is unresolved; an action agreed and thanked for is resolved.
     """
     agent_text, customer_text = _texts(closing)
-    if _HANDOFF.search(agent_text):
+    if any(not _negated(agent_text, m.start()) for m in _HANDOFF.finditer(agent_text)):
         return "escalated"
     if _SOLVED.search(customer_text) and not _NOT_SOLVED.search(customer_text):
         return "resolved"
@@ -278,6 +280,15 @@ def closing_outcome(closing: list[tuple[str | None, str]]) -> str | None:
     if _UNHAPPY.search(customer_after) or _REFUSED.search(agent_after):
         return "unresolved"
     return "resolved" if fixed is not None else None
+
+
+_NEGATION = re.compile(r"\b(no ?one|nobody|not|never|can't|cannot|won't|n't|nothing|no way)\b", re.I)
+
+
+def _negated(text: str, at: int) -> bool:
+    """Whether the clause holding `text[at]` denies what follows: "there's no one else I can pass it to"."""
+    clause = re.split(r"[,.;!?]", text[:at])[-1]
+    return bool(_NEGATION.search(clause))
 
 
 def _texts(turns: list[tuple[str | None, str]]) -> tuple[str, str]:

@@ -26,7 +26,7 @@ _FUTURE = (r"(?:i'll|i will|we'll|we will|i'm going to|i am going to|we're going
 _IDLE = (r"(?:be|been|have|had|like|love|want|know|think|hope|wait|try|need|see|understand|feel|mean|guess|"
          r"believe|say|tell|ask|appreciate|imagine|assume|afraid|sorry|not|never|"
          # looking into it, not yet doing anything: "let me pull up your account", "I can help with that"
-         r"help|assist|check|pull|look|go|find|confirm|verify|pop|bring|grab|get (?:that|this|your|the) (?:up|open)|"
+         r"help|assist|check|pull|look|go|find(?! out)|confirm|verify|pop|bring|grab|get (?:that|this|your|the) (?:up|open)|"
          r"run|open up|hang on|hold|stay|live|looking|checking|going|trying|calling|waiting|switching)\b")
 # What was done on the call, in the perfect or (when ASR drops the "'ve") the simple past: "I've opened a ticket".
 _PAST = r"(?:i|we)(?:'ve| have)?(?: gone ahead and)?(?: also| just| now| already)?"
@@ -41,14 +41,24 @@ _DOING = (r"(?:i'm|i am|we're|we are) (?:sending|booking|arranging|moving|adding
           r"transferring|passing|putting|scheduling|processing|cancell?ing|replacing|posting|ordering|raising)")
 _WILL_DO = (rf"{_FUTURE}\s+(?:(?:need|have|be able) to\s+|be in touch|be (?=\w+ing))?"
             rf"(?:(?:also|just|now|then|still|\w+ly)\s+)?(?!{_IDLE})[a-z]{{2,}}")
-_COMMIT = re.compile(rf"\b(?:{_WILL_DO}|{_PAST}\s+(?:\w+\s+)?{_DONE}|{_DOING})\b", re.I)
+# Done, in the passive: "that's all been put through on my end", "your refund has been processed".
+_DONE_PASSIVE = rf"(?:that|it|this|everything|your \w+)(?:'s| is| has)(?: all| now| just)? been (?:\w+ )?{_DONE}"
+# A hand-off is an action however casual its verb: "I'm going to pop you through to my supervisor".
+_PUT_THROUGH = r"(?:put|pop|pass|send|move)(?:ting|ping|sing|ding|ing)? you (?:through|over|across) to"
+_COMMIT = re.compile(rf"\b(?:{_WILL_DO}|{_PAST}\s+(?:\w+\s+)?{_DONE}|{_DONE_PASSIVE}|{_DOING}|{_PUT_THROUGH})\b",
+                     re.I)
 _WILL_DO_RE = re.compile(rf"\b{_WILL_DO}\b", re.I)
+# "not something I'm allowed to change", "no one else I can pass it to": a refusal worded around its object.
+REFUSAL_AROUND = (r"not (?:something|anything) (?:i|we)(?:'m| am|'re| are)? ?(?:allowed|able|permitted) to|"
+                  r"no ?(?:one|body)(?: else)? (?:i|we) (?:can|could)")
 _REFUSAL = re.compile(r"\b(i'm afraid|i am afraid|can't|cannot|can not|not able to|unable to|won't|will not|"
                       r"doesn't allow|does not allow|"
                       r"don't allow|do not allow|not allowed|not possible|nothing (more |else )?(i|we) can|"
-                      r"outside (of )?what (i|we) can)\b", re.I)
-_TRIVIAL = re.compile(r"\b(let me (check|see|look|pull|take a look)|one moment|hold on|bear with|"
-                      r"can i (get|have|ask)|i can see|we can see|you can see|let me run)\b", re.I)
+                      rf"outside (of )?what (i|we) can|{REFUSAL_AROUND})\b", re.I)
+_TRIVIAL = re.compile(r"\b(let(?: me|'s| us)(?: just| quickly)? (check|see|look|pull|take a look|have a look)"
+                      r"(?: if (?:i|we) can)?|"
+                      r"one moment|hold on|bear with|can i (get|have|ask)|i can see|we can see|you can see|"
+                      r"let me run|see if (i|we) can)\b", re.I)
 _HANDOFF = re.compile(r"\b(transfer|escalat|supervisor|manager|specialist|call you back|callback|follow up|"
                       r"connect you|put you through|pass you|hand you|"
                       r"get back to you|review team|technician)\w*", re.I)

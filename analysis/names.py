@@ -29,6 +29,10 @@ _SELF = [
     # "Kevin here" opening a sentence, or after a desk's name without a comma ("Bluewave customer care Kevin here")
     re.compile(r"(?:^|[.,!?]\s+|(?i:\b(?:care|service|services|support|team|desk|line|department))\s+)" + _TITLE
                + _NAME + r"\s+(?i:here|speaking|calling)\b"),
+    # "customer team, Leanne on the line": after a comma or a desk's name only, since a sentence may open with an
+    # imperative ("Stay on the line").
+    re.compile(r"(?:,\s+|(?i:\b(?:care|service|services|support|team|desk|line|department))\s+)" + _NAME
+               + r"\s+(?i:on the line)\b"),
     re.compile(r"(?i:^(?:hi|hello|hey|yes|yeah)?[,.!]?\s*(?:this is|it's))\s+" + _NAME + r"(?=[.,!]|$)"),
     # "I'm Omar, what can I help with?": a capitalised word after "I'm" ending its clause is a name ("I'm sorry"
     # and "I'm calling" are lower case; stop words and company words are dropped by clean_name).
@@ -69,6 +73,17 @@ _NOT_NAME = {
     "saturday", "sunday", "visa", "mastercard", "amex", "paypal", "anything", "nothing", "everything", "one",
     "mr", "mrs", "ms", "miss", "dr", "what", "and", "can", "could", "for",
     "i", "i'm", "i’m", "im", "i've", "i'll", "i'd",  # "I'm" fits the capitalised-word shape of a name
+    "nah", "nope", "yep", "yup", "aye",
+}
+# A capitalised run ending in a business noun is a company speaking ("Hi, Kestrel Home Security here"), not a
+# person: the nouns firms are named with are few and shared across industries, unlike the firms' names.
+_BUSINESS = {
+    "security", "solar", "storage", "insurance", "broadband", "pharmacy", "energy", "bank", "banking", "group",
+    "services", "service", "wireless", "mobile", "telecom", "network", "networks", "health", "healthcare",
+    "utilities", "water", "gas", "electric", "power", "airlines", "airways", "motors", "finance", "financial",
+    "credit", "loans", "travel", "fitness", "gym", "clinic", "dental", "medical", "store", "stores", "shop",
+    "retail", "cable", "internet", "media", "streaming", "homes", "realty", "properties", "logistics", "couriers",
+    "express", "inc", "ltd", "llc", "corp", "corporation", "plc", "limited", "company", "systems", "solutions",
 }
 SELF, ANSWER, ADDRESSED, LOOSE = 3, 3, 2, 1
 
@@ -90,7 +105,7 @@ def clean_name(raw: str, company_words: set[str] = frozenset()) -> str | None:
         words.append(w)
     if not words or any(any(c.isdigit() for c in w) or w.isupper() and len(w) > 1 for w in words):
         return None
-    if any(len(w) < 2 for w in words):
+    if any(len(w) < 2 for w in words) or words[-1].lower() in _BUSINESS:
         return None
     return " ".join(words)
 

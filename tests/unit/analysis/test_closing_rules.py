@@ -30,6 +30,10 @@ A, C = "Agent", "Customer"
     # ... but a customer unhappy after it still ends the call unresolved.
     ([(A, "I've gone ahead and arranged to send a new box."), (C, "Thanks."),
       (A, "The fee stays, though."), (C, "That's ridiculous, forget it.")], "unresolved"),
+    # A hand-off denied is a refusal (blind5's first look read it as escalated).
+    ([(A, "Look, I'm sorry, but that's not something I'm allowed to change, and there's no one else I can pass "
+          "it to either."), (C, "Right. Well, that's not good enough.")], "unresolved"),
+    ([(A, "I can't fix this myself, so I'm transferring you to billing."), (C, "Okay.")], "escalated"),
 ])
 def test_closing_outcome(closing, expected):
     assert closing_outcome(closing) == expected

@@ -65,3 +65,18 @@ def test_any_action_verb_commits_and_looking_into_it_does_not():
     assert action_items(utts, ROLES) == ["A plumber will need to come out on Tuesday.",
                                          "I can post you the form today, how does that sound?"]
     assert agreements(utts, ROLES) == ["A plumber will need to come out on Tuesday."]  # the turn's first offer
+
+
+def test_a_refusal_worded_around_its_object_a_look_and_a_passive_done():
+    """blind5's first look: "not something I'm allowed to change" and "let me just have a look" were action
+    items, and "that's all been put through on my end" was none."""
+    utts = _utts([
+        ("A", "Sure, no dramas, let me just have a look on my end. Let's see if we can get to the bottom of it."),
+        ("C", "Thanks."),
+        ("A", "Look, I'm sorry, but that's not something I'm allowed to change, and there's no one else I can pass "
+              "it to either."),
+        ("A", "Okay, that's all been put through on my end now, done and dusted."),
+        ("C", "Ah, you're a legend. That's sorted then, cheers."),
+    ])
+    assert action_items(utts, ROLES) == ["That's all been put through on my end now, done and dusted."]
+    assert agreements(utts, ROLES) == ["That's all been put through on my end now, done and dusted."]

@@ -85,3 +85,14 @@ def test_a_name_statement_after_small_talk_is_the_speakers_own():
         ("C", "Hey there, hope your name's going well. The name's Teresa Bloom. I'd like a broadband package."),
     ])
     assert (customer, agent) == ("Teresa Bloom", "Ruth")
+
+
+def test_a_company_speaking_is_no_agent_and_a_desk_names_who_is_on_the_line():
+    """blind5's first look: "Kestrel Home Security here" gave the agent a company's name, "customer team, Leanne
+    on the line" gave none, and a caller's "Nah" became a name."""
+    assert _names([("A", "Hi, Kestrel Home Security here, what can we do for you this afternoon?"),
+                   ("C", "Hi. I had a missed call from this number."),
+                   ("A", "Stay on the line while I check."),
+                   ("C", "Nah, that's me done, thanks.")]) == (None, None)
+    assert _names([("A", "Hiya, Kestrel Home Security customer team, Leanne on the line. How are you going today?"),
+                   ("C", "Hi. Would you know if the storage place is open on Anzac Day?")])[1] == "Leanne"
