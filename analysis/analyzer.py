@@ -10,12 +10,11 @@ from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
-
 from pydantic import BaseModel
 
 from analysis import classify, commitments, extract, roles as roles_mod, sentiment as sentiment_mod, summary, text
-from analysis.learned import DEFAULT_PATH, CallClassifier
 from analysis.keyissues import KeyIssues
+from analysis.learned import DEFAULT_PATH, CallClassifier
 from analysis.llm import LlmBackend, LlmError, LlmSettings
 from analysis.models import Models
 from analysis.pii import PiiDetector, PiiSpan, join_texts, redact_text, redact_transcript, replace_values, split_spans
@@ -44,7 +43,6 @@ class Embedded:
     """The sentences the classifiers read and their vectors: `why` rows state the reason for the call (the
     opening and middle, verification requests left out), `closing` rows how it ended."""
 
-    sentences: list[text.Sentence]  # every sentence of the call
     picked: list[text.Sentence]  # the embedded ones: opening + middle + closing
     vectors: np.ndarray
     n_why: int  # picked[:n_why] state the reason (the whole call when it has no opening or middle)
@@ -176,7 +174,7 @@ class Analyzer:
         # account on every kind of call: it is no evidence of the call's type.
         asking = {s.index for s in before if asks_for(s.text)}  # the picked opening and middle are in `before`
         rows = [k for k, s in enumerate(picked[:n_why]) if s.index not in asking] or list(range(n_why))
-        return Embedded(sents, picked, vectors, n_why, len(tail), rows,
+        return Embedded(picked, vectors, n_why, len(tail), rows,
                         [s.text for s in before if s.index not in asking], before)
 
     # -- redaction and facts --------------------------------------------------------------------------------

@@ -26,7 +26,8 @@ _FUTURE = (r"(?:i'll|i will|we'll|we will|i'm going to|i am going to|we're going
 _IDLE = (r"(?:be|been|have|had|like|love|want|know|think|hope|wait|try|need|see|understand|feel|mean|guess|"
          r"believe|say|tell|ask|appreciate|imagine|assume|afraid|sorry|not|never|"
          # looking into it, not yet doing anything: "let me pull up your account", "I can help with that"
-         r"help|assist|check|pull|look|go|find(?! out)|confirm|verify|pop|bring|grab|get (?:that|this|your|the) (?:up|open)|"
+         r"help|assist|check|pull|look|go|find(?! out)|confirm|verify|pop|bring|grab|"
+         r"get (?:that|this|your|the) (?:up|open)|"
          r"run|open up|hang on|hold|stay|live|looking|checking|going|trying|calling|waiting|switching)\b")
 # What was done on the call, in the perfect or (when ASR drops the "'ve") the simple past: "I've opened a ticket".
 _PAST = r"(?:i|we)(?:'ve| have)?(?: gone ahead and)?(?: also| just| now| already)?"
