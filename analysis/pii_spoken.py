@@ -32,6 +32,10 @@ _LAST_FOUR = re.compile(
 # question is often misheard: "a call back Hummer"); phonenumbers refuses the commas. Redacting a rare
 # "250, 300, 4000" too is the cheaper mistake.
 _GROUPED_PHONE = re.compile(r"(?<![\d$.,])[2-9]\d{2}[,.]?\s+-?\s*[2-9]\d{2}[,.]?\s+-?\s*\d{4}\b(?![.,]?\d)")
+# Ten digits in one run, however ASR separated them ("4-1-5-8-6-7, 3-9-6-9"): a North American phone number even
+# when the question asking for it was misheard ("What's the best hum were to get hold of you on?").
+_TEN_DIGITS = re.compile(r"(?<![\d$+])(?<![\d+][\s,.-])(?<![\d+][\s,.-]{2})\d(?:[\s,.-]{0,2}\d){9}"
+                         r"(?![\s,.-]{0,2}\d)")
 _MONTH = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
 
 # Question (in one turn) → the type of what the next turn gives.
@@ -39,7 +43,11 @@ _ASKS: list[tuple[str, re.Pattern[str]]] = [
     ("SSN", re.compile(r"\b(social security|social|ssn)\b", re.I)),
     # ASR glues "card on" into "Cardon"; "the last four digits?" with no social in it asks for a card's.
     ("CREDIT_CARD", re.compile(r"\b(card|cardon|visa|mastercard)\b|\blast (four|4) digits\b(?![^?\n]*\bsocial)", re.I)),
-    ("DATE_OF_BIRTH", re.compile(r"\b(birth ?date|birth|birthday|born)\b", re.I)),  # ASR: "date on birth"
+    # ASR: "date on birth", "date of worth"; a date of something the caller owns ("the date of the charge",
+    # "your payment") is not one.
+    ("DATE_OF_BIRTH", re.compile(r"\b(birth ?date|birth|birthday|born)\b|\bdate (of|on) (?!(the|that|this|a|an|"
+                                 r"your (last|next|first|payment|bill|invoice|order|visit|appointment))\b)\w+",
+                                 re.I)),
     ("EMAIL", re.compile(r"\b(e-?mail)\b", re.I)),
     ("PHONE_NUMBER", re.compile(r"\b(phone|callback number|call back number|number to reach|mobile|cell|"
                                 r"(good|best|contact|daytime) number|number (to|we can|i can) (call|reach|contact)|"
@@ -89,9 +97,10 @@ def spoken_spans(text: str) -> list[tuple[str, int, int, float]]:
         if _digit_count(m.group(2)) >= 3:
             out.append((kind, m.start(2), m.end(2), 0.75))
     out += _answers(text)
-    for m in _GROUPED_PHONE.finditer(text):
-        if not any(start < m.end() and m.start() < end for _, start, end, _ in out):
-            out.append(("PHONE_NUMBER", m.start(), m.end(), 0.6))
+    for rx in (_GROUPED_PHONE, _TEN_DIGITS):
+        for m in rx.finditer(text):
+            if not any(start < m.end() and m.start() < end for _, start, end, _ in out):
+                out.append(("PHONE_NUMBER", m.start(), m.end(), 0.6))
     return out
 
 

@@ -78,3 +78,16 @@ def test_an_exchange_glued_into_one_turn_types_each_answer_by_its_own_question()
 def test_a_question_left_unanswered_does_not_take_the_next_questions_answer():
     text = "And the last four of your social? Your date of birth? June 14, 1963."
     assert [(k, text[a:b]) for k, a, b, _ in spoken_spans(text)] == [("DATE_OF_BIRTH", "June 14, 1963")]
+
+
+def test_a_misheard_question_still_types_a_phone_run_and_a_birth_date():
+    """blind5's first look on audio: "the best hum were to get hold of you on" (number) and "your date of worth"
+    (birth) hid a phone number and a date of birth; a date of something else is not one."""
+    def found(text: str) -> list[tuple[str, str]]:
+        return [(kind, text[a:b]) for kind, a, b, _ in spoken_spans(text)]
+
+    assert found("What's the best hum were to get hold of your own?\nProbably my mobile, at 4-1-5-8-6-7, 3-9-6-9.") \
+        == [("PHONE_NUMBER", "4-1-5-8-6-7, 3-9-6-9")]
+    assert found("And your date of worth just to confirm.\nJune 4, 1989.") == [("DATE_OF_BIRTH", "June 4, 1989")]
+    assert found("What's the date of the charge?\nMarch 3rd, 2024.") == []
+    assert found("It came to $1,234.56 in total.") == []
