@@ -24,14 +24,15 @@ _SELF = [
     re.compile(r"(?i:\bmy name is|\bmy name's|\bthe name is|\bthe name's)\s+" + _NAME),
     re.compile(r"(?i:\bthis is|\bit's|\bit is|\bi'm|\bi am)\s+" + _NAME +
                r"(?=,?\s+(?i:speaking|here|calling|from|with|at|on the line|and I)\b)"),
-    re.compile(r"(?i:\byou(?:'re| are) (?:speaking|talking|through) (?:with|to))\s+" + _NAME),
+    # ASR writes "you're" as "your" now and then, and a pause as a comma ("you're speaking with, Tanya").
+    re.compile(r"(?i:\byou(?:'re| are|r) (?:speaking|talking|through) (?:with|to)),?\s+" + _NAME),
     re.compile(r"(?i:\bthis is)\s+" + _NAME + r"(?=\s*[.,!]|$)"),  # "..., this is Brenda. How can I help?"
     # "Kevin here" opening a sentence, or after a desk's name without a comma ("Bluewave customer care Kevin here")
     re.compile(r"(?:^|[.,!?]\s+|(?i:\b(?:care|service|services|support|team|desk|line|department))\s+)" + _TITLE
                + _NAME + r"\s+(?i:here|speaking|calling)\b"),
     # "customer team, Leanne on the line": after a comma or a desk's name only, since a sentence may open with an
     # imperative ("Stay on the line").
-    re.compile(r"(?:,\s+|(?i:\b(?:care|service|services|support|team|desk|line|department))\s+)" + _NAME
+    re.compile(r"(?:,\s+|(?i:\b(?:care|service|services|support|team|desk|line|department))[.,?!]?\s+)" + _NAME
                + r"\s+(?i:on the line)\b"),
     re.compile(r"(?i:^(?:hi|hello|hey|yes|yeah)?[,.!]?\s*(?:this is|it's))\s+" + _NAME + r"(?=[.,!]|$)"),
     # "I'm Omar, what can I help with?": a capitalised word after "I'm" ending its clause is a name ("I'm sorry"
@@ -73,7 +74,7 @@ _NOT_NAME = {
     "saturday", "sunday", "visa", "mastercard", "amex", "paypal", "anything", "nothing", "everything", "one",
     "mr", "mrs", "ms", "miss", "dr", "what", "and", "can", "could", "for",
     "i", "i'm", "i’m", "im", "i've", "i'll", "i'd",  # "I'm" fits the capitalised-word shape of a name
-    "nah", "nope", "yep", "yup", "aye",
+    "nah", "nope", "yep", "yup", "aye", "you're", "your", "we", "we're", "us", "they", "they're",
 }
 # A capitalised run ending in a business noun is a company speaking ("Hi, Kestrel Home Security here"), not a
 # person: the nouns firms are named with are few and shared across industries, unlike the firms' names.

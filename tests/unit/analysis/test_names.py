@@ -96,3 +96,16 @@ def test_a_company_speaking_is_no_agent_and_a_desk_names_who_is_on_the_line():
                    ("C", "Nah, that's me done, thanks.")]) == (None, None)
     assert _names([("A", "Hiya, Kestrel Home Security customer team, Leanne on the line. How are you going today?"),
                    ("C", "Hi. Would you know if the storage place is open on Anzac Day?")])[1] == "Leanne"
+
+
+def test_asr_spellings_of_an_agent_introduction():
+    """blind5's audio: "your speaking with Leanne", "you're speaking with, Tanya", "customer team? Leon on the
+    line" named the agent; "You're speaking with us." named someone "You're"."""
+    assert _names([("A", "Thanks for calling Sunhaven Solar, your speaking with Leanne. What can I do for you?"),
+                   ("C", "Hi, I want cameras.")])[1] == "Leanne"
+    assert _names([("A", "Thanks for calling, you're speaking with, Tanya. What can I do for you?"),
+                   ("C", "Hi.")])[1] == "Tanya"
+    assert _names([("A", "Self storage customer team? Leon on the line. How are you going today?"),
+                   ("C", "Hi.")])[1] == "Leon"
+    assert _names([("A", "Thanks for calling. You're speaking with us. What can I do for you?"),
+                   ("C", "Hi.")])[1] is None
