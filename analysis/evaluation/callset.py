@@ -1,10 +1,10 @@
 """A labelled set of scripted two-party calls, written as people say them, for synthesis with espeak-ng.
 
-168 calls: every call type x outcome, seven times. In each cell one call is in each part: `tune`, `heldout`,
-`blind`, `blind2`, `blind3`, `blind4` and `blind5`. The parts draw on **disjoint** phrase banks, names, agents and
-companies: a rule tuned on the tune part has never seen a held-out sentence. (The first four were still written
-by one hand, with the analysis in mind: the held-out figures are an honest check against overfitting to wording,
-not accuracy on real calls.)
+192 calls: every call type x outcome, eight times. In each cell one call is in each part: `tune`, `heldout`,
+`blind`, `blind2`, `blind3`, `blind4`, `blind5` and `blind6`. The parts draw on **disjoint** phrase banks, names,
+agents and companies: a rule tuned on the tune part has never seen a held-out sentence. (The first four were
+still written by one hand, with the analysis in mind: the held-out figures are an honest check against
+overfitting to wording, not accuracy on real calls.)
 
 `blind` was added on 2026-11-30, after the `heldout` part's per-call errors had been read (so `heldout` can no
 longer claim to be unseen): it was written before the rule changes that followed, and its results were not
@@ -17,6 +17,8 @@ engineer who had not read the analysis rules; it comes last in `generate`, so th
 `blind4` was written on 2026-11-30, after `blind3`'s first look and the fourth round of rule changes, by an
 engineer who did not read the analysis rules; it comes after `blind3`, so no earlier part's calls changed.
 `blind5` was written on 2026-11-30, after `blind4`, by an engineer who did not read the analysis rules; it comes
+last in `generate`, so no earlier part's calls changed.
+`blind6` was written on 2026-11-30, after `blind5`, by an engineer who did not read the analysis rules; it comes
 last in `generate`, so no earlier part's calls changed.
 
 Details are spoken, not typed: "four one five, five five five, zero one three two", "maria dot gonzalez at
@@ -37,8 +39,9 @@ from typing import Literal
 
 TYPES = ["retention", "sales", "support", "billing", "complaint", "other"]
 OUTCOMES = ["resolved", "partial", "escalated", "unresolved"]
-Split = Literal["tune", "heldout", "blind", "blind2", "blind3", "blind4", "blind5"]
-SPLITS: tuple[Split, ...] = ("tune", "heldout", "blind", "blind2", "blind3", "blind4", "blind5")
+Split = Literal["tune", "heldout", "blind", "blind2", "blind3", "blind4", "blind5", "blind6"]
+SPLITS: tuple[Split, ...] = ("tune", "heldout", "blind", "blind2", "blind3", "blind4", "blind5",
+                             "blind6")
 AGENT, CUSTOMER = "agent", "customer"
 
 DIGITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
@@ -113,6 +116,9 @@ PEOPLE: dict[Split, list[str]] = {
     "blind5": ["Declan Furlong", "Yolanda Pryce", "Bernard Okoye", "Sinead Costello", "Travis McAllister",
                "Harriet Lindqvist", "Mohammed Siddiqui", "Penelope Vance", "Gordon Whitaker", "Ingrid Sorensen",
                "Lachlan Beattie", "Rebecca Oyelaran"],
+    "blind6": ["Agnes Whitfield", "Tobias Renner", "Marisol Ibarra", "Clifford Dunmore", "Fatima Zahir",
+               "Oswald Kettering", "Winifred Ames", "Dominic Lysaght", "Esther Nakamura", "Hamish Calder",
+               "Prudence Okonkwo", "Rufus Pemberton"],
 }
 AGENTS: dict[Split, list[str]] = {
     "tune": ["Daniel", "Alex", "Rachel", "Sam", "Jenny", "Chris"],
@@ -122,6 +128,7 @@ AGENTS: dict[Split, list[str]] = {
     "blind3": ["Rory", "Naomi", "Hector", "Bianca", "Luke", "Maya"],
     "blind4": ["Callum", "Tasha", "Reggie", "Imogen", "Darren", "Ruth"],
     "blind5": ["Kylie", "Fergus", "Leanne", "Tanya", "Desmond", "Shane"],
+    "blind6": ["Warren", "Deborah", "Kieran", "Yusuf", "Marnie", "Lionel"],
 }
 COMPANIES: dict[Split, list[str]] = {
     "tune": ["Northwind Internet", "Crestline Energy", "Harbor Mobile"],
@@ -131,11 +138,13 @@ COMPANIES: dict[Split, list[str]] = {
     "blind3": ["Clearbrook Water", "Ironside Fitness", "Skyward Rewards"],
     "blind4": ["Ashgrove Car Insurance", "Thornfield Broadband", "Wellspring Pharmacy"],
     "blind5": ["Kestrel Home Security", "Sunhaven Solar", "Boxwood Self Storage"],
+    "blind6": ["Foxglove Veterinary Group", "Ridgeway Car Rental", "Swallowtail Parcels"],
 }
 DOMAINS: dict[Split, list[str]] = {"tune": ["example.com", "gmail.com"], "heldout": ["outlook.com", "yahoo.com"],
                                    "blind": ["hotmail.com", "icloud.com"], "blind2": ["proton.me", "aol.com"],
                                    "blind3": ["fastmail.com", "live.com"], "blind4": ["zoho.com", "comcast.net"],
-                                   "blind5": ["bigpond.com", "eircom.net"]}
+                                   "blind5": ["bigpond.com", "eircom.net"],
+                                   "blind6": ["gmx.net", "btinternet.com"]}
 
 DISCLOSURES: dict[Split, list[str]] = {
     "tune": ["This call may be recorded for quality and training purposes.",
@@ -152,6 +161,9 @@ DISCLOSURES: dict[Split, list[str]] = {
                "Calls to this line are recorded, and you can ask us for a copy at any time."],
     "blind5": ["Just letting you know our calls are recorded, so we can check you've been given the right advice.",
                "This conversation is recorded and stored securely, in line with our privacy policy."],
+    "blind6": ["Before anything else, I'm obliged to tell you this line is recorded and the recordings are kept for "
+               "ninety days.",
+               "We record every conversation on this line, so if there's ever a disagreement we can play it back."],
 }
 GREETINGS: dict[Split, list[str]] = {
     "tune": ["Thank you for calling {co}, my name is {ag}. How can I help you today?",
@@ -169,6 +181,8 @@ GREETINGS: dict[Split, list[str]] = {
                "us today?"],
     "blind5": ["G'day, thanks for calling {co}, you're speaking with {ag}. What can I do for you?",
                "Hiya, {co} customer team, {ag} on the line. How are you going today?"],
+    "blind6": ["{co} bookings and enquiries, {ag} here, go ahead.",
+               "Hello, it's {ag} from {co}, thanks for waiting so patiently. Now then, what can I do?"],
 }
 ANON_GREETINGS: dict[Split, list[str]] = {
     "tune": ["Thank you for calling {co}. How can I help you today?"],
@@ -178,6 +192,7 @@ ANON_GREETINGS: dict[Split, list[str]] = {
     "blind3": ["Hi there, thanks for getting in touch with {co}, what's the call about?"],
     "blind4": ["Good day, {co} customer line, how may I direct your call?"],
     "blind5": ["Hi, {co} here, what can we do for you this afternoon?"],
+    "blind6": ["Hello, this is the {co} helpline. What do you need from us today?"],
 }
 HELLO_AGENT: dict[Split, list[str]] = {
     "tune": ["Hi {ag}.", "Hello {ag}, thanks for picking up."],
@@ -187,6 +202,7 @@ HELLO_AGENT: dict[Split, list[str]] = {
     "blind3": ["Hiya {ag}.", "Morning {ag}, thanks for taking my call."],
     "blind4": ["Hey there {ag}, hope your day's going well.", "Ah, hello {ag}, glad I got a real person."],
     "blind5": ["G'day {ag}.", "Hello {ag}, thanks a million for answering."],
+    "blind6": ["Oh good, hello {ag}.", "Afternoon {ag}, I'm hoping you can help me."],
 }
 SELF_INTRO: dict[Split, list[str]] = {
     "tune": ["My name is {cu}.", "This is {cu} calling."],
@@ -198,6 +214,8 @@ SELF_INTRO: dict[Split, list[str]] = {
                "name."],
     "blind5": ["It's {cu}, by the way, the account's in my name.",
                "Right, so I'm {cu}, and I've had the account with you since last spring."],
+    "blind6": ["I'm {cu}, and I'm a little hard of hearing, so do bear with me.",
+               "{cu} here, I'll try to be quick."],
 }
 ASK_NAME: dict[Split, list[tuple[str, str]]] = {
     "tune": [("Can I get your full name please?", "Sure, it is {cu}."),
@@ -214,6 +232,8 @@ ASK_NAME: dict[Split, list[tuple[str, str]]] = {
                ("Could you give me the name exactly as it shows on your account?", "Sure thing, {cu}.")],
     "blind5": [("Can I grab your full name so I can find the account?", "Yeah, no worries, it's {cu}."),
                ("And what name would that be under, first and last?", "That'd be {cu}.")],
+    "blind6": [("Let's start with your name, if that's okay.", "Of course, dear, it's {cu}."),
+               ("Whose name is everything under?", "Mine. {cu}.")],
 }
 REASONS: dict[Split, dict[str, list[str]]] = {
     "tune": {
@@ -337,6 +357,36 @@ REASONS: dict[Split, dict[str, list[str]]] = {
                   "Would you happen to know if the storage place is open on Anzac Day? I need to grab a few things "
                   "out of my unit and I didn't want to drive all the way out there for nothing."],
     },
+    "blind6": {
+        "retention": ["We've had Biscuit on your pet health plan for three years now, but we're moving nearer to "
+                      "town and there's a practice just round the corner, so I'd like to stop the plan and close "
+                      "our account with you.",
+                      "I run a small online shop and we send about forty parcels a week through our business "
+                      "account with you. I'm giving notice, we're moving all of it to another courier from the "
+                      "first of next month."],
+        "sales": ["I've got a car booked with you for the fourteenth, the little hatchback, but there's five of us "
+                  "going now, so I want to go up to a seven seater and put my husband on as a second driver.",
+                  "The receptionist mentioned you do a dental package for older cats. How much is it, and can I "
+                  "sign Pepper up while I'm on the phone?"],
+        "support": ["Your tracking page just goes round and round. I've typed the code in about ten times and all "
+                    "it ever says is service unavailable, try again later.",
+                    "I'm standing in the airport car park with the digital key in your app, and the car won't open. "
+                    "The app says key sent, but nothing at all happens when I press it."],
+        "billing": ["Three hundred and twenty dollars came off my card two days after I dropped the car back, and "
+                    "nobody has said what it's for. It went back full of fuel and on time.",
+                    "I paid for my dog's operation at the front desk on the day, and now there's an invoice come in "
+                    "the post for exactly the same amount, marked overdue."],
+        "complaint": ["Your driver pushed a card through saying nobody was home, and I was sat in the front room all "
+                      "afternoon with the door open. That's three times now. I'm not after a redelivery, I want it "
+                      "on record that your drivers aren't even knocking.",
+                      "When we brought Rocky in to be put to sleep last Tuesday, the young man on reception made us "
+                      "pay before we'd even gone through, in front of a full waiting room. My wife was in pieces. "
+                      "That's no way to treat people and I want somebody senior to hear about it."],
+        "other": ["Oh dear, I'm not sure I've got the right number at all. I was trying to get through to the "
+                  "surgery about my husband's tablets. Is this not the medical centre?",
+                  "I got married in September, so I need the surname on my account changing. Nothing's wrong, it's "
+                  "only that."],
+    },
 }
 BODIES: dict[Split, dict[str, list[tuple[str, str]]]] = {
     "tune": {
@@ -450,6 +500,27 @@ BODIES: dict[Split, dict[str, list[tuple[str, str]]]] = {
                                  "before. It's left a bad taste, honestly.")],
         "other": [(AGENT, "Sure, no dramas, let me just have a look on my end."), (CUSTOMER, "Good on you, thanks.")],
     },
+    "blind6": {
+        "retention": [(AGENT, "Okay. Before I start any of that, would you let me tell you what we could do to keep "
+                              "you?"),
+                      (CUSTOMER, "Go on then, but I'll warn you now, my mind's pretty much made up.")],
+        "sales": [(AGENT, "Yes, we can do that. It comes to an extra hundred and ten dollars altogether, and there's "
+                          "nothing to pay until the day itself."),
+                  (CUSTOMER, "Hm, that's fair enough. What do you need from me?")],
+        "support": [(AGENT, "Right, I'll try it from my side. Could you close it down completely and open it up "
+                            "again for me?"),
+                    (CUSTOMER, "Done that. Same again, it's just not having it."),
+                    (AGENT, "Okay, thanks. There are errors logged against your reference on our system, so it's a "
+                            "fault at our end, not your phone.")],
+        "billing": [(AGENT, "Give me a second to bring up your payments. Right, I can see the sum you mean, dated "
+                            "the second of this month."),
+                    (CUSTOMER, "That's it. I want to know what it's for, because as far as I'm concerned I don't owe "
+                               "you a penny.")],
+        "complaint": [(AGENT, "I'm so sorry. I can hear how upsetting that was, and I'm not going to make excuses "
+                              "for it."),
+                      (CUSTOMER, "Thank you. I just don't want anybody else going through the same.")],
+        "other": [(AGENT, "Not a problem at all, let me see what I can do."), (CUSTOMER, "Lovely, I'll wait.")],
+    },
 }
 # What fixing each type's request means; the outcome banks below say whether it happened.
 FIXES: dict[Split, dict[str, str]] = {
@@ -496,6 +567,13 @@ FIXES: dict[Split, dict[str, str]] = {
                "complaint": "log a formal complaint on your file and put a fifty dollar goodwill credit on your "
                             "account",
                "other": "find out the answer for you and text it through before the end of the day"},
+    "blind6": {"retention": "take forty percent off your monthly payment for the next nine months",
+               "sales": "change the booking over and send you the new confirmation straight away",
+               "support": "reset it on our system and get it working again while you're on the line",
+               "billing": "put the full amount back on the card you paid with within three working days",
+               "complaint": "record this formally against the branch and send you a written apology with a "
+                            "seventy five dollar credit",
+               "other": "sort that out for you and email you a note confirming it this afternoon"},
 }
 CLOSINGS: dict[Split, dict[str, list[list[tuple[str, str]]]]] = {
     "tune": {
@@ -654,6 +732,33 @@ CLOSINGS: dict[Split, dict[str, list[list[tuple[str, str]]]]] = {
                                 "else I can pass it to either."),
                         (CUSTOMER, "Well, I'm no better off than when I rang. That's just hopeless.")]],
     },
+    "blind6": {
+        "resolved": [[(AGENT, "So here's where we've got to: I'll {fix}. Are you alright with that?"),
+                      (CUSTOMER, "More than alright, that's exactly what I was after. Thank you, truly."),
+                      (AGENT, "My pleasure. It's gone through, and the confirmation's on its way to you now.")],
+                     [(AGENT, "Right, that's gone through. The system's accepted it, so we'll {fix}, and you won't "
+                              "need to chase a thing."),
+                      (CUSTOMER, "Oh, marvellous. I was dreading this call and it's been painless. Thank you.")]],
+        "partial": [[(AGENT, "I've dealt with what I can from here. The remaining bit needs one of our branch staff "
+                             "to look at it in person, and they'll phone you on Thursday morning to arrange it."),
+                     (CUSTOMER, "So it's not finished yet, but at least it's moving. Thursday it is.")],
+                    [(AGENT, "I've logged a request to {fix}. It can't go through until our accounts people have "
+                             "reviewed it, normally forty eight hours, and I'll ring you back myself once they "
+                             "have."),
+                     (CUSTOMER, "Fine. I'll wait to hear from you, then, and I'll call again if I don't.")]],
+        "escalated": [[(AGENT, "Honestly, this needs somebody with more say than I have. I'm transferring you to the "
+                               "duty manager now, it may ring a few times before she picks up."),
+                       (CUSTOMER, "Go on then, put me through.")],
+                      [(AGENT, "I'm sending your case straight up to our regional escalations team. I've marked it "
+                               "urgent, and one of their advisors will call you before midday tomorrow."),
+                       (CUSTOMER, "Okay. I'll hold you to that.")]],
+        "unresolved": [[(AGENT, "I've checked with everyone I can, and I'm sorry, we won't be able to {fix}."),
+                        (CUSTOMER, "Then I've wasted my whole lunch break. I'm really fed up with you lot.")],
+                       [(AGENT, "There's genuinely nothing more I can do on this, I'm sorry. That's just how it's set "
+                                "up."),
+                        (CUSTOMER, "Right. I'm putting the phone down no better off than when I picked it up, and "
+                                   "I'm not pleased.")]],
+    },
 }
 GOODBYES: dict[Split, list[tuple[str, str]]] = {
     "tune": [(AGENT, "Is there anything else I can help you with today?"), (CUSTOMER, "No, that is all. Bye.")],
@@ -666,6 +771,8 @@ GOODBYES: dict[Split, list[tuple[str, str]]] = {
                (CUSTOMER, "No, I think that covers everything. Bye bye.")],
     "blind5": [(AGENT, "Was there anything else you needed today?"),
                (CUSTOMER, "Nah, that's me done, thanks. See ya.")],
+    "blind6": [(AGENT, "Before you go, was there anything else at all?"),
+               (CUSTOMER, "No, that's the lot. Goodbye.")],
 }
 # Distractors: a tracking or order reference that is not a name, said in support/complaint/sales calls.
 REFERENCES: dict[Split, list[str]] = {
@@ -683,6 +790,8 @@ REFERENCES: dict[Split, list[str]] = {
                "Have you got a pen handy? Your reference is P V three eight eight two six."],
     "blind5": ["Jot this down if you can, your job reference is S K four one six nine.",
                "I'll stick a reference on that for you, it's D M nine zero two seven three."],
+    "blind6": ["If you ring again, quote L T six three zero five and it'll bring everything up.",
+               "The reference on this one is N B two seven seven one eight, if you'd like to write it down."],
 }
 # How each part's agent asks for a detail and how its customer answers ({n} phone, {e} email, {d} digits or day,
 # {m} month, {y} year).
@@ -730,6 +839,15 @@ VERIFY: dict[Split, dict[str, tuple[str, str]]] = {
                        "No problem, it's {d}."),
                "DATE_OF_BIRTH": ("And your date of birth, just to confirm?",
                                  "{m} {d}, {y}. I'm not getting any younger.")},
+    "blind6": {"PHONE_NUMBER": ("What number would you like us to use if we need you?",
+                                "Home or mobile? Better use the mobile, {n}."),
+               "EMAIL": ("Which email address should the paperwork go to?", "Put down {e}, please."),
+               "CREDIT_CARD": ("Can you tell me the last four numbers of the card the payment was made on?",
+                               "Let me find my glasses. Right, {d}."),
+               "SSN": ("For our security check I need the final four digits of your social security number.",
+                       "Fine, {d}."),
+               "DATE_OF_BIRTH": ("And could you give me your date of birth, please?",
+                                 "I'm a {m} baby, the {d}, {y}.")},
 }
 
 
@@ -805,7 +923,7 @@ def _call(idx: int, split: Split, call_type: str, outcome: str, rng: random.Rand
 
 
 def generate(seed: int = 11) -> list[ScriptedCall]:
-    """168 calls: for each (type, outcome) one call per part, the parts in the order of SPLITS."""
+    """192 calls: for each (type, outcome) one call per part, the parts in the order of SPLITS."""
     rng = random.Random(seed)
     calls: list[ScriptedCall] = []
     for split in SPLITS:
