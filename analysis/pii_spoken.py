@@ -26,15 +26,15 @@ _CARD_ENDING = re.compile(
     rf"\b(?:card|visa|mastercard|master card|amex|american express|debit|credit)\b[^.?!\n]{{0,30}}?"
     rf"\b(?:ending|ends|end)\s+(?:in|with)\s+({_DIGITS})", re.I)
 _LAST_FOUR = re.compile(
-    rf"\blast (?:four|4)(?: digits)?(?: of)?(?: (?:my|your|the))? (social(?: security)?(?: number)?|ssn|card)"
+    rf"\b(?:last|final) (?:four|4)(?: digits)?(?: of)?(?: (?:my|your|the))? (social(?: security)?(?: number)?|ssn|card)"
     rf"[^\n\d]{{0,20}}?(?:is|are|:)?\s*({_DIGITS})", re.I)
 # "415, 867, 4251": a North American number in the 3-3-4 groups Whisper writes, whatever asked for it (the
 # question is often misheard: "a call back Hummer"); phonenumbers refuses the commas. Redacting a rare
 # "250, 300, 4000" too is the cheaper mistake.
 _GROUPED_PHONE = re.compile(r"(?<![\d$.,])[2-9]\d{2}[,.]?\s+-?\s*[2-9]\d{2}[,.]?\s+-?\s*\d{4}\b(?![.,]?\d)")
-# Ten digits in one run, however ASR separated them ("4-1-5-8-6-7, 3-9-6-9"): a North American phone number even
+# Ten digits in one run (eleven: ASR doubles one now and then), however ASR separated them ("4-1-5-8-6-7, 3-9-6-9"): a North American phone number even
 # when the question asking for it was misheard ("What's the best hum were to get hold of you on?").
-_TEN_DIGITS = re.compile(r"(?<![\d$+])(?<![\d+][\s,.-])(?<![\d+][\s,.-]{2})\d(?:[\s,.-]{0,2}\d){9}"
+_TEN_DIGITS = re.compile(r"(?<![\d$+])(?<![\d+][\s,.-])(?<![\d+][\s,.-]{2})\d(?:[\s,.-]{0,2}\d){9,10}"
                          r"(?![\s,.-]{0,2}\d)")
 _MONTH = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
 
@@ -42,14 +42,15 @@ _MONTH = r"(?:january|february|march|april|may|june|july|august|september|octobe
 _ASKS: list[tuple[str, re.Pattern[str]]] = [
     ("SSN", re.compile(r"\b(social security|social|ssn)\b", re.I)),
     # ASR glues "card on" into "Cardon"; "the last four digits?" with no social in it asks for a card's.
-    ("CREDIT_CARD", re.compile(r"\b(card|cardon|visa|mastercard)\b|\blast (four|4) digits\b(?![^?\n]*\bsocial)", re.I)),
+    ("CREDIT_CARD", re.compile(r"\b(card|cardon|visa|mastercard)\b|\b(last|final) (four|4) digits\b(?![^?\n]*\bsocial)", re.I)),
     # ASR: "date on birth", "date of worth"; a date of something the caller owns ("the date of the charge",
     # "your payment") is not one.
     ("DATE_OF_BIRTH", re.compile(r"\b(birth ?date|birth|birthday|born)\b|\bdate (of|on) (?!(the|that|this|a|an|"
                                  r"your (last|next|first|payment|bill|invoice|order|visit|appointment))\b)\w+",
                                  re.I)),
     ("EMAIL", re.compile(r"\b(e-?mail)\b", re.I)),
-    ("PHONE_NUMBER", re.compile(r"\b(phone|callback number|call back number|number to reach|mobile|cell|"
+    # "while I'm on the phone" names no number.
+    ("PHONE_NUMBER", re.compile(r"(?<!on the )(?<!over the )\b(phone|callback number|call back number|number to reach|mobile|cell|"
                                 r"(good|best|contact|daytime) number|number (to|we can|i can) (call|reach|contact)|"
                                 r"(what|which) number|number('s| is) (best|good)|"
                                 r"(ring|call|reach|text) you (back|on))\b",
@@ -73,8 +74,12 @@ _SENTENCE_END = re.compile(r"(?<=[.!])\s+")
 _NO = re.compile(r"^\W*(no|nope|i don't|i do not|none|not (really|now|at the moment|right now|today|one))\b", re.I)
 # A request for a detail is a question even when ASR ends it with a full stop ("And your date of birth, please.",
 # "And the last four digits on your card, please."): its shape says so.
+# A purpose may open it: "For our security check, I need the final four digits…", "Let's start with your name".
 _REQUEST = re.compile(r"(?:\bplease\W*|\?\W*)$|^\W*(?:(?:and|also|now|then|so|okay|great|thanks)[,.]?\s+)*"
-                      r"(?:your|the|what|what's|can|could|may|would|which|do you|i'll need|i need)\b", re.I)
+                      r"(?:for (?:our |the |a |your )?(?:security|verification|identity|id|data protection)"
+                      r"[\w ]{0,15}?,?\s+)?"
+                      r"(?:your|the|what|what's|can|could|may|would|which|do you|i'll need|i need|"
+                      r"let's start with|let us start with)\b", re.I)
 SENTENCE = re.compile(r"[^.?!]+[.?!]*")  # a sentence with its end marks, kept (a "?" says it asks)
 _MIN_DIGITS = {"SSN": 3, "CREDIT_CARD": 3, "PHONE_NUMBER": 7}  # ASR drops a digit now and then
 _LEAD = re.compile(r"^\W*(?:(?:yes|yeah|sure|okay|ok|so|um|uh|it's|it is|that's|that is|that would be|my \w+ is|"
@@ -122,6 +127,14 @@ def _answers(text: str) -> list[tuple[str, int, int, float]]:
             tail = (start + q + 1, line[q + 1:] if last else line[q + 1:marks[n + 1]])
             out += _answers_to(asked, [tail] if q >= 0 else [], lines[k + 1:k + 3] if last else [], text)
     return out
+
+
+def gives_value(text: str) -> bool:
+    """Whether `text` gives a detail's value: a run of three or more digits (numerals or words) or an address.
+    A question followed by one in the same turn is the caller's own ("Home or mobile? Better use the mobile,
+    two zero six…"), not a request for the other party's."""
+    return any(_digit_count(m.group(0)) >= 3 for m in re.finditer(_DIGITS, text, re.I)) or \
+        bool(_SPOKEN_EMAIL.search(text))
 
 
 def is_request(sentence: str) -> bool:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from analysis.pii_spoken import SENTENCE, asks_for
+from analysis.pii_spoken import SENTENCE, asks_for, gives_value, is_request
 from analysis.schema import Utterance
 
 _AGENT_CUES = [
@@ -21,7 +21,7 @@ _AGENT_CUES = [
     r"i('ll| will) (transfer|escalate|send|process|apply|go ahead)", r"one moment", r"bear with me",
     r"department", r"(?-i:[A-Z][a-z]+) speaking\b", r"welcome to",
     # Asking for the other party's details is the agent's side of verification.
-    r"(your|the) (full name|name on|e-?mail|phone|callback number|date of birth|last four|"
+    r"(?<!on )(?<!over )(your|the) (full name|name on|e-?mail|phone|callback number|date of birth|last four|"
     r"card on file|social)", r"you('re| are) (speaking|talking) (with|to)",
     r"customer (care|service|support)", r"let('s| us| me) (run|see|take a look|check)", r"i can see",
     r"can you (unplug|restart|reboot|confirm|try|check|read)",
@@ -40,7 +40,7 @@ _CUSTOMER_CUES = [
     r"i('m| am) a customer", r"i('d| would) like to (order|buy|cancel|close|update|change)",
 ]
 _AGENT_RE = [re.compile(c, re.I) for c in _AGENT_CUES]
-_NAME_QUESTION = re.compile(r"\b(name|surname)\b[^.!?]*\?", re.I)
+_NAME_WORD = re.compile(r"\b(name|surname)\b", re.I)
 _CUSTOMER_RE = [re.compile(c, re.I) for c in _CUSTOMER_CUES]
 _FIRST_TURNS = 12
 _MARGIN = 1.0
@@ -76,8 +76,8 @@ def infer_roles(utterances: list[Utterance]) -> dict[str, str]:
     # Verification is the sharpest sign, whatever its wording: the agent asks for the caller's details (a
     # closed set of nouns: name, number, email, card, date of birth) and the caller gives them in the next turn.
     for i, u in enumerate(utterances[:4 * _FIRST_TURNS]):
-        if u.speaker is None or not any(asks_for(s.group(0)) or _NAME_QUESTION.search(s.group(0))
-                                        for s in SENTENCE.finditer(u.text)):
+        if u.speaker is None or not any((asks_for(s.group(0)) or _asks_name(s.group(0)))
+                                        and not gives_value(u.text[s.end():]) for s in SENTENCE.finditer(u.text)):
             continue
         agent[u.speaker] += 1
         reply = next((v for v in utterances[i + 1:i + 3] if v.speaker not in (None, u.speaker)), None)
@@ -94,6 +94,11 @@ def infer_roles(utterances: list[Utterance]) -> dict[str, str]:
         agent_label, customer_label = (a, b) if lean > 0 else (b, a)
         roles[agent_label], roles[customer_label] = "Agent", "Customer"
     return roles
+
+
+def _asks_name(sentence: str) -> bool:
+    """A question or request naming a name ("Let's start with your name, if that's okay.")."""
+    return bool(_NAME_WORD.search(sentence)) and is_request(sentence)
 
 
 def render_transcript(utterances: list[Utterance], roles: dict[str, str]) -> str:

@@ -104,7 +104,9 @@ def score(call: ScriptedCall, analysis: AiAnalysis, redacted: AiAnalysis | None 
         s.got["pii_type_recall"] = sorted(found)
     if redacted is not None:
         dump = json.dumps(redacted.model_dump()).lower()
-        leaked = [v for v in call.pii_digits + call.pii_words if v.lower() in dump]
+        # Digits anywhere (a value may sit inside a longer run); a word as a word ("ames" is not in "names").
+        leaked = [v for v in call.pii_digits if v in dump] + \
+            [w for w in call.pii_words if re.search(rf"\b{re.escape(w.lower())}\b", dump)]
         put("no_pii_value", not leaked, leaked)
     put("action_items", bool(analysis.action_items) == call.commitment, analysis.action_items)
     put("agreements", bool(analysis.agreements) == call.agreement, analysis.agreements)

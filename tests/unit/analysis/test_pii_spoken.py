@@ -91,3 +91,14 @@ def test_a_misheard_question_still_types_a_phone_run_and_a_birth_date():
     assert found("And your date of worth just to confirm.\nJune 4, 1989.") == [("DATE_OF_BIRTH", "June 4, 1989")]
     assert found("What's the date of the charge?\nMarch 3rd, 2024.") == []
     assert found("It came to $1,234.56 in total.") == []
+
+
+def test_a_request_opened_by_its_purpose_and_a_run_of_eleven_digits():
+    """blind6's first look: "For our security check, I need the final four digits of your social…" was no
+    request, so its answer leaked; tiny.en wrote "646. 867. 96800" for a ten-digit number."""
+    def found(text: str) -> list[tuple[str, str]]:
+        return sorted({(kind, text[a:b]) for kind, a, b, _ in spoken_spans(text)})
+
+    assert found("For our security check, I need the final four digits of your social security number.\n"
+                 "Fine, seven two two three.") == [("SSN", "seven two two three")]
+    assert found("No more mobile. Better use no mobile. 646. 867. 96800.") == [("PHONE_NUMBER", "646. 867. 96800")]
