@@ -20,6 +20,9 @@ engineer who did not read the analysis rules; it comes after `blind3`, so no ear
 last in `generate`, so no earlier part's calls changed.
 `blind6` was written on 2026-11-30, after `blind5`, by an engineer who did not read the analysis rules; it comes
 last in `generate`, so no earlier part's calls changed.
+The learned call-type and outcome classifier (analysis.learned) is fitted on every part, so a part's figures after
+its first look say nothing about new wording; analysis.evaluation.train's `--leave-one-out` gives the model's
+figure on each part it was not fitted on.
 
 Details are spoken, not typed: "four one five, five five five, zero one three two", "maria dot gonzalez at
 example dot com", "the card ending in four four one two", so what ASR writes back is what a real call gives.
