@@ -32,14 +32,12 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 from analysis import classify, roles as roles_mod  # noqa: E402
 from analysis.analyzer import Analyzer, AnalyzerConfig, closing_turns  # noqa: E402
 from analysis.evaluation import callset  # noqa: E402
-from analysis.evaluation.noise import noisy_utterances  # noqa: E402
 from analysis.evaluation.sources import audio_utterances, cached, script_utterances  # noqa: E402
 from analysis.learned import DEFAULT_PATH, CallClassifier, LinearModel  # noqa: E402
 from analysis.schema import Utterance  # noqa: E402
 
 TYPE_C = 0.3  # inverse regularisation: chosen left-one-part-out over 0.3 / 1 / 3 on the first six parts
 OUTCOME_C = 1.0
-SOURCES = ("audio", "script")
 
 
 @dataclass(frozen=True)
@@ -51,16 +49,13 @@ class Example:
     ruled: str | None  # the outcome the closing rules state (None: the model decides)
 
 
-def examples(calls: list[callset.ScriptedCall], analyzer: Analyzer, cache: Path | None = None,
-             noisy: bool = False) -> list[Example]:
-    """Every call's examples from its script, its cached audio transcript (with a `cache`; calls not yet
-    transcribed there are skipped, never synthesised) and, with `noisy`, its script with ASR-like errors."""
+def examples(calls: list[callset.ScriptedCall], analyzer: Analyzer, cache: Path | None = None) -> list[Example]:
+    """Every call's examples from its script and, with a `cache`, its cached audio transcript (calls not yet
+    transcribed there are skipped, never synthesised)."""
     audio = audio_utterances([c for c in calls if cached(c, cache)], cache, transcribe=False) if cache else {}
     out = []
     for call in calls:
         sources: dict[str, list[Utterance]] = {"script": script_utterances(call)[0]}
-        if noisy:
-            sources["noisy"] = noisy_utterances(call)
         if call.id in audio:
             sources["audio"] = audio[call.id][0]
         for source, utts in sources.items():
