@@ -117,17 +117,14 @@ class Analyzer:
     def _offline(self, result: AiAnalysis, utts: list[Utterance], roles: dict[str, str],
                  pii: list[list[PiiSpan]], redact_pii: bool) -> AiAnalysis:
         emb = self.embed(utts, roles)
-        # The customer's affect is read in every sentence before the closing, short ones included ("I'm
-        # angry." has one content word, so it is never embedded).
-        negativity = max([0.0] + [-self.models.vader.polarity_scores(s.text)["compound"]
-                                  for s in emb.before_closing if s.role in ("Customer", None)])
         call_type = outcome = None  # nothing said, nothing classified
         if emb.picked:
             why_vectors = emb.vectors[emb.why_rows]
             if self.classifier is not None:
                 call_type, _ = self.classifier.classify_type(why_vectors)
             else:
-                call_type, _ = classify.classify_type(why_vectors, emb.why_texts, self.type_protos, negativity)
+                call_type, _ = classify.classify_type(why_vectors, emb.why_texts, self.type_protos,
+                                                      self._negativity(emb))
             outcome = classify.closing_outcome(closing_turns(utts, roles))
             if outcome is None and self.classifier is not None:
                 outcome, _ = self.classifier.classify_outcome(emb.closing_vectors)
@@ -158,6 +155,12 @@ class Analyzer:
             emb.vectors[:emb.n_why], self.type_protos, call_type))) if call_type else None
         out.call_summary = summary.structured(out, why)
         return _redacted(out, values) if redact_pii else out
+
+    def _negativity(self, emb: Embedded) -> float:
+        """The customer's strongest negative affect before the closing, short sentences included ("I'm angry."
+        has one content word, so it is never embedded); only the rule path's type reads it."""
+        return max([0.0] + [-self.models.vader.polarity_scores(s.text)["compound"]
+                            for s in emb.before_closing if s.role in ("Customer", None)])
 
     def embed(self, utts: list[Utterance], roles: dict[str, str]) -> Embedded:
         """A call's sentences and the embedded subset the classifiers read (also what the learned classifier

@@ -25,15 +25,17 @@ _SPOKEN_EMAIL = re.compile(
 _CARD_ENDING = re.compile(
     rf"\b(?:card|visa|mastercard|master card|amex|american express|debit|credit)\b[^.?!\n]{{0,30}}?"
     rf"\b(?:ending|ends|end)\s+(?:in|with)\s+({_DIGITS})", re.I)
+_LAST_FOUR_WORDS = r"(?:last|final) (?:four|4)"
 _LAST_FOUR = re.compile(
-    rf"\b(?:last|final) (?:four|4)(?: digits)?(?: of)?(?: (?:my|your|the))? (social(?: security)?(?: number)?|ssn|card)"
-    rf"[^\n\d]{{0,20}}?(?:is|are|:)?\s*({_DIGITS})", re.I)
+    rf"\b{_LAST_FOUR_WORDS}(?: digits)?(?: of)?(?: (?:my|your|the))? "
+    rf"(social(?: security)?(?: number)?|ssn|card)[^\n\d]{{0,20}}?(?:is|are|:)?\s*({_DIGITS})", re.I)
 # "415, 867, 4251": a North American number in the 3-3-4 groups Whisper writes, whatever asked for it (the
 # question is often misheard: "a call back Hummer"); phonenumbers refuses the commas. Redacting a rare
 # "250, 300, 4000" too is the cheaper mistake.
 _GROUPED_PHONE = re.compile(r"(?<![\d$.,])[2-9]\d{2}[,.]?\s+-?\s*[2-9]\d{2}[,.]?\s+-?\s*\d{4}\b(?![.,]?\d)")
-# Ten digits in one run (eleven: ASR doubles one now and then), however ASR separated them ("4-1-5-8-6-7, 3-9-6-9"): a North American phone number even
-# when the question asking for it was misheard ("What's the best hum were to get hold of you on?").
+# Ten digits in one run (eleven: ASR doubles one now and then), however ASR separated them ("4-1-5-8-6-7,
+# 3-9-6-9"): a North American phone number even when the question asking for it was misheard ("What's the best
+# hum were to get hold of you on?").
 _TEN_DIGITS = re.compile(r"(?<![\d$+])(?<![\d+][\s,.-])(?<![\d+][\s,.-]{2})\d(?:[\s,.-]{0,2}\d){9,10}"
                          r"(?![\s,.-]{0,2}\d)")
 _MONTH = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
@@ -42,7 +44,8 @@ _MONTH = r"(?:january|february|march|april|may|june|july|august|september|octobe
 _ASKS: list[tuple[str, re.Pattern[str]]] = [
     ("SSN", re.compile(r"\b(social security|social|ssn)\b", re.I)),
     # ASR glues "card on" into "Cardon"; "the last four digits?" with no social in it asks for a card's.
-    ("CREDIT_CARD", re.compile(r"\b(card|cardon|visa|mastercard)\b|\b(last|final) (four|4) digits\b(?![^?\n]*\bsocial)", re.I)),
+    ("CREDIT_CARD", re.compile(rf"\b(card|cardon|visa|mastercard)\b|\b{_LAST_FOUR_WORDS} digits\b"
+                               r"(?![^?\n]*\bsocial)", re.I)),
     # ASR: "date on birth", "date of worth"; a date of something the caller owns ("the date of the charge",
     # "your payment") is not one.
     ("DATE_OF_BIRTH", re.compile(r"\b(birth ?date|birth|birthday|born)\b|\bdate (of|on) (?!(the|that|this|a|an|"
@@ -50,7 +53,8 @@ _ASKS: list[tuple[str, re.Pattern[str]]] = [
                                  re.I)),
     ("EMAIL", re.compile(r"\b(e-?mail)\b", re.I)),
     # "while I'm on the phone" names no number.
-    ("PHONE_NUMBER", re.compile(r"(?<!on the )(?<!over the )\b(phone|callback number|call back number|number to reach|mobile|cell|"
+    ("PHONE_NUMBER", re.compile(r"(?<!on the )(?<!over the )\b(phone|callback number|call back number|"
+                                r"number to reach|mobile|cell|"
                                 r"(good|best|contact|daytime) number|number (to|we can|i can) (call|reach|contact)|"
                                 r"(what|which) number|number('s| is) (best|good)|"
                                 r"(ring|call|reach|text) you (back|on))\b",
