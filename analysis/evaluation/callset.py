@@ -1,9 +1,9 @@
 """A labelled set of scripted two-party calls, written as people say them, for synthesis with espeak-ng.
 
-192 calls: every call type x outcome, eight times. In each cell one call is in each part: `tune`, `heldout`,
-`blind`, `blind2`, `blind3`, `blind4`, `blind5` and `blind6`. The parts draw on **disjoint** phrase banks, names,
-agents and companies: a rule tuned on the tune part has never seen a held-out sentence. (The first four were
-still written by one hand, with the analysis in mind: the held-out figures are an honest check against
+216 calls: every call type x outcome, nine times. In each cell one call is in each part: `tune`, `heldout`,
+`blind`, `blind2`, `blind3`, `blind4`, `blind5`, `blind6` and `blind7`. The parts draw on **disjoint** phrase
+banks, names, agents and companies: a rule tuned on the tune part has never seen a held-out sentence. (The first
+four were still written by one hand, with the analysis in mind: the held-out figures are an honest check against
 overfitting to wording, not accuracy on real calls.)
 
 `blind` was added on 2026-11-30, after the `heldout` part's per-call errors had been read (so `heldout` can no
@@ -19,6 +19,8 @@ engineer who did not read the analysis rules; it comes after `blind3`, so no ear
 `blind5` was written on 2026-11-30, after `blind4`, by an engineer who did not read the analysis rules; it comes
 last in `generate`, so no earlier part's calls changed.
 `blind6` was written on 2026-11-30, after `blind5`, by an engineer who did not read the analysis rules; it comes
+last in `generate`, so no earlier part's calls changed.
+`blind7` was written on 2026-11-30, after `blind6`, by an engineer who did not read the analysis rules; it comes
 last in `generate`, so no earlier part's calls changed.
 The learned call-type and outcome classifier (analysis.learned) is fitted on every part, so a part's figures after
 its first look say nothing about new wording; analysis.evaluation.train's `--leave-one-out` gives the model's
@@ -42,9 +44,9 @@ from typing import Literal
 
 TYPES = ["retention", "sales", "support", "billing", "complaint", "other"]
 OUTCOMES = ["resolved", "partial", "escalated", "unresolved"]
-Split = Literal["tune", "heldout", "blind", "blind2", "blind3", "blind4", "blind5", "blind6"]
+Split = Literal["tune", "heldout", "blind", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7"]
 SPLITS: tuple[Split, ...] = ("tune", "heldout", "blind", "blind2", "blind3", "blind4", "blind5",
-                             "blind6")
+                             "blind6", "blind7")
 AGENT, CUSTOMER = "agent", "customer"
 
 DIGITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
@@ -122,6 +124,9 @@ PEOPLE: dict[Split, list[str]] = {
     "blind6": ["Agnes Whitfield", "Tobias Renner", "Marisol Ibarra", "Clifford Dunmore", "Fatima Zahir",
                "Oswald Kettering", "Winifred Ames", "Dominic Lysaght", "Esther Nakamura", "Hamish Calder",
                "Prudence Okonkwo", "Rufus Pemberton"],
+    "blind7": ["Giuseppe Marchetti", "Oluwaseun Adebayo", "Meilin Zhou", "Dariusz Wojcik", "Ximena Valdivia",
+               "Siobhan Doherty", "Anil Krishnan", "Lotte Vermeulen", "Tariq Benali", "Soojin Park",
+               "Ewan Maclean", "Beverly Washington"],
 }
 AGENTS: dict[Split, list[str]] = {
     "tune": ["Daniel", "Alex", "Rachel", "Sam", "Jenny", "Chris"],
@@ -132,6 +137,7 @@ AGENTS: dict[Split, list[str]] = {
     "blind4": ["Callum", "Tasha", "Reggie", "Imogen", "Darren", "Ruth"],
     "blind5": ["Kylie", "Fergus", "Leanne", "Tanya", "Desmond", "Shane"],
     "blind6": ["Warren", "Deborah", "Kieran", "Yusuf", "Marnie", "Lionel"],
+    "blind7": ["Bethany", "Elliot", "Rosalind", "Jerome", "Carmen", "Nigel"],
 }
 COMPANIES: dict[Split, list[str]] = {
     "tune": ["Northwind Internet", "Crestline Energy", "Harbor Mobile"],
@@ -142,12 +148,14 @@ COMPANIES: dict[Split, list[str]] = {
     "blind4": ["Ashgrove Car Insurance", "Thornfield Broadband", "Wellspring Pharmacy"],
     "blind5": ["Kestrel Home Security", "Sunhaven Solar", "Boxwood Self Storage"],
     "blind6": ["Foxglove Veterinary Group", "Ridgeway Car Rental", "Swallowtail Parcels"],
+    "blind7": ["Hollybrook Furniture", "Wayfarer Travel", "Greenbasket Meal Kits"],
 }
 DOMAINS: dict[Split, list[str]] = {"tune": ["example.com", "gmail.com"], "heldout": ["outlook.com", "yahoo.com"],
                                    "blind": ["hotmail.com", "icloud.com"], "blind2": ["proton.me", "aol.com"],
                                    "blind3": ["fastmail.com", "live.com"], "blind4": ["zoho.com", "comcast.net"],
                                    "blind5": ["bigpond.com", "eircom.net"],
-                                   "blind6": ["gmx.net", "btinternet.com"]}
+                                   "blind6": ["gmx.net", "btinternet.com"],
+                                   "blind7": ["sky.com", "verizon.net"]}
 
 DISCLOSURES: dict[Split, list[str]] = {
     "tune": ["This call may be recorded for quality and training purposes.",
@@ -167,6 +175,8 @@ DISCLOSURES: dict[Split, list[str]] = {
     "blind6": ["Before anything else, I'm obliged to tell you this line is recorded and the recordings are kept for "
                "ninety days.",
                "We record every conversation on this line, so if there's ever a disagreement we can play it back."],
+    "blind7": ["Please be aware that this phone call is being recorded, which helps us keep accurate notes.",
+               "Um, I should mention that our calls get recorded, and a manager may listen back to this one later."],
 }
 GREETINGS: dict[Split, list[str]] = {
     "tune": ["Thank you for calling {co}, my name is {ag}. How can I help you today?",
@@ -186,6 +196,9 @@ GREETINGS: dict[Split, list[str]] = {
                "Hiya, {co} customer team, {ag} on the line. How are you going today?"],
     "blind6": ["{co} bookings and enquiries, {ag} here, go ahead.",
                "Hello, it's {ag} from {co}, thanks for waiting so patiently. Now then, what can I do?"],
+    "blind7": ["Hello, this is {ag} calling from {co}. You left a message asking us to ring you back, so here I am. "
+               "Is this a good time to talk?",
+               "{co}, you're talking to {ag}, and I'm all ears. Tell me what's going on."],
 }
 ANON_GREETINGS: dict[Split, list[str]] = {
     "tune": ["Thank you for calling {co}. How can I help you today?"],
@@ -196,6 +209,8 @@ ANON_GREETINGS: dict[Split, list[str]] = {
     "blind4": ["Good day, {co} customer line, how may I direct your call?"],
     "blind5": ["Hi, {co} here, what can we do for you this afternoon?"],
     "blind6": ["Hello, this is the {co} helpline. What do you need from us today?"],
+    "blind7": ["Good evening, I'm ringing from {co} about the message you left us yesterday. Have I caught you at "
+               "a good moment?"],
 }
 HELLO_AGENT: dict[Split, list[str]] = {
     "tune": ["Hi {ag}.", "Hello {ag}, thanks for picking up."],
@@ -206,6 +221,7 @@ HELLO_AGENT: dict[Split, list[str]] = {
     "blind4": ["Hey there {ag}, hope your day's going well.", "Ah, hello {ag}, glad I got a real person."],
     "blind5": ["G'day {ag}.", "Hello {ag}, thanks a million for answering."],
     "blind6": ["Oh good, hello {ag}.", "Afternoon {ag}, I'm hoping you can help me."],
+    "blind7": ["Oh, hello {ag}, nice to talk to you.", "Hi there, {ag}. Um, okay, let me explain."],
 }
 SELF_INTRO: dict[Split, list[str]] = {
     "tune": ["My name is {cu}.", "This is {cu} calling."],
@@ -219,6 +235,8 @@ SELF_INTRO: dict[Split, list[str]] = {
                "Right, so I'm {cu}, and I've had the account with you since last spring."],
     "blind6": ["I'm {cu}, and I'm a little hard of hearing, so do bear with me.",
                "{cu} here, I'll try to be quick."],
+    "blind7": ["So, my name, it is {cu}.",
+               "Um, yes, it's {cu} here, I'm the one who, sorry, I'm the one whose name is on the order."],
 }
 ASK_NAME: dict[Split, list[tuple[str, str]]] = {
     "tune": [("Can I get your full name please?", "Sure, it is {cu}."),
@@ -237,6 +255,10 @@ ASK_NAME: dict[Split, list[tuple[str, str]]] = {
                ("And what name would that be under, first and last?", "That'd be {cu}.")],
     "blind6": [("Let's start with your name, if that's okay.", "Of course, dear, it's {cu}."),
                ("Whose name is everything under?", "Mine. {cu}.")],
+    "blind7": [("Sorry, I didn't catch who I'm talking with. Could you tell me your name?",
+                "Oh, yes, sorry, it's {cu}."),
+               ("Could I have your full name, so I can match you up with the right booking?",
+                "Um, it should be under {cu}, unless my wife did it, but try me first.")],
 }
 REASONS: dict[Split, dict[str, list[str]]] = {
     "tune": {
@@ -390,6 +412,45 @@ REASONS: dict[Split, dict[str, list[str]]] = {
                   "I got married in September, so I need the surname on my account changing. Nothing's wrong, it's "
                   "only that."],
     },
+    "blind7": {
+        "retention": ["My English is not so good, sorry. I want to stop the food box that comes every week. It is "
+                      "too much money for me now, and I cook myself again. So please, I want to cancel it and "
+                      "finish with you.",
+                      "I run a small guest house by the sea, and for the last two years we've booked all of our staff "
+                      "trips through you, but the owner has decided that from next year we're going to book "
+                      "everything ourselves online, so I'm calling to close our business account and stop the "
+                      "yearly membership."],
+        "sales": ["So, um, we've finally got the new flat, after about a year of looking, and, sorry, "
+                  "where was I, yes, the living room is completely empty, and I saw the big grey corner sofa in "
+                  "your window, and I'd like to buy it, and maybe the matching footstool as well if it's not too "
+                  "dear.",
+                  "I'm ringing on behalf of my dad. He's eighty four and he doesn't like the phone. He wants to book "
+                  "one of your river cruises for next spring, for himself and his sister, and he's asked me to find "
+                  "out the price and book it for him."],
+        "support": ["Your app won't let me pick my meals for next week. Every time I press the save button it just, "
+                    "um, spins for a while and then says something went wrong, and I've tried it on my phone and on "
+                    "my laptop.",
+                    "I have a problem with the website. I try to download my tickets for the flight, but the "
+                    "page is only white, there is nothing on it. I try three times, always the same thing."],
+        "billing": ["I look after the books for a little bakery, and, um, going through last month's card statement "
+                    "I found you'd taken the weekly payment twice, two lots of sixty eight euros on the same Friday, "
+                    "and I can't see why.",
+                    "My grandmother paid the deposit for her coach holiday in cash, at your shop in town, and now "
+                    "she's had a letter saying the deposit is still owed and she'll lose the booking. She's very "
+                    "worried about the money, so I'm ringing for her."],
+        "complaint": ["I want to make a complaint about the two men who delivered our wardrobe on Saturday, because "
+                      "they were an hour late, they swore in front of my children, they scraped the wall carrying it "
+                      "up the stairs, and when I pointed it out they just laughed and drove off.",
+                      "Um, I need to make a complaint, and sorry if I go on a bit. Your rep at the hotel was meant to "
+                      "meet us at the airport and she never came, and when we finally found her she told my husband "
+                      "it was his own fault for not reading the letter, and, sorry, where was I, yes, she was rude to "
+                      "us for the whole week."],
+        "other": ["Um, this is a bit of an odd one. I'm doing a survey for my college course about how local "
+                  "businesses use recycled materials, and I wondered if somebody there could answer a few questions "
+                  "for it.",
+                  "I'm with the parents group at the primary school. We're running a raffle for the "
+                  "summer fair, and we wondered if your company would be kind enough to give us a prize."],
+    },
 }
 BODIES: dict[Split, dict[str, list[tuple[str, str]]]] = {
     "tune": {
@@ -524,6 +585,27 @@ BODIES: dict[Split, dict[str, list[tuple[str, str]]]] = {
                       (CUSTOMER, "Thank you. I just don't want anybody else going through the same.")],
         "other": [(AGENT, "Not a problem at all, let me see what I can do."), (CUSTOMER, "Lovely, I'll wait.")],
     },
+    "blind7": {
+        "retention": [(AGENT, "Oh, I'm sorry to hear you want to go. Would you give me a minute to look at your "
+                              "account and see whether there's anything I can offer you?"),
+                      (CUSTOMER, "Um, yes, okay, you can look, but I am quite sure I want to leave.")],
+        "sales": [(AGENT, "Let me check what's available. Right, I can do that for you, and all in it comes to nine "
+                          "hundred and sixty euros. You can pay a deposit today and the rest later on."),
+                  (CUSTOMER, "Hmm, okay, that's about what I expected. So, um, how does it work from here?")],
+        "support": [(AGENT, "Okay, let's have a look together. Could you log out, then log back in again, and tell me "
+                            "what you see?"),
+                    (CUSTOMER, "Um, hang on. Right, I've done it, and no, it's exactly the same as before."),
+                    (AGENT, "Thank you for trying. I can see on my screen that your account has got stuck on our "
+                            "side, so the problem is with us and not with you.")],
+        "billing": [(AGENT, "Let me go through the payment records with you. Okay, I've found the amount you mean, "
+                            "it's showing on the account from the sixth of this month."),
+                    (CUSTOMER, "Yes, that's the one, and as far as we can tell it's simply wrong.")],
+        "complaint": [(AGENT, "Oh, I'm so sorry. Nobody should be treated like that, and I've written down "
+                              "everything you've told me."),
+                      (CUSTOMER, "Thank you. I'm not somebody who normally complains, but this really got to me.")],
+        "other": [(AGENT, "Oh, that's a new one for me. Give me a second and I'll find out who looks after that."),
+                  (CUSTOMER, "Of course, um, take as long as you need.")],
+    },
 }
 # What fixing each type's request means; the outcome banks below say whether it happened.
 FIXES: dict[Split, dict[str, str]] = {
@@ -577,6 +659,13 @@ FIXES: dict[Split, dict[str, str]] = {
                "complaint": "record this formally against the branch and send you a written apology with a "
                             "seventy five dollar credit",
                "other": "sort that out for you and email you a note confirming it this afternoon"},
+    "blind7": {"retention": "waive your next three payments completely and then lock your price for two years",
+               "sales": "place the order today and email you a confirmation with all the dates",
+               "support": "clear the fault on your account so that everything works again, and email you to "
+                          "confirm it",
+               "billing": "correct the account and pay back anything that was taken by mistake by Wednesday",
+               "complaint": "send you a hundred euro voucher and a written apology from the manager involved",
+               "other": "put you in touch with the person who deals with that and send you her details today"},
 }
 CLOSINGS: dict[Split, dict[str, list[list[tuple[str, str]]]]] = {
     "tune": {
@@ -762,6 +851,36 @@ CLOSINGS: dict[Split, dict[str, list[list[tuple[str, str]]]]] = {
                         (CUSTOMER, "Right. I'm putting the phone down no better off than when I picked it up, and "
                                    "I'm not pleased.")]],
     },
+    "blind7": {
+        "resolved": [[(AGENT, "Okay, so, what I'm able to do is {fix}. Shall I do that for you now?"),
+                      (CUSTOMER, "Yes, please do. That's, um, that's exactly what I wanted. Thank you."),
+                      (AGENT, "There we go, it's done, and you'll have an email about it in a few minutes.")],
+                     [(AGENT, "Right, good news. I've been able to {fix}, and it went through while we were "
+                              "talking."),
+                      (CUSTOMER, "Oh, thank you, you've made my day. That sorts it out completely.")]],
+        "partial": [[(AGENT, "I've done the part I can do from my desk today. The rest has to be checked by our head "
+                             "office, and they only look at these on Tuesdays, so somebody will ring you next Tuesday "
+                             "to finish it off."),
+                     (CUSTOMER, "Okay. Um, so it's half sorted. I'll wait for the call on Tuesday then.")],
+                    [(AGENT, "I've started the request to {fix}, but a team leader has to approve it first, which "
+                             "usually takes about three days. As soon as it's approved I'll phone you back myself."),
+                     (CUSTOMER, "Alright, that's something at least. I'll wait to hear from you.")]],
+        "escalated": [[(AGENT, "I'm sorry, this isn't something I'm allowed to decide, so I'm going to put you "
+                               "through to the head of our customer care team now. You'll hear some music for a "
+                               "moment."),
+                       (CUSTOMER, "Okay, um, I'll wait for her.")],
+                      [(AGENT, "I'm handing this over to one of our senior advisors at head office. They deal with "
+                               "cases like yours, and one of them will phone you back on Monday morning."),
+                       (CUSTOMER, "Fine, as long as somebody actually rings me on Monday.")]],
+        "unresolved": [[(AGENT, "I'm so sorry, I've checked everything on my side and the rules just don't let us "
+                                "{fix}."),
+                        (CUSTOMER, "Oh, that's really not good enough. I'm very disappointed, and I'll be telling my "
+                                   "friends about it.")],
+                       [(AGENT, "Um, I really wish I could help, but there isn't anything else I can do for you, and "
+                                "there's nobody I can pass it on to."),
+                        (CUSTOMER, "So I've explained the whole thing for nothing. Sorry, but that's hopeless, I'm "
+                                   "very unhappy.")]],
+    },
 }
 GOODBYES: dict[Split, list[tuple[str, str]]] = {
     "tune": [(AGENT, "Is there anything else I can help you with today?"), (CUSTOMER, "No, that is all. Bye.")],
@@ -776,6 +895,8 @@ GOODBYES: dict[Split, list[tuple[str, str]]] = {
                (CUSTOMER, "Nah, that's me done, thanks. See ya.")],
     "blind6": [(AGENT, "Before you go, was there anything else at all?"),
                (CUSTOMER, "No, that's the lot. Goodbye.")],
+    "blind7": [(AGENT, "Okay, is there anything else on your mind today, or is that everything?"),
+               (CUSTOMER, "No, that's all from me. Bye for now.")],
 }
 # Distractors: a tracking or order reference that is not a name, said in support/complaint/sales calls.
 REFERENCES: dict[Split, list[str]] = {
@@ -795,6 +916,8 @@ REFERENCES: dict[Split, list[str]] = {
                "I'll stick a reference on that for you, it's D M nine zero two seven three."],
     "blind6": ["If you ring again, quote L T six three zero five and it'll bring everything up.",
                "The reference on this one is N B two seven seven one eight, if you'd like to write it down."],
+    "blind7": ["Have you got something to write on? Your booking reference is G Y five zero eight three.",
+               "I'll read you the reference slowly, it's Q A one four six nine two."],
 }
 # How each part's agent asks for a detail and how its customer answers ({n} phone, {e} email, {d} digits or day,
 # {m} month, {y} year).
@@ -851,6 +974,15 @@ VERIFY: dict[Split, dict[str, tuple[str, str]]] = {
                        "Fine, {d}."),
                "DATE_OF_BIRTH": ("And could you give me your date of birth, please?",
                                  "I'm a {m} baby, the {d}, {y}.")},
+    "blind7": {"PHONE_NUMBER": ("Um, and which phone number is best for you, in case the line drops?",
+                                "Oh, um, my number is {n}."),
+               "EMAIL": ("What email address would you like us to write to?", "My email is {e}, all small letters."),
+               "CREDIT_CARD": ("I just need the last four numbers from the card you pay with, please.",
+                               "Sorry, one moment, it's in my bag. Okay, {d}."),
+               "SSN": ("And to check your identity, could you read me the last four numbers of your social security "
+                       "number?", "Yes, that is {d}."),
+               "DATE_OF_BIRTH": ("When were you born? The full date, please.",
+                                 "I was born on the {d} of {m}, in {y}.")},
 }
 
 
@@ -926,7 +1058,7 @@ def _call(idx: int, split: Split, call_type: str, outcome: str, rng: random.Rand
 
 
 def generate(seed: int = 11) -> list[ScriptedCall]:
-    """192 calls: for each (type, outcome) one call per part, the parts in the order of SPLITS."""
+    """216 calls: for each (type, outcome) one call per part, the parts in the order of SPLITS."""
     rng = random.Random(seed)
     calls: list[ScriptedCall] = []
     for split in SPLITS:
