@@ -55,6 +55,10 @@ class Embedded:
     def closing_vectors(self) -> np.ndarray:
         return self.vectors[len(self.picked) - self.n_closing:]
 
+    @property
+    def closing_texts(self) -> list[str]:
+        return [s.text for s in self.picked[len(self.picked) - self.n_closing:]]
+
 
 class Analyzer:
     def __init__(self, config: AnalyzerConfig | None = None, models: Models | None = None,
@@ -121,16 +125,15 @@ class Analyzer:
         if emb.picked:
             why_vectors = emb.vectors[emb.why_rows]
             if self.classifier is not None:
-                call_type, _ = self.classifier.classify_type(why_vectors)
+                call_type, _ = self.classifier.classify_type(why_vectors, emb.why_texts)
             else:
                 call_type, _ = classify.classify_type(why_vectors, emb.why_texts, self.type_protos,
                                                       self._negativity(emb))
             outcome = classify.closing_outcome(closing_turns(utts, roles))
             if outcome is None and self.classifier is not None:
-                outcome, _ = self.classifier.classify_outcome(emb.closing_vectors)
+                outcome, _ = self.classifier.classify_outcome(emb.closing_vectors, emb.closing_texts)
             elif outcome is None:
-                closing_texts = [s.text for s in emb.picked[len(emb.picked) - emb.n_closing:]]
-                outcome, _ = classify.classify_outcome(emb.closing_vectors, closing_texts, self.outcome_protos)
+                outcome, _ = classify.classify_outcome(emb.closing_vectors, emb.closing_texts, self.outcome_protos)
         customer, agent = extract.people(utts, roles, pii)
         values = {u.text[s.start:s.end].strip(): s.type for u, spans in zip(utts, pii) for s in spans}
         values.update({n: "PERSON" for n in (customer.name, agent.name) if n})

@@ -2,11 +2,13 @@
 left-one-part-out.
 
 Each call is read the way the analyzer reads it (`Analyzer.embed`): its sentences before the closing, less the
-verification requests, are type examples; its closing sentences are outcome examples; every sentence carries its
-call's label. Two sources per call: the transcript faster-whisper wrote of its synthesised audio (the cache that
-`benchmarks/analysis_eval.py --prepare` fills) and the script as written, so the model sees both clean text and
-ASR's errors. scikit-learn's `LogisticRegression` (lbfgs, multinomial, classes balanced) does the fitting: it is
-the well-kept implementation, and the coefficients it finds are all the runtime needs.
+verification requests, are type examples; its closing sentences are outcome examples. Two sources per call: the
+transcript faster-whisper wrote of its synthesised audio (the cache that `benchmarks/analysis_eval.py --prepare`
+fills) and the script as written, so the models see both clean text and ASR's errors. For each task three
+scikit-learn `LogisticRegression`s (lbfgs, multinomial, classes balanced) are fitted (analysis.learned): on every
+sentence with its call's label, on each call's mean sentence vector, and on the tf-idf of each call's words
+(`TfidfVectorizer`, words and pairs found in at least two texts). scikit-learn is the well-kept implementation; the
+coefficients, the vocabulary and the idf are all the runtime needs.
 
     HF_HUB_OFFLINE=1 python -m analysis.evaluation.train --cache .parlance/analysis_eval3 [--exclude PART ...]
         [--out analysis/data/call_classifier.npz] [--leave-one-out]
@@ -24,6 +26,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -33,11 +36,16 @@ from analysis import classify, roles as roles_mod  # noqa: E402
 from analysis.analyzer import Analyzer, AnalyzerConfig, closing_turns  # noqa: E402
 from analysis.evaluation import callset  # noqa: E402
 from analysis.evaluation.sources import audio_utterances, cached, script_utterances  # noqa: E402
-from analysis.learned import DEFAULT_PATH, CallClassifier, LinearModel  # noqa: E402
+from analysis.learned import (  # noqa: E402
+    DEFAULT_PATH, WORD_SETTINGS, CallClassifier, LinearModel, VotingModel, WordModel, mean_vector)
 from analysis.schema import Utterance  # noqa: E402
 
-TYPE_C = 0.3  # inverse regularisation: chosen left-one-part-out over 0.3 / 1 / 3 on the first six parts
-OUTCOME_C = 1.0
+# Inverse regularisation. The sentence models' were chosen left-one-part-out over 0.3 / 1 / 3 on the first six
+# parts; the call model's over 1 / 10 and the word model's over 3 / 10 on the first eight (docs/analysis.md).
+SENTENCE_C = {"type": 0.3, "outcome": 1.0}
+CALL_C = 10.0
+WORDS_C = 10.0
+WORDS_MIN_TEXTS = 2  # a word or pair in one text only (a name, a misheard word) says nothing of the label
 
 
 @dataclass(frozen=True)
@@ -45,7 +53,9 @@ class Example:
     call: callset.ScriptedCall
     source: str
     why: np.ndarray  # the type sentences' vectors
+    why_texts: list[str]  # every sentence before the closing, less verification requests
     closing: np.ndarray  # the closing sentences' vectors
+    closing_texts: list[str]
     ruled: str | None  # the outcome the closing rules state (None: the model decides)
 
 
@@ -62,36 +72,46 @@ def examples(calls: list[callset.ScriptedCall], analyzer: Analyzer, cache: Path 
             utts = [u for u in utts if u.text.strip()]
             roles = roles_mod.infer_roles(utts)
             emb = analyzer.embed(utts, roles)
-            out.append(Example(call, source, emb.vectors[emb.why_rows], emb.closing_vectors,
-                               classify.closing_outcome(closing_turns(utts, roles))))
+            out.append(Example(call, source, emb.vectors[emb.why_rows], emb.why_texts, emb.closing_vectors,
+                               emb.closing_texts, classify.closing_outcome(closing_turns(utts, roles))))
     return out
 
 
-def _fit(xs: list[np.ndarray], labels: list[str], order: list[str], c: float) -> LinearModel:
+def _linear(x: Any, y: list[str], c: float) -> LinearModel:
     from sklearn.linear_model import LogisticRegression
 
-    x = np.vstack(xs)
-    y = np.concatenate([[order.index(lab)] * len(v) for v, lab in zip(xs, labels)])
-    model = LogisticRegression(C=c, max_iter=5000, class_weight="balanced").fit(x, y)
-    return LinearModel([order[i] for i in model.classes_], model.coef_.astype(np.float32),
-                       model.intercept_.astype(np.float32))
+    return LinearModel.from_sklearn(LogisticRegression(C=c, max_iter=5000, class_weight="balanced").fit(x, y))
+
+
+def _voting(calls: list[tuple[np.ndarray, list[str], str]], order: list[str], task: str) -> VotingModel:
+    """Three models for one task from (sentence vectors, texts, label) per call."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    calls = [c for c in calls if len(c[0])]
+    labels = [lab for _, _, lab in calls]
+    sentences = _linear(np.vstack([v for v, _, _ in calls]),
+                        [lab for v, _, lab in calls for _ in range(len(v))], SENTENCE_C[task])
+    call = _linear(np.vstack([mean_vector(v) for v, _, _ in calls]), labels, CALL_C)
+    vectorizer = TfidfVectorizer(min_df=WORDS_MIN_TEXTS, **WORD_SETTINGS)
+    counts = vectorizer.fit_transform([" ".join(texts) for _, texts, _ in calls])
+    words = WordModel([str(w) for w in vectorizer.get_feature_names_out()], vectorizer.idf_.astype(np.float64),
+                      _linear(counts, labels, WORDS_C))
+    return VotingModel(order, sentences, call, words, "mean" if task == "type" else "sum")
 
 
 def fit(train: list[Example], note: dict | None = None) -> CallClassifier:
-    with_why = [e for e in train if len(e.why)]
-    with_closing = [e for e in train if len(e.closing)]
     return CallClassifier(
-        _fit([e.why for e in with_why], [e.call.call_type for e in with_why], callset.TYPES, TYPE_C),
-        _fit([e.closing for e in with_closing], [e.call.outcome for e in with_closing], callset.OUTCOMES,
-             OUTCOME_C),
+        _voting([(e.why, e.why_texts, e.call.call_type) for e in train], callset.TYPES, "type"),
+        _voting([(e.closing, e.closing_texts, e.call.outcome) for e in train], callset.OUTCOMES, "outcome"),
         {"parts": sorted({e.call.split for e in train}), "sources": sorted({e.source for e in train}),
-         "calls": len({e.call.id for e in train}), "type_C": TYPE_C, "outcome_C": OUTCOME_C, **(note or {})})
+         "calls": len({e.call.id for e in train}), "sentence_C": SENTENCE_C, "call_C": CALL_C,
+         "words_C": WORDS_C, "words_min_texts": WORDS_MIN_TEXTS, **(note or {})})
 
 
 def predict(model: CallClassifier, e: Example) -> tuple[str | None, str | None]:
     """(call type, outcome) as the analyzer decides them with this model."""
-    call_type, _ = model.classify_type(e.why)
-    outcome = e.ruled or model.classify_outcome(e.closing)[0]
+    call_type, _ = model.classify_type(e.why, e.why_texts)
+    outcome = e.ruled or model.classify_outcome(e.closing, e.closing_texts)[0]
     return call_type, outcome
 
 

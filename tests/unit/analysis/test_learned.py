@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from analysis.evaluation import callset, score
-from analysis.learned import CallClassifier, LinearModel
+from analysis.learned import WORD_SETTINGS, CallClassifier, LinearModel, VotingModel, WordModel
 
 
 def test_scoring_reproduces_the_fitted_model():
@@ -20,40 +20,79 @@ def test_scoring_reproduces_the_fitted_model():
     x = rng.normal(size=(90, 8))
     y = (x[:, 0] > 0).astype(int) + (x[:, 1] > 0.5).astype(int)
     fitted = LogisticRegression(max_iter=1000).fit(x, y)
-    ours = LinearModel(["a", "b", "c"], fitted.coef_, fitted.intercept_)
+    ours = LinearModel.from_sklearn(fitted)
     np.testing.assert_allclose(ours.log_proba(x), fitted.predict_log_proba(x), atol=1e-6)
+
+
+def test_word_scoring_reproduces_the_fitted_pipeline():
+    """The word model rebuilt from its vocabulary and idf reads a text as the fitted vectorizer and regression do."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    texts = ["I want to upgrade my plan", "refund the double charge please", "upgrade to the faster plan",
+             "the charge on my bill is wrong", "can I get the premium upgrade", "a refund for last month's bill"]
+    labels = ["sales", "billing", "sales", "billing", "sales", "billing"]
+    vectorizer = TfidfVectorizer(**WORD_SETTINGS)
+    fitted = LogisticRegression(max_iter=1000).fit(vectorizer.fit_transform(texts), labels)
+    ours = WordModel(list(vectorizer.get_feature_names_out()), vectorizer.idf_, LinearModel.from_sklearn(fitted))
+    for text in ["an upgrade please", "my bill has a wrong charge", "words it never saw"]:
+        np.testing.assert_allclose(ours.log_proba(text),
+                                   fitted.predict_log_proba(vectorizer.transform([text]))[0], atol=1e-6)
 
 
 def _toy(labels: list[str]) -> LinearModel:
     return LinearModel(labels, np.eye(len(labels), 4, dtype=np.float32) * 5, np.zeros(len(labels), np.float32))
 
 
-def test_every_sentence_votes_with_its_distribution_and_no_sentence_decides_alone():
-    model = CallClassifier(_toy(["sales", "billing", "other"]), _toy(["resolved", "partial"]), {})
+def _voting(labels: list[str], pooling: str) -> VotingModel:
+    """Sentence and call models that read the vectors' axes; a word model for which "upgrade" means the first
+    label and "refund" the second."""
+    words = LinearModel(labels, np.eye(len(labels), 2, dtype=np.float32) * 8, np.zeros(len(labels), np.float32))
+    return VotingModel(labels, _toy(labels), _toy(labels), WordModel(["upgrade", "refund"], np.ones(2), words),
+                       pooling)  # type: ignore[arg-type]
+
+
+def _classifier(trained_on: dict | None = None) -> CallClassifier:
+    return CallClassifier(_voting(["sales", "billing", "other"], "mean"), _voting(["resolved", "partial"], "sum"),
+                          trained_on or {})
+
+
+def test_the_three_models_vote_and_none_decides_alone():
+    model = _classifier()
     routine = np.full((1, 4), 0.0, np.float32)  # equally far from every label
     sales = np.array([[1, 0, 0, 0]], np.float32)
     billing = np.array([[0, 1, 0, 0]], np.float32)
-    assert model.classify_type(np.vstack([routine, sales, sales, billing]))[0] == "sales"
-    assert model.classify_type(np.vstack([routine, billing]))[0] == "billing"
-    assert model.classify_type(np.zeros((0, 4), np.float32)) == (None, {})
-    assert model.classify_outcome(np.array([[0, 1, 0, 0]], np.float32))[0] == "partial"
+    assert model.classify_type(np.vstack([routine, sales, sales, billing]), ["an upgrade"])[0] == "sales"
+    # The sentences and the call's gist say billing; the words alone say sales: billing.
+    assert model.classify_type(np.vstack([routine, billing]), ["an upgrade"])[0] == "billing"
+    # Routine sentences leave it to the words.
+    assert model.classify_type(routine, ["about a refund"])[0] == "billing"
+    assert model.classify_type(np.zeros((0, 4), np.float32), []) == (None, {})
+    assert model.classify_outcome(np.array([[0, 1, 0, 0]], np.float32), ["thanks"])[0] == "partial"
 
 
 def test_a_saved_model_loads_back_the_same(tmp_path: Path):
-    model = CallClassifier(_toy(["sales", "billing"]), _toy(["resolved", "partial"]), {"parts": ["tune"]})
+    model = _classifier({"parts": ["tune"]})
     model.save(tmp_path / "m.npz")
     back = CallClassifier.load(tmp_path / "m.npz")
-    assert back.trained_on == {"parts": ["tune"]} and back.call_type.labels == ["sales", "billing"]
-    np.testing.assert_allclose(back.outcome.coef, model.outcome.coef)
+    assert back.trained_on == {"parts": ["tune"]} and back.call_type.labels == ["sales", "billing", "other"]
+    assert back.call_type.pooling == "mean" and back.outcome.pooling == "sum"
+    assert back.outcome.words.vocabulary == ["upgrade", "refund"]
+    np.testing.assert_allclose(back.outcome.call.coef, model.outcome.call.coef)
+    vectors = np.array([[0.2, 0.9, 0, 0], [1, 0, 0, 0]], np.float32)
+    np.testing.assert_allclose(back.call_type.proba(vectors, ["refund it"]),
+                               model.call_type.proba(vectors, ["refund it"]), atol=1e-6)
 
 
 def test_the_shipped_model_was_fitted_on_every_part_of_the_call_set():
     """A part added to the call set without refitting would leave the shipped model behind it."""
     model = CallClassifier.load()
     assert sorted(model.trained_on["parts"]) == sorted(callset.SPLITS)
-    assert sorted(model.call_type.labels) == sorted(callset.TYPES)
-    assert sorted(model.outcome.labels) == sorted(callset.OUTCOMES)
-    assert model.call_type.coef.shape[1] == model.outcome.coef.shape[1] == 384  # all-MiniLM-L6-v2
+    for task, labels in ((model.call_type, callset.TYPES), (model.outcome, callset.OUTCOMES)):
+        for member in (task.sentences, task.call, task.words.linear):
+            assert sorted(member.labels) == sorted(labels)
+        assert task.sentences.coef.shape[1] == task.call.coef.shape[1] == 384  # all-MiniLM-L6-v2
+        assert task.words.linear.coef.shape[1] == len(task.words.vocabulary) == len(task.words.idf) > 100
 
 
 def test_fitted_without_a_part_it_still_reads_that_part(analyzer, tmp_path: Path):
