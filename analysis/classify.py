@@ -232,20 +232,23 @@ _SOLVED = re.compile(
     r"works( now)?|(sorts|solves|fixes) it)\b|\b(sorts|solves|fixes) (it|that|everything)\b|"
     r"\b((exactly|just|everything|all) (what )?i needed|all (set|sorted|good) now|problem solved)\b", re.I)
 _NOT_SOLVED = re.compile(r"\b(not|n't|never|still)\b.{0,20}\b(solved|sorted|fixed|resolved|working|works)\b", re.I)
+# "for now" qualifying a fix is pending ("that helps for now"); in a goodbye it is not ("bye for now", "that's all
+# for now": blind7 ended every call so and read all of them as partial).
+_FOR_NOW = r"(?<!bye )(?<!all )(?<!it )(?<!else )(?<!everything )for now"
 _PENDING = re.compile(
     r"\b(call you back|callback|call back|follow[- ]?up|get back to you|technician (will|needs|to|visit|"
-    r"appointment)|(needs?|has|have) to (visit|come|approve|review)|in the meantime|for now|the rest( of it)?|"
+    rf"appointment)|(needs?|has|have) to (visit|come|approve|review)|in the meantime|{_FOR_NOW}|the rest( of it)?|"
     r"part of (it|the)|temporary|half done|once (it|they|we|billing|the \w+) (is |are )?(approved|confirm\w*|"
     r"review\w*)|review team|open(ed)? a (ticket|case)|pending|(has|have|needs?) to be (signed off|approved|"
     r"reviewed|checked|authori[sz]ed|confirmed)|started the process|"
     r"(phone|call|ring|email|text) you (when|once)|keep an eye out)\b", re.I)
 _REFUSED = re.compile(
-    r"\b(nothing (more |else )?(i|we) can do|(can't|cannot|can not|unable to|not able to|won't|will not|"
+    r"\b((nothing|(isn't|is not|there's not) anything) (more |else )?(i|we) can do|(can't|cannot|can not|unable to|not able to|won't|will not|"
     r"does not allow|doesn't allow|don't allow|not allowed to) (\w+ )?(do|offer|help|change|waive|refund|approve|"
     r"remove|apply|give|make|allow)|outside (of )?what we can|not possible|(i'm|i am) afraid|afraid (not|that|our)|"
     rf"policy|no way (for me |for us )?to|no way (i|we) can|{REFUSAL_AROUND})\b", re.I)
 _UNHAPPY = re.compile(
-    r"\b(not (happy|satisfied|acceptable)|unacceptable|ridiculous|waste of (my )?time|forget it|"
+    r"\b(not (happy|satisfied|acceptable)|unhappy|hopeless|unacceptable|ridiculous|waste of (my )?time|forget it|"
     r"(won't|will not|doesn't|does not|didn't) help|useless|pointless|(one|a) bit)\b", re.I)
 _DONE = re.compile(
     r"\b(i('ve| have)|we('ve| have)) (gone ahead|arranged|processed|applied|updated|refunded|credited|removed|"

@@ -17,14 +17,14 @@ from analysis.text import clean
 # ("I've opened", "we have arranged") for what was done on the call.
 _FUTURE = (r"(?:i'll|i will|we'll|we will|i'm going to|i am going to|we're going to|we are going to|i can|we can|"
            r"(?:he|she|they|someone|(?:a|an|the|our) \w+(?: team)?)(?:'ll| will)|"
-           r"(?:it|this|that|the \w+)(?:'ll| will| should)|let me|(?:i was|we were) able to|"
+           r"(?:it|this|that|the \w+)(?:'ll| will| should)|let me|(?:i was|we were|i'm|i am|we're|we are) able to|"
            r"(?:he|she|they|a technician|an engineer|someone|our \w+ team|the \w+ team) (?:needs?|has|have) to|"
            r"you(?:'ll| will)|you can|you could|(?:i|we)(?:'ve| have)? (?:managed|been able) to)")
 # Any verb commits except those that promise nothing ("I'll be honest", "I can see", "I will wait", "you'll need
 # to"): a list of the idle verbs is short and closed, a list of the action verbs never is (it missed "I can post
 # you the address" and "an engineer will need to come out").
 _IDLE = (r"(?:be|been|have|had|like|love|want|know|think|hope|wait|try|need|see|understand|feel|mean|guess|"
-         r"believe|say|tell|ask|appreciate|imagine|assume|afraid|sorry|not|never|"
+         r"believe|say|tell|ask|appreciate|imagine|assume|afraid|sorry|not|never|read|"
          # looking into it, not yet doing anything: "let me pull up your account", "I can help with that"
          r"help|assist|check|pull|look|go|find(?! out)|confirm|verify|pop|bring|grab|"
          r"get (?:that|this|your|the) (?:up|open)|"
@@ -59,9 +59,13 @@ _REFUSAL = re.compile(r"\b(i'm afraid|i am afraid|can't|cannot|can not|not able 
 _TRIVIAL = re.compile(r"\b(let(?: me|'s| us)(?: just| quickly)? (check|see|look|pull|take a look|have a look)"
                       r"(?: if (?:i|we) can)?|"
                       r"one moment|hold on|bear with|can i (get|have|ask)|i can see|we can see|you can see|"
-                      r"let me run|see if (i|we) can)\b", re.I)
-_HANDOFF = re.compile(r"\b(transfer|escalat|supervisor|manager|specialist|call you back|callback|follow up|"
-                      r"connect you|put you through|pass you|hand you|"
+                      r"let me run|see if (i|we) can|give me a (minute|moment|second|sec)|"
+                      r"(whether|if) (there's|there is) anything (i|we) can \w+)\b", re.I)
+# A supervisor or a manager is a hand-off when the call goes to them, not when named ("an apology from the
+# manager involved", blind7).
+_HANDOFF = re.compile(r"\b(transfer|escalat|(to|with) (my|a|the|our) (\w+ )?(supervisor|manager|specialist)|"
+                      r"(supervisor|manager|specialist)s? (will|is going to|can|should|needs? to)|"
+                      r"call you back|callback|follow up|connect you|put you through|pass you|hand you|"
                       r"get back to you|review team|technician)\w*", re.I)
 _YES = re.compile(r"^\W*(yes|yeah|yep|sure|perfect|great|that works|that would be great|sounds good|"
                   r"(that's|that is|that sounds|sounds|that'd be|that would be|okay|ok|oh|right),? (really |very )?"
@@ -73,8 +77,11 @@ _YES = re.compile(r"^\W*(yes|yeah|yep|sure|perfect|great|that works|that would b
                   r"(everything|exactly what|just what|all) i needed|cheers)\b", re.I)
 _SPLIT = re.compile(r"(?<=[.!?])\s+")
 _NOT_THEIRS = re.compile(r"^\W*(you|let me)\b|\b(elsewhere|somewhere else|another (company|provider|supplier)|"
-                         r"someone else|think about it)\b", re.I)
-_OFFER = r"\bwhat i can (do|offer) is|\bwould that work|\bhow about\b|\bhere's what i can\b"
+                         r"someone else|think about it|"
+                         # a complaint's threat: "I'll be telling my friends about it"
+                         r"tell(ing)? (all )?(my friends|everyone|everybody|people)|"
+                         r"(leav|writ|post)(e|ing) an? (\w+ )?review|take my (business|money))\b", re.I)
+_OFFER = r"\bwhat (i|we) can (do|offer) is|\bwhat (i'm|i am|we're|we are) able to (do|offer) is|\bwould that work|\bhow about\b|\bhere's what i can\b"
 # An offer closed by a tag question is still an offer: "I can post you the form, how does that sound?"
 _TAG = re.compile(r",?\s*(how does that sound|is that (ok|okay|alright|all right)|would that work|does that work|"
                   r"sound good|is that good|all right)\?$", re.I)

@@ -11,6 +11,7 @@ evidence). Codes are not names: a tracking number "RL 44721" or a word in capita
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 
@@ -21,7 +22,8 @@ from analysis.schema import Utterance
 _NAME = r"([A-Z][a-z'’]+(?:[ -][A-Z][a-z'’]+){0,2})"
 _TITLE = r"(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?"
 _SELF = [
-    re.compile(r"(?i:\bmy name is|\bmy name's|\bthe name is|\bthe name's)\s+" + _NAME),
+    # "my name, it is Beverly Washington", as a caller new to English may put it
+    re.compile(r"(?i:\b(?:my|the) name(?:'s|,? (?:it |that )?is))\s+" + _NAME),
     re.compile(r"(?i:\bthis is|\bit's|\bit is|\bi'm|\bi am)\s+" + _NAME +
                r"(?=,?\s+(?i:speaking|here|calling|from|with|at|on the line|and I)\b)"),
     # ASR writes "you're" as "your" now and then, and a pause as a comma ("you're speaking with, Tanya").
@@ -47,7 +49,7 @@ _SELF = [
 _ADDRESSED = [
     re.compile(r"(?i:\b(?:hi|hiya|hello|hey|howdy|thanks|thank you|cheers|bye|goodbye|sorry|morning|afternoon|"
                r"evening)),?\s+"
-               r"(?i:(?:there|again|so much|very much|dear)\s+)?" + _NAME + r"(?=[.,!?]|$)"),
+               r"(?i:(?:there|again|so much|very much|dear),?\s+)?" + _NAME + r"(?=[.,!?]|$)"),
     re.compile(r"(?i:\bam i (?:speaking|talking) (?:with|to)|\bis this|\bis that|\bare you)\s+" + _NAME
                + r"(?=\s*[?.,]|$)"),
     re.compile(r"\b(?:Mr|Ms|Mrs|Miss|Mister)\.?\s+" + _NAME),
@@ -59,8 +61,8 @@ _ASK_NAME = re.compile(r"\b(your|the|account holder's|account holder|full|first|
                        # policy holder?"): the wording varies far more than the nouns do
                        r"\b(name|surname|holder)\b[^.!?]*\?", re.I)
 _OFFER_HELP = re.compile(r"\bhow (can|may|could) (i|we) (help|assist)|\bwhat can (i|we) do for you", re.I)
-_LEAD = re.compile(r"^\W*(?:(?:yes|yeah|sure|okay|ok|hi|of course|it's|it is|that's|that is|this is|my name is|"
-                   r"my name's|i'm|i am|it's in|it is in)[,.]?\s+)*", re.I)
+_LEAD = re.compile(r"^\W*(?:(?:yes|yeah|sure|okay|ok|hi|oh|um|uh|sorry|of course|it's|it is|that's|that is|"
+                   r"this is|my name is|my name's|i'm|i am|it's in|it is in)[,.]?\s+)*", re.I)
 _DANGLING = re.compile(r"\b(it is|it's|that's|that is|my name is|sure|yes)[,.]?\s*$", re.I)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 _NOT_NAME = {
@@ -74,7 +76,7 @@ _NOT_NAME = {
     "saturday", "sunday", "visa", "mastercard", "amex", "paypal", "anything", "nothing", "everything", "one",
     "mr", "mrs", "ms", "miss", "dr", "what", "and", "can", "could", "for",
     "i", "i'm", "i’m", "im", "i've", "i'll", "i'd",  # "I'm" fits the capitalised-word shape of a name
-    "nah", "nope", "yep", "yup", "aye", "you're", "your", "we", "we're", "us", "they", "they're",
+    "nah", "nope", "yep", "yup", "aye", "oh", "you're", "your", "we", "we're", "us", "they", "they're",
 }
 # A capitalised run ending in a business noun is a company speaking ("Hi, Kestrel Home Security here"), not a
 # person: the nouns firms are named with are few and shared across industries, unlike the firms' names.
@@ -151,11 +153,14 @@ def attribute(utterances: list[Utterance], roles: dict[str, str], pii: list[list
             for s in pii[i]:
                 if s.type == "PERSON":
                     add(text_of(u, s), role, ANSWER)
-        # A question and its answer in one turn: diarization glued the other party's answer onto it.
+        # A question and its answer in one turn: diarization glued the other party's answer onto it, or, when the
+        # turn opens with the end of a question the other party's turn broke off in ("Could you tell me" /
+        # "your name? Oh, yes, it's Soojin Park."), glued the question's tail onto this speaker's answer.
         parts = _SENTENCE.split(text)
         for k, sentence in enumerate(parts[:-1]):
             if _asks_name(sentence) and (answer := answer_name(parts[k + 1])):
-                add(answer, _other(role), ANSWER)
+                cut_off = k == 0 and prev is not None and not prev.text.rstrip().endswith((".", "?", "!"))
+                add(answer, role if cut_off else _other(role), ANSWER)
         # An agent's opening greeting ("Good afternoon, Orbit Wireless. This is Brenda. How can I help?") names
         # the company, not the caller, whose name an inbound agent does not know yet.
         inbound_greeting = role == "Agent" and first_turn.get("Agent") == i and _OFFER_HELP.search(text)
@@ -228,6 +233,11 @@ def choose(found: list[Named], owner: str, exclude: str | None = None) -> str | 
 
 
 def _same(a: str | None, b: str | None) -> bool:
+    """Whether two names are one person's first name, as ASR may write it twice: "Bethany" greeted as "Bethanid"
+    or "Beth and it" (a shortened form of four letters or more, or one letter in five changed)."""
     if not a or not b:
         return False
-    return a.split()[0].lower() == b.split()[0].lower()
+    x, y = a.split()[0].lower(), b.split()[0].lower()
+    shorter, longer = sorted((x, y), key=len)
+    return x == y or (len(shorter) >= 4 and longer.startswith(shorter)) or \
+        difflib.SequenceMatcher(None, x, y).ratio() >= 0.8

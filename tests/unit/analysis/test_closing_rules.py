@@ -34,6 +34,13 @@ A, C = "Agent", "Customer"
     ([(A, "Look, I'm sorry, but that's not something I'm allowed to change, and there's no one else I can pass "
           "it to either."), (C, "Right. Well, that's not good enough.")], "unresolved"),
     ([(A, "I can't fix this myself, so I'm transferring you to billing."), (C, "Okay.")], "escalated"),
+    # "for now" in a goodbye is no pending work (blind7's first look read every call so ending as partial) ...
+    ([(A, "I've been able to waive your next three payments."), (C, "Oh, thank you, that sorts it out."),
+      (A, "Is there anything else on your mind today?"), (C, "No, that's all from me. Bye for now.")], "resolved"),
+    ([(A, "There isn't anything else I can do for you."), (C, "That's hopeless, I'm very unhappy."),
+      (A, "Anything else?"), (C, "No, that's all for now.")], "unresolved"),
+    # ... but a fix that holds "for now" is.
+    ([(A, "I've reset the router."), (C, "That helps for now, but it keeps coming back.")], "partial"),
 ])
 def test_closing_outcome(closing, expected):
     assert closing_outcome(closing) == expected

@@ -80,3 +80,24 @@ def test_a_refusal_worded_around_its_object_a_look_and_a_passive_done():
     ])
     assert action_items(utts, ROLES) == ["That's all been put through on my end now, done and dusted."]
     assert agreements(utts, ROLES) == ["That's all been put through on my end now, done and dusted."]
+
+
+def test_an_offer_put_as_what_i_am_able_to_do_and_a_manager_named_but_not_called():
+    """blind7's first look: "what I'm able to do is clear the fault…" accepted was no agreement, and "an apology
+    from the manager involved" was taken for a hand-off; a customer's threat and reading out a reference were
+    action items."""
+    utts = _utts([
+        ("A", "Okay, so what I'm able to do is clear the fault on your account and email you to confirm it. "
+              "Shall I do that for you now?"),
+        ("C", "Yes, please do. That's exactly what I wanted."),
+        ("A", "Right, good news. I've been able to send you a voucher and a written apology from the manager "
+              "involved."),
+        ("C", "Oh, thank you. That sorts it out completely."),
+        ("A", "Give me a minute to look at your account and see whether there's anything I can offer you. "
+              "I'll read you the reference slowly."),
+        ("C", "I'm very disappointed and I'll be telling my friends about it."),
+    ])
+    offer = "What I'm able to do is clear the fault on your account and email you to confirm it."
+    voucher = "I've been able to send you a voucher and a written apology from the manager involved."
+    assert agreements(utts, ROLES) == [offer, voucher]
+    assert action_items(utts, ROLES) == [offer, voucher]

@@ -109,3 +109,28 @@ def test_asr_spellings_of_an_agent_introduction():
                    ("C", "Hi.")])[1] == "Leon"
     assert _names([("A", "Thanks for calling. You're speaking with us. What can I do for you?"),
                    ("C", "Hi.")])[1] is None
+
+
+def test_plain_english_and_a_name_asr_wrote_twice():
+    """blind7's first look: "my name, it is Beverly Washington" and an answer opening with "Oh, yes. Sorry," gave
+    no name; "Hi there, Bethanid." (ASR for the agent's "Bethany") became the caller's name."""
+    assert _names([("A", "Wayfarer Travel, you're talking to Nigel. Tell me what's going on."),
+                   ("C", "Hi there, Nigel. So, my name, it is Beverly Washington. Your app won't let me in.")]) == \
+        ("Beverly Washington", "Nigel")
+    assert _names([("A", "Hollybrook Furniture, you're talking to Jerome. Could you tell me your name?"),
+                   ("C", "Oh, yes. Sorry, it's Sujin Park.")])[0] == "Sujin Park"
+    assert _names([("A", "Hollybrook Furniture, you're talking to Bethany, and I'm all ears."),
+                   ("C", "Hi there, Bethanid. I'm ringing on behalf of my dad.")]) == (None, "Bethany")
+    assert _names([("A", "Hello, this is Bethany calling from Hollybrook Furniture."),
+                   ("C", "Hi there, Beth and it. I need to make a complaint.")]) == (None, "Bethany")
+
+
+def test_a_name_question_cut_off_into_the_answer_is_still_answered_by_the_caller():
+    """ASR-like noise cut "Could you tell me your name?" after "me": the caller's turn opened with "your name?",
+    and the answer after it was given to the agent (and left unredacted)."""
+    assert _names([("A", "Hollybrook Furniture, you're talking to Jerome. Sorry, could you tell me"),
+                   ("C", "your name? Oh, yes, sorry, it's Soojin Park.")]) == ("Soojin Park", "Jerome")
+    # A turn that asks and is answered within itself is still the other party's answer.
+    assert _names([("A", "Hollybrook Furniture, you're talking to Jerome."),
+                   ("C", "Hi, I need a sofa."),
+                   ("A", "Who am I speaking with? Soojin Park.")])[0] == "Soojin Park"
