@@ -1,7 +1,7 @@
 """A labelled set of scripted two-party calls, written as people say them, for synthesis with espeak-ng.
 
-216 calls: every call type x outcome, nine times. In each cell one call is in each part: `tune`, `heldout`,
-`blind`, `blind2`, `blind3`, `blind4`, `blind5`, `blind6` and `blind7`. The parts draw on **disjoint** phrase
+240 calls: every call type x outcome, ten times. In each cell one call is in each part: `tune`, `heldout`,
+`blind`, `blind2`, `blind3`, `blind4`, `blind5`, `blind6`, `blind7` and `blind8`. The parts draw on **disjoint** phrase
 banks, names, agents and companies: a rule tuned on the tune part has never seen a held-out sentence. (The first
 four were still written by one hand, with the analysis in mind: the held-out figures are an honest check against
 overfitting to wording, not accuracy on real calls.)
@@ -21,6 +21,8 @@ last in `generate`, so no earlier part's calls changed.
 `blind6` was written on 2026-11-30, after `blind5`, by an engineer who did not read the analysis rules; it comes
 last in `generate`, so no earlier part's calls changed.
 `blind7` was written on 2026-11-30, after `blind6`, by an engineer who did not read the analysis rules; it comes
+last in `generate`, so no earlier part's calls changed.
+`blind8` was written on 2026-11-30, after `blind7`, by an engineer who did not read the analysis rules; it comes
 last in `generate`, so no earlier part's calls changed.
 The learned call-type and outcome classifier (analysis.learned) is fitted on every part, so a part's figures after
 its first look say nothing about new wording; analysis.evaluation.train's `--leave-one-out` gives the model's
@@ -44,9 +46,9 @@ from typing import Literal
 
 TYPES = ["retention", "sales", "support", "billing", "complaint", "other"]
 OUTCOMES = ["resolved", "partial", "escalated", "unresolved"]
-Split = Literal["tune", "heldout", "blind", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7"]
+Split = Literal["tune", "heldout", "blind", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8"]
 SPLITS: tuple[Split, ...] = ("tune", "heldout", "blind", "blind2", "blind3", "blind4", "blind5",
-                             "blind6", "blind7")
+                             "blind6", "blind7", "blind8")
 AGENT, CUSTOMER = "agent", "customer"
 
 DIGITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
@@ -127,6 +129,9 @@ PEOPLE: dict[Split, list[str]] = {
     "blind7": ["Giuseppe Marchetti", "Oluwaseun Adebayo", "Meilin Zhou", "Dariusz Wojcik", "Ximena Valdivia",
                "Siobhan Doherty", "Anil Krishnan", "Lotte Vermeulen", "Tariq Benali", "Soojin Park",
                "Ewan Maclean", "Beverly Washington"],
+    "blind8": ["Jennifer Walker", "David Robinson", "Susan Wright", "Matthew Hall", "Linda Scott",
+               "Stephanie Young", "Jessica Allen", "Anthony King", "Kimberly Baker", "Hiroshi Sato",
+               "Lucia Romero", "Joseph Evans"],
 }
 AGENTS: dict[Split, list[str]] = {
     "tune": ["Daniel", "Alex", "Rachel", "Sam", "Jenny", "Chris"],
@@ -138,6 +143,7 @@ AGENTS: dict[Split, list[str]] = {
     "blind5": ["Kylie", "Fergus", "Leanne", "Tanya", "Desmond", "Shane"],
     "blind6": ["Warren", "Deborah", "Kieran", "Yusuf", "Marnie", "Lionel"],
     "blind7": ["Bethany", "Elliot", "Rosalind", "Jerome", "Carmen", "Nigel"],
+    "blind8": ["Jason", "Heather", "Aaron", "Courtney", "Brent", "Monique"],
 }
 COMPANIES: dict[Split, list[str]] = {
     "tune": ["Northwind Internet", "Crestline Energy", "Harbor Mobile"],
@@ -149,13 +155,15 @@ COMPANIES: dict[Split, list[str]] = {
     "blind5": ["Kestrel Home Security", "Sunhaven Solar", "Boxwood Self Storage"],
     "blind6": ["Foxglove Veterinary Group", "Ridgeway Car Rental", "Swallowtail Parcels"],
     "blind7": ["Hollybrook Furniture", "Wayfarer Travel", "Greenbasket Meal Kits"],
+    "blind8": ["Larkspur Pest Control", "Brightmoor Dental Group", "Fairhaven Appliance Repair"],
 }
 DOMAINS: dict[Split, list[str]] = {"tune": ["example.com", "gmail.com"], "heldout": ["outlook.com", "yahoo.com"],
                                    "blind": ["hotmail.com", "icloud.com"], "blind2": ["proton.me", "aol.com"],
                                    "blind3": ["fastmail.com", "live.com"], "blind4": ["zoho.com", "comcast.net"],
                                    "blind5": ["bigpond.com", "eircom.net"],
                                    "blind6": ["gmx.net", "btinternet.com"],
-                                   "blind7": ["sky.com", "verizon.net"]}
+                                   "blind7": ["sky.com", "verizon.net"],
+                                   "blind8": ["rogers.com", "talktalk.net"]}
 
 DISCLOSURES: dict[Split, list[str]] = {
     "tune": ["This call may be recorded for quality and training purposes.",
@@ -177,6 +185,9 @@ DISCLOSURES: dict[Split, list[str]] = {
                "We record every conversation on this line, so if there's ever a disagreement we can play it back."],
     "blind7": ["Please be aware that this phone call is being recorded, which helps us keep accurate notes.",
                "Um, I should mention that our calls get recorded, and a manager may listen back to this one later."],
+    "blind8": ["In accordance with company policy, this call is recorded and retained for quality and compliance "
+               "purposes.",
+               "You should know I'm recording this conversation, in case anything needs checking later."],
 }
 GREETINGS: dict[Split, list[str]] = {
     "tune": ["Thank you for calling {co}, my name is {ag}. How can I help you today?",
@@ -199,6 +210,9 @@ GREETINGS: dict[Split, list[str]] = {
     "blind7": ["Hello, this is {ag} calling from {co}. You left a message asking us to ring you back, so here I am. "
                "Is this a good time to talk?",
                "{co}, you're talking to {ag}, and I'm all ears. Tell me what's going on."],
+    "blind8": ["Thank you for calling {co}, where your satisfaction is our priority. My name is {ag}, and I'll be "
+               "your customer care specialist today. How may I assist you?",
+               "{co}, {ag} speaking. Sorry, we're rushed off our feet today. What do you need?"],
 }
 ANON_GREETINGS: dict[Split, list[str]] = {
     "tune": ["Thank you for calling {co}. How can I help you today?"],
@@ -211,6 +225,7 @@ ANON_GREETINGS: dict[Split, list[str]] = {
     "blind6": ["Hello, this is the {co} helpline. What do you need from us today?"],
     "blind7": ["Good evening, I'm ringing from {co} about the message you left us yesterday. Have I caught you at "
                "a good moment?"],
+    "blind8": ["Thank you for contacting {co}. Your call is important to us. How may I assist you today?"],
 }
 HELLO_AGENT: dict[Split, list[str]] = {
     "tune": ["Hi {ag}.", "Hello {ag}, thanks for picking up."],
@@ -222,6 +237,7 @@ HELLO_AGENT: dict[Split, list[str]] = {
     "blind5": ["G'day {ag}.", "Hello {ag}, thanks a million for answering."],
     "blind6": ["Oh good, hello {ag}.", "Afternoon {ag}, I'm hoping you can help me."],
     "blind7": ["Oh, hello {ag}, nice to talk to you.", "Hi there, {ag}. Um, okay, let me explain."],
+    "blind8": ["Good afternoon, {ag}. Thank you kindly for taking my call.", "Yeah, hi, {ag}. Quick one."],
 }
 SELF_INTRO: dict[Split, list[str]] = {
     "tune": ["My name is {cu}.", "This is {cu} calling."],
@@ -237,6 +253,8 @@ SELF_INTRO: dict[Split, list[str]] = {
                "{cu} here, I'll try to be quick."],
     "blind7": ["So, my name, it is {cu}.",
                "Um, yes, it's {cu} here, I'm the one who, sorry, I'm the one whose name is on the order."],
+    "blind8": ["My name is {cu}, and I have my account details to hand, should you need them.",
+               "{cu}. Account holder. In a bit of a rush."],
 }
 ASK_NAME: dict[Split, list[tuple[str, str]]] = {
     "tune": [("Can I get your full name please?", "Sure, it is {cu}."),
@@ -259,6 +277,9 @@ ASK_NAME: dict[Split, list[tuple[str, str]]] = {
                 "Oh, yes, sorry, it's {cu}."),
                ("Could I have your full name, so I can match you up with the right booking?",
                 "Um, it should be under {cu}, unless my wife did it, but try me first.")],
+    "blind8": [("In order to locate your account, may I please take your full name?",
+                "Certainly. My name is {cu}, and I'd be very grateful for your help."),
+               ("And the name on the account?", "{cu}. Sorry, should've said that first.")],
 }
 REASONS: dict[Split, dict[str, list[str]]] = {
     "tune": {
@@ -451,6 +472,37 @@ REASONS: dict[Split, dict[str, list[str]]] = {
                   "I'm with the parents group at the primary school. We're running a raffle for the "
                   "summer fair, and we wondered if your company would be kind enough to give us a prize."],
     },
+    "blind8": {
+        "retention": ["Calling to cancel. The plan. Kingsley Home Services quoted me half what I pay you, so that's "
+                      "that. End of the month, please.",
+                      "I do apologise for troubling you. I should like to cancel my plan with effect from the end of "
+                      "this month, if that would be possible. We are selling the house, and I shan't be needing it "
+                      "any longer."],
+        "sales": ["Right, so before you ask, I've got my membership card in my hand and I'm on the basic plan at the "
+                  "moment. I'd like to move up to the family plan, so my wife and both our boys are covered as "
+                  "well. How much extra would that be?",
+                  "Quick question. Your top plan. The one with the yearly inspection included. I want it. How much?"],
+        "support": ["I wonder if you might be able to help me. I have been trying to log in to my account on your "
+                    "website since Sunday, and each time it informs me that my password has expired, even though I "
+                    "changed it only last week.",
+                    "Your booking page. Broken. The calendar's blank, no times showing at all. Tried two different "
+                    "browsers. Nothing."],
+        "billing": ["I'm looking at my bank statement, and you've taken two payments for one visit. I was with Acorn "
+                    "Services for ten years and they never once did that to me.",
+                    "I received your invoice dated the third of May, and I believe there has been an error. It "
+                    "includes a second charge for a visit that, as far as I'm aware, took place only once, and the "
+                    "money has already left my account. I would be most grateful if you could look into it."],
+        "complaint": ["I wish to make a formal complaint about the member of your staff I dealt with on Tuesday. He "
+                      "kept me waiting for two hours without a word, he was discourteous to my elderly mother, and "
+                      "he then refused to give me his name.",
+                      "Complaint. Your lot cancelled on me again. Third time, no warning, no phone call, and I'd "
+                      "taken the day off work. Hadley and Sons never pulled that once. I want it on record."],
+        "other": ["I'm terribly sorry to bother you, it's probably nothing. A man rang me this morning saying he was "
+                  "from your company, and he asked for my bank details to renew something. I didn't give them. I "
+                  "only wanted to check whether that call really came from you.",
+                  "Calling from a letting agency. Reference check. A tenant applying for one of our flats says "
+                  "she's worked for you since twenty twenty two. I just need somebody to confirm that."],
+    },
 }
 BODIES: dict[Split, dict[str, list[tuple[str, str]]]] = {
     "tune": {
@@ -606,6 +658,28 @@ BODIES: dict[Split, dict[str, list[tuple[str, str]]]] = {
         "other": [(AGENT, "Oh, that's a new one for me. Give me a second and I'll find out who looks after that."),
                   (CUSTOMER, "Of course, um, take as long as you need.")],
     },
+    "blind8": {
+        "retention": [(AGENT, "I understand. Before I process that, I'm required to review your account for any "
+                              "retention offers that may be available to you. Is that acceptable?"),
+                      (CUSTOMER, "If you must. I doubt it will change my mind, though.")],
+        "sales": [(AGENT, "Certainly. According to our current price list, that plan is thirty nine dollars a month, "
+                          "and there is no joining fee for existing customers."),
+                  (CUSTOMER, "Thirty nine. Fine. That's less than I thought it would be.")],
+        "support": [(AGENT, "Understood. Can I just check, are you using our mobile app at the moment?"),
+                    (CUSTOMER, "No, no. The website, on my laptop. Not the app."),
+                    (AGENT, "Apologies, the website. I've checked the system logs, and there's an error recorded "
+                            "against your account on our side, so it isn't anything you've done.")],
+        "billing": [(AGENT, "Let me review your transaction history. I can see one payment of fifty four dollars on "
+                            "the ninth."),
+                    (CUSTOMER, "And another one on the nineteenth. You've only read me the first of them."),
+                    (AGENT, "My apologies, you're right. There are two payments of fifty four dollars, on the ninth "
+                            "and the nineteenth, for the same visit.")],
+        "complaint": [(AGENT, "I sincerely apologise for the inconvenience this has caused. Your feedback is "
+                              "extremely valuable to us, and I have documented all of the details."),
+                      (CUSTOMER, "It isn't feedback. It's a complaint, and I'd like it treated as one.")],
+        "other": [(AGENT, "Certainly. I'll need to consult the appropriate department, so please bear with me."),
+                  (CUSTOMER, "Okay. I'll hold.")],
+    },
 }
 # What fixing each type's request means; the outcome banks below say whether it happened.
 FIXES: dict[Split, dict[str, str]] = {
@@ -666,6 +740,14 @@ FIXES: dict[Split, dict[str, str]] = {
                "billing": "correct the account and pay back anything that was taken by mistake by Wednesday",
                "complaint": "send you a hundred euro voucher and a written apology from the manager involved",
                "other": "put you in touch with the person who deals with that and send you her details today"},
+    "blind8": {"retention": "take thirty percent off your plan for the next twelve months and add two extra visits "
+                            "at no charge",
+               "sales": "move you onto the new plan from the first of next month and send the paperwork to your "
+                        "email",
+               "support": "reset your online account at our end and text you a link so you can log straight back in",
+               "billing": "refund the second payment of fifty four dollars to your card within five working days",
+               "complaint": "log it as a formal complaint and refund the cost of your last visit in full",
+               "other": "check our records and send you a written answer by email before the end of the day"},
 }
 CLOSINGS: dict[Split, dict[str, list[list[tuple[str, str]]]]] = {
     "tune": {
@@ -881,6 +963,35 @@ CLOSINGS: dict[Split, dict[str, list[list[tuple[str, str]]]]] = {
                         (CUSTOMER, "So I've explained the whole thing for nothing. Sorry, but that's hopeless, I'm "
                                    "very unhappy.")]],
     },
+    "blind8": {
+        "resolved": [[(AGENT, "Thank you for your patience. I am pleased to confirm that I can {fix}. May I "
+                              "proceed?"),
+                      (CUSTOMER, "Yes, please do. That is exactly what I had hoped for. Thank you very much indeed."),
+                      (AGENT, "That has now been completed, and a confirmation will follow by email.")],
+                     [(AGENT, "Right. Done. I've set it up to {fix}, and it's confirmed on my screen."),
+                      (CUSTOMER, "Oh. Right. Well, that works for me. Sorted, then. Cheers.")]],
+        "partial": [[(AGENT, "I have completed the first stage of this today. The remaining part can't be done "
+                             "until our records update overnight, so I'll telephone you myself tomorrow afternoon "
+                             "to finish it off."),
+                     (CUSTOMER, "Right. So it's not finished. Half of it, then. I'll wait for your call.")],
+                    [(AGENT, "I've done my part and submitted the request to {fix}, but it can't be completed until "
+                             "our approvals desk has signed it off, usually within three working days. You'll "
+                             "receive a phone call from me as soon as that happens."),
+                     (CUSTOMER, "I see. Well, it's a start, I suppose. I'll wait for your call, thank you.")]],
+        "escalated": [[(AGENT, "This falls outside my authority, so I'm transferring you now to a senior member of "
+                               "our customer relations team. Please stay on the line while I connect you."),
+                       (CUSTOMER, "Very well. Thank you for your help. Goodbye.")],
+                      [(AGENT, "I'm going to refer your case to our area manager, who deals with matters like this "
+                               "directly. She'll phone you herself by eleven o'clock tomorrow morning."),
+                       (CUSTOMER, "Eleven tomorrow. Okay. I'll be waiting. Take care."),
+                       (AGENT, "You too. Goodbye now.")]],
+        "unresolved": [[(AGENT, "I regret to inform you that, in line with company policy, I am unable to {fix}."),
+                        (CUSTOMER, "Company policy. Of course. I am thoroughly dissatisfied, and frankly I expected "
+                                   "far better of you.")],
+                       [(AGENT, "I'm sorry, I've tried twice and the system won't let me {fix}, and there's no "
+                                "override available to me or to anyone else on this line."),
+                        (CUSTOMER, "So after all that, nothing's been done. Not impressed. Not impressed at all.")]],
+    },
 }
 GOODBYES: dict[Split, list[tuple[str, str]]] = {
     "tune": [(AGENT, "Is there anything else I can help you with today?"), (CUSTOMER, "No, that is all. Bye.")],
@@ -897,6 +1008,8 @@ GOODBYES: dict[Split, list[tuple[str, str]]] = {
                (CUSTOMER, "No, that's the lot. Goodbye.")],
     "blind7": [(AGENT, "Okay, is there anything else on your mind today, or is that everything?"),
                (CUSTOMER, "No, that's all from me. Bye for now.")],
+    "blind8": [(AGENT, "Thank you for calling today. Is there any other matter I can assist you with?"),
+               (CUSTOMER, "No. That will be all. Goodbye.")],
 }
 # Distractors: a tracking or order reference that is not a name, said in support/complaint/sales calls.
 REFERENCES: dict[Split, list[str]] = {
@@ -918,6 +1031,8 @@ REFERENCES: dict[Split, list[str]] = {
                "The reference on this one is N B two seven seven one eight, if you'd like to write it down."],
     "blind7": ["Have you got something to write on? Your booking reference is G Y five zero eight three.",
                "I'll read you the reference slowly, it's Q A one four six nine two."],
+    "blind8": ["For any future correspondence, please quote reference Y R four zero nine two.",
+               "Your job's logged as U D eight one five five three, that's U for uniform, D for delta."],
 }
 # How each part's agent asks for a detail and how its customer answers ({n} phone, {e} email, {d} digits or day,
 # {m} month, {y} year).
@@ -983,6 +1098,16 @@ VERIFY: dict[Split, dict[str, tuple[str, str]]] = {
                        "number?", "Yes, that is {d}."),
                "DATE_OF_BIRTH": ("When were you born? The full date, please.",
                                  "I was born on the {d} of {m}, in {y}.")},
+    "blind8": {"PHONE_NUMBER": ("In order to proceed, may I please take a contact telephone number?",
+                                "Mobile. {n}."),
+               "EMAIL": ("May I confirm the email address registered to the account?",
+                         "It's {e}. Oh, hang on, is that the old one? No, it's right, {e}."),
+               "CREDIT_CARD": ("To locate the payment, please state the last four digits of the card used.",
+                               "Got it right here. {d}."),
+               "SSN": ("As part of our standard security procedure, I'm required to ask for the last four digits of "
+                       "your social security number.", "Understood. They are {d}."),
+               "DATE_OF_BIRTH": ("And your date of birth, please, for verification purposes.",
+                                 "The {d} of {m}, {y}. And before you ask, yes, the account is in my own name.")},
 }
 
 
@@ -1058,7 +1183,7 @@ def _call(idx: int, split: Split, call_type: str, outcome: str, rng: random.Rand
 
 
 def generate(seed: int = 11) -> list[ScriptedCall]:
-    """216 calls: for each (type, outcome) one call per part, the parts in the order of SPLITS."""
+    """240 calls: for each (type, outcome) one call per part, the parts in the order of SPLITS."""
     rng = random.Random(seed)
     calls: list[ScriptedCall] = []
     for split in SPLITS:
