@@ -86,6 +86,8 @@ def test_a_saved_model_loads_back_the_same(tmp_path: Path):
 
 def test_the_shipped_model_was_fitted_on_every_part_of_the_call_set():
     """A part added to the call set without refitting would leave the shipped model behind it."""
+    from analysis.evaluation.train import people_words
+
     model = CallClassifier.load()
     assert sorted(model.trained_on["parts"]) == sorted(callset.SPLITS)
     for task, labels in ((model.call_type, callset.TYPES), (model.outcome, callset.OUTCOMES)):
@@ -93,6 +95,8 @@ def test_the_shipped_model_was_fitted_on_every_part_of_the_call_set():
             assert sorted(member.labels) == sorted(labels)
         assert task.sentences.coef.shape[1] == task.call.coef.shape[1] == 384  # all-MiniLM-L6-v2
         assert task.words.linear.coef.shape[1] == len(task.words.vocabulary) == len(task.words.idf) > 100
+        # A caller's name is drawn whatever the label: no term of the word model holds one.
+        assert not {w for term in task.words.vocabulary for w in term.split()} & people_words()
 
 
 def test_fitted_without_a_part_it_still_reads_that_part(analyzer, tmp_path: Path):
