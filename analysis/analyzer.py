@@ -221,6 +221,18 @@ def _value_words(values: dict[str, str]) -> dict[str, str]:
     return out
 
 
+def _address_words_replaced(text: str, words: list[str]) -> str:
+    """A lower-case word of a found address where it sits in an address again: after "dot", "at" or "@"/"." with
+    no space, or before "dot" or a "." joined to the next word ("It's [EMAIL]. Oh, hang on… No, it's right,
+    matthew dot hall rogers .com", where no detector saw the second saying). Elsewhere such a word is an everyday
+    one ("hall", "park") and stays."""
+    for w in words:
+        word = re.escape(w)
+        text = re.sub(rf"(?i)(\b(?:dot|at|underscore|dash)\s+|[@.]){word}\b", r"\1[EMAIL]", text)
+        text = re.sub(rf"(?i)\b{word}(?=\s+dot\b|\s*\.\w)", "[EMAIL]", text)
+    return text
+
+
 def _redacted(analysis: AiAnalysis, values: dict[str, str]) -> AiAnalysis:
     """Every free-text field with the call's PII values replaced, and contact fields reduced to their type."""
     def r(s: str | None) -> str | None:
@@ -230,8 +242,10 @@ def _redacted(analysis: AiAnalysis, values: dict[str, str]) -> AiAnalysis:
     # "simo not archer at comcast .net", the customer's surname) may also sit where no detector saw it. Lower-case
     # words of a garbled address ("not in a throat") are not replaced there: they are everyday words.
     names_like = {v: k for v, k in values.items() if v[:1].isupper() or not v.isalpha()}
+    address_words = [v for v, k in values.items() if k == "EMAIL" and v.isalpha() and v.islower()]
     upd: dict[str, Any] = {
-        "transcript_cleaned": replace_values(analysis.transcript_cleaned, names_like)
+        "transcript_cleaned": _address_words_replaced(replace_values(analysis.transcript_cleaned, names_like),
+                                                      address_words)
         if analysis.transcript_cleaned else analysis.transcript_cleaned,
         "call_summary": r(analysis.call_summary),
         "key_issues": [r(x) for x in analysis.key_issues or []] if analysis.key_issues is not None else None,

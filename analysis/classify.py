@@ -241,14 +241,17 @@ _PENDING = re.compile(
     r"part of (it|the)|temporary|half done|once (it|they|we|billing|the \w+) (is |are )?(approved|confirm\w*|"
     r"review\w*)|review team|open(ed)? a (ticket|case)|pending|(has|have|needs?) to be (signed off|approved|"
     r"reviewed|checked|authori[sz]ed|confirmed)|started the process|"
-    r"(phone|call|ring|email|text) you (when|once)|keep an eye out)\b", re.I)
+    r"(phone|call|ring|email|text) you (when|once)|keep an eye out|"
+    # "it can't be completed until our approval desk has signed it off … I'll wait for your call"
+    r"(can't|cannot|can not) be (completed|finished|done) until|wait for (your|the|a) call|"
+    r"(receive|get) a (phone )?call from)\b", re.I)
 _REFUSED = re.compile(
     r"\b((nothing|(isn't|is not|there's not) anything) (more |else )?(i|we) can do|(can't|cannot|can not|unable to|not able to|won't|will not|"
     r"does not allow|doesn't allow|don't allow|not allowed to) (\w+ )?(do|offer|help|change|waive|refund|approve|"
-    r"remove|apply|give|make|allow)|outside (of )?what we can|not possible|(i'm|i am) afraid|afraid (not|that|our)|"
+    r"remove|apply|give|make|allow|let)|outside (of )?what we can|not possible|(i'm|i am) afraid|afraid (not|that|our)|"
     rf"policy|no way (for me |for us )?to|no way (i|we) can|{REFUSAL_AROUND})\b", re.I)
 _UNHAPPY = re.compile(
-    r"\b(not (happy|satisfied|acceptable)|unhappy|hopeless|unacceptable|ridiculous|waste of (my )?time|forget it|"
+    r"\b(not (happy|satisfied|acceptable|impressed)|nothing('s| has) been done|unhappy|hopeless|unacceptable|ridiculous|waste of (my )?time|forget it|"
     r"(won't|will not|doesn't|does not|didn't) help|useless|pointless|(one|a) bit)\b", re.I)
 _DONE = re.compile(
     r"\b(i('ve| have)|we('ve| have)) (gone ahead|arranged|processed|applied|updated|refunded|credited|removed|"

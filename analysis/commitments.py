@@ -24,7 +24,7 @@ _FUTURE = (r"(?:i'll|i will|we'll|we will|i'm going to|i am going to|we're going
 # to"): a list of the idle verbs is short and closed, a list of the action verbs never is (it missed "I can post
 # you the address" and "an engineer will need to come out").
 _IDLE = (r"(?:be|been|have|had|like|love|want|know|think|hope|wait|try|need|see|understand|feel|mean|guess|"
-         r"believe|say|tell|ask|appreciate|imagine|assume|afraid|sorry|not|never|read|"
+         r"believe|say|tell|ask|appreciate|imagine|assume|afraid|sorry|not|never|read|consult|"
          # looking into it, not yet doing anything: "let me pull up your account", "I can help with that"
          r"help|assist|check|pull|look|go|find(?! out)|confirm|verify|pop|bring|grab|"
          r"get (?:that|this|your|the) (?:up|open)|"
@@ -36,7 +36,7 @@ _DONE = (r"(?:sent|shipped|mailed|emailed|texted|called|refunded|credited|applie
          r"connected|passed|raised|opened|filed|arranged|put|reset|fixed|issued|given|activated|reversed|"
          r"ordered|posted|changed|reduced|lowered|matched|corrected|adjusted|restored|unlocked|switched|moved|"
          r"extended|renewed|approved|submitted|requested|registered|marked|flagged|blocked|asked|told|informed|"
-         r"contacted|notified|organi[sz]ed|sorted)")
+         r"contacted|notified|organi[sz]ed|sorted|completed|finished|set (?:it|that|this|everything) up)")
 # What an agent is doing now: "I'm passing your case up to our specialist team".
 _DOING = (r"(?:i'm|i am|we're|we are) (?:sending|booking|arranging|moving|adding|refunding|crediting|escalating|"
           r"transferring|passing|putting|scheduling|processing|cancell?ing|replacing|posting|ordering|raising)")
@@ -56,7 +56,7 @@ _REFUSAL = re.compile(r"\b(i'm afraid|i am afraid|can't|cannot|can not|not able 
                       r"doesn't allow|does not allow|"
                       r"don't allow|do not allow|not allowed|not possible|nothing (more |else )?(i|we) can|"
                       rf"outside (of )?what (i|we) can|{REFUSAL_AROUND})\b", re.I)
-_TRIVIAL = re.compile(r"\b(let(?: me|'s| us)(?: just| quickly)? (check|see|look|pull|take a look|have a look)"
+_TRIVIAL = re.compile(r"\b(let(?: me|'s| us)(?: just| quickly)? (check|see|look|pull|review|take a look|have a look)"
                       r"(?: if (?:i|we) can)?|"
                       r"one moment|hold on|bear with|can i (get|have|ask)|i can see|we can see|you can see|"
                       r"let me run|see if (i|we) can|give me a (minute|moment|second|sec)|"

@@ -76,7 +76,9 @@ _NOT_NAME = {
     "saturday", "sunday", "visa", "mastercard", "amex", "paypal", "anything", "nothing", "everything", "one",
     "mr", "mrs", "ms", "miss", "dr", "what", "and", "can", "could", "for",
     "i", "i'm", "i’m", "im", "i've", "i'll", "i'd",  # "I'm" fits the capitalised-word shape of a name
-    "nah", "nope", "yep", "yup", "aye", "oh", "you're", "your", "we", "we're", "us", "they", "they're",
+    "nah", "nope", "yep", "yup", "aye", "oh",
+    "you're", "your", "we", "we're", "us", "they", "they're",
+    "high", "hang",  # ASR: "High calling to cancel" for "Hi, calling…", "Oh, Hang on."
 }
 # A capitalised run ending in a business noun is a company speaking ("Hi, Kestrel Home Security here"), not a
 # person: the nouns firms are named with are few and shared across industries, unlike the firms' names.

@@ -13,7 +13,7 @@ import re
 
 _DW = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)"
 # Inside a run of digit words ASR writes their homophones ("four to eight seven"); never as the run's first word.
-_DW_HOMOPHONE = r"(?:to|too|for|won|ate)\b"
+_DW_HOMOPHONE = r"(?:to|too|for|won|ate|free)\b"  # "free one two" for "three one two"
 # Numerals and digit words mix in one run ("312 .867. Six, two, six, seven"), and tiny Whisper models write a
 # digit sequence as feet and inches now and then ("6'3'0\"" for "six three zero").
 _NUMERAL = r"\d+(?:['’\"]\d+)*['’\"]?"
@@ -53,7 +53,7 @@ _ASKS: list[tuple[str, re.Pattern[str]]] = [
                                  re.I)),
     ("EMAIL", re.compile(r"\b(e-?mail)\b", re.I)),
     # "while I'm on the phone" names no number.
-    ("PHONE_NUMBER", re.compile(r"(?<!on the )(?<!over the )\b(phone|callback number|call back number|"
+    ("PHONE_NUMBER", re.compile(r"(?<!on the )(?<!over the )\b(phone|telephone|callback number|call back number|"
                                 r"number to reach|mobile|cell|"
                                 r"(good|best|contact|daytime) number|number (to|we can|i can) (call|reach|contact)|"
                                 r"(what|which) number|number('s| is) (best|good)|"
@@ -68,8 +68,9 @@ _VALUE = {
         rf"((?:the\s+)?(?:\d{{1,2}}|\w+)(?:st|nd|rd|th)\s+(?:of\s+)?{_MONTH},?\s*(?:\d{{4}}|nineteen[\w\s-]{{3,20}})|"  # day first
         rf"(?:{_MONTH}\s+)?(?:\d{{1,2}}|\w+(?:st|nd|rd|th))?,?\s*(?:\d{{4}}|nineteen[\w\s-]{{3,20}}|"
         rf"(?:19|20)\d\d)|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}/\d{{1,2}}/\d{{2,4}})", re.I),
-    "EMAIL": re.compile(r"([\w.+-]*@[\w.-]+|[\w-]+(?:\s*(?:\.|\bdot\b)\s*[\w-]+)*?\s*(?:\.|\bdot\b)\s*" + _TLD
-                        + r"\b)", re.I),
+    # In an answer to an email question ASR writes "dot" as "not" too ("Matthew not Hall at talktalk not net").
+    "EMAIL": re.compile(r"([\w.+-]*@[\w.-]+|[\w-]+(?:\s*(?:\.|\b[dn]ot\b)\s*[\w-]+)*?\s*(?:\.|\b[dn]ot\b)\s*"
+                        + _TLD + r"\b)", re.I),
 }
 _EMAIL_TAIL = re.compile(rf"^\W*(?:dot\b|at\b|@|\.)[^?!\n]{{0,60}}?(?:\.|\bdot\b)\s*{_TLD}\b", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.!])\s+")
@@ -79,11 +80,15 @@ _NO = re.compile(r"^\W*(no|nope|i don't|i do not|none|not (really|now|at the mom
 # A request for a detail is a question even when ASR ends it with a full stop ("And your date of birth, please.",
 # "And the last four digits on your card, please."): its shape says so.
 # A purpose may open it: "For our security check, I need the final four digits…", "Let's start with your name".
+# Any purpose before a comma: "In order to proceed, may I…", "As part of our standard security procedure, I'm
+# required to ask for…" (blind8's agents).
+_PURPOSE = r"(?:in order to|as part of|to)\b[\w ]{0,40}?,\s+"
 _REQUEST = re.compile(r"(?:\bplease\W*|\?\W*)$|^\W*(?:(?:and|also|now|then|so|okay|great|thanks)[,.]?\s+)*"
                       r"(?:for (?:our |the |a |your )?(?:security|verification|identity|id|data protection)"
                       r"[\w ]{0,15}?,?\s+)?"
+                      rf"(?:{_PURPOSE})?"
                       r"(?:your|the|what|what's|can|could|may|would|which|do you|i'll need|i need|"
-                      r"let's start with|let us start with)\b", re.I)
+                      r"(?:i'm|i am) required to|i (?:have to|must) ask|let's start with|let us start with)\b", re.I)
 SENTENCE = re.compile(r"[^.?!]+[.?!]*")  # a sentence with its end marks, kept (a "?" says it asks)
 _MIN_DIGITS = {"SSN": 3, "CREDIT_CARD": 3, "PHONE_NUMBER": 7}  # ASR drops a digit now and then
 _LEAD = re.compile(r"^\W*(?:(?:yes|yeah|sure|okay|ok|so|um|uh|it's|it is|that's|that is|that would be|my \w+ is|"
@@ -105,7 +110,8 @@ def spoken_spans(text: str) -> list[tuple[str, int, int, float]]:
         kind = "CREDIT_CARD" if m.group(1).lower() == "card" else "SSN"
         if _digit_count(m.group(2)) >= 3:
             out.append((kind, m.start(2), m.end(2), 0.75))
-    out += _answers(text)
+    # An answer a pattern above found already ("the last four digits of your social. Okay, 9442.") once more.
+    out += [a for a in _answers(text) if not any(a[:3] == o[:3] for o in out)]
     for rx in (_GROUPED_PHONE, _TEN_DIGITS):
         for m in rx.finditer(text):
             if not any(start < m.end() and m.start() < end for _, start, end, _ in out):
@@ -149,9 +155,14 @@ def is_request(sentence: str) -> bool:
 def asks_for(sentence: str) -> list[str]:
     """The kinds of personal detail a question or request asks for ("Is there a mobile number I can reach you
     on?" → PHONE_NUMBER); [] for a sentence that asks for none or asks nothing."""
-    if not is_request(sentence) or len(sentence.split()) > 20:
+    if not is_request(sentence) or _words(sentence) > 20:  # long sentences are statements that mention a card
         return []
     return [kind for kind, rx in _ASKS if rx.search(sentence)]
+
+
+def _words(sentence: str) -> int:
+    """A request's length without the purpose clause in front of it, which only makes it longer."""
+    return len(re.sub(rf"^\W*{_PURPOSE}", "", sentence, count=1, flags=re.I).split())
 
 
 def _question_ends(line: str) -> list[int]:
@@ -160,7 +171,7 @@ def _question_ends(line: str) -> list[int]:
     ends = []
     for m in SENTENCE.finditer(line):
         sentence = m.group(0).strip()
-        if sentence.endswith("?") or len(sentence.split()) <= 16 and asks_for(sentence):
+        if sentence.endswith("?") or _words(sentence) <= 16 and asks_for(sentence):
             last = m.start() + len(m.group(0).rstrip())  # just past the sentence's last character
             ends.append(last - 1 if line[last - 1] in ".?!" else last)
     return ends

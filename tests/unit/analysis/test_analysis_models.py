@@ -155,3 +155,19 @@ def test_a_name_word_of_a_found_address_is_redacted_where_no_detector_saw_it(ana
     red = analyzer.analyze(utts, "pro", redact_pii=True)
     assert "archer" not in json.dumps(red.model_dump()).lower()
     assert "prescription" in red.transcript_cleaned  # everyday words stay
+
+
+def test_a_lower_case_word_of_a_found_address_is_redacted_where_the_address_is_said_again(analyzer):
+    """blind8 (noisy text) leaked "hall": the caller said her address twice, and the second saying ("matthew dot
+    hall rogers .com", no "at") was found by no detector; "hall" elsewhere is an everyday word and stays."""
+    from analysis.schema import Utterance
+
+    utts = [Utterance(speaker="A", start=0, end=2, text="Thank you for calling Fairhaven. How may I assist you?"),
+            Utterance(speaker="C", start=2, end=4, text="Calling to cancel the plan. We met in the hall at noon."),
+            Utterance(speaker="A", start=4, end=6, text="May I confirm the email address registered to the account?"),
+            Utterance(speaker="C", start=6, end=8, text="It's matthew dot hall at rogers dot com. Oh, hang on, is "
+                                                         "that the old one? No, it's right, matthew dot hall rogers "
+                                                         ".com.")]
+    red = analyzer.analyze(utts, "pro", redact_pii=True)
+    assert "dot hall" not in red.transcript_cleaned and "matthew" not in red.transcript_cleaned.lower()
+    assert "in the hall at noon" in red.transcript_cleaned

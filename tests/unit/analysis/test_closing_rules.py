@@ -41,6 +41,14 @@ A, C = "Agent", "Customer"
       (A, "Anything else?"), (C, "No, that's all for now.")], "unresolved"),
     # ... but a fix that holds "for now" is.
     ([(A, "I've reset the router."), (C, "That helps for now, but it keeps coming back.")], "partial"),
+    # blind8's corporate wording: work that "can't be completed until" someone signs it off is pending; a system
+    # that "won't let me" and "nothing's been done, not impressed" leave it unresolved.
+    ([(A, "I've submitted the request, but it can't be completed until our approval desk has signed it off. "
+          "You'll receive a phone call from me as soon as that happens."),
+      (C, "I see. Well, it's a start. I suppose I'll wait for your call. Thank you.")], "partial"),
+    ([(A, "I've tried twice and the system won't let me move you onto the new plan."),
+      (C, "So after all that nothing's been done, not impressed at all."),
+      (A, "Is there any other matter I can assist you with?"), (C, "No. That will be all. Goodbye.")], "unresolved"),
 ])
 def test_closing_outcome(closing, expected):
     assert closing_outcome(closing) == expected

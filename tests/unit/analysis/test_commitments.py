@@ -101,3 +101,19 @@ def test_an_offer_put_as_what_i_am_able_to_do_and_a_manager_named_but_not_called
     voucher = "I've been able to send you a voucher and a written apology from the manager involved."
     assert agreements(utts, ROLES) == [offer, voucher]
     assert action_items(utts, ROLES) == [offer, voucher]
+
+
+def test_set_it_up_completed_and_holding_statements():
+    """blind8's first look: "I've set it up to take 30% off your plan" and "I have completed the first stage" were
+    no commitments; "Let me review your transaction history" and "I'll need to consult the appropriate department"
+    were action items."""
+    utts = _utts([
+        ("A", "Let me review your transaction history. I'll need to consult the appropriate department."),
+        ("C", "Okay."),
+        ("A", "Right. Done. I've set it up to take 30% off your plan for the next 12 months."),
+        ("C", "Oh, right. Well, that works for me, sorted."),
+        ("A", "I have completed the first stage of this today."),
+    ])
+    done = "I've set it up to take 30% off your plan for the next 12 months."
+    assert action_items(utts, ROLES) == [done, "I have completed the first stage of this today."]
+    assert agreements(utts, ROLES) == [done]

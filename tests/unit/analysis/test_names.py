@@ -134,3 +134,14 @@ def test_a_name_question_cut_off_into_the_answer_is_still_answered_by_the_caller
     assert _names([("A", "Hollybrook Furniture, you're talking to Jerome."),
                    ("C", "Hi, I need a sofa."),
                    ("A", "Who am I speaking with? Soojin Park.")])[0] == "Soojin Park"
+
+
+def test_asr_words_that_look_like_names():
+    """blind8's first look: "High calling to cancel the plan" (for "Hi, calling…") named the caller "High", and
+    "Oh, Hang on." named one "Hang"."""
+    assert _names([("A", "Larkspur Pest Control, Jason speaking. What do you need?"),
+                   ("C", "High calling to cancel the plan."),
+                   ("A", "In order to locate your account, may I please take your full name."),
+                   ("C", "Certainly, my name is Susan Wright.")])[0] == "Susan Wright"
+    assert _names([("A", "Larkspur Pest Control, Jason speaking. What do you need?"),
+                   ("C", "It's at rogers dot com. Oh, Hang on, is that the old one?")])[0] is None

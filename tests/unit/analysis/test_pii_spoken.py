@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.pii_spoken import spoken_spans
+from analysis.pii_spoken import is_request, spoken_spans
 
 
 @pytest.mark.parametrize(("text", "kind", "value"), [
@@ -102,3 +102,21 @@ def test_a_request_opened_by_its_purpose_and_a_run_of_eleven_digits():
     assert found("For our security check, I need the final four digits of your social security number.\n"
                  "Fine, seven two two three.") == [("SSN", "seven two two three")]
     assert found("No more mobile. Better use no mobile. 646. 867. 96800.") == [("PHONE_NUMBER", "646. 867. 96800")]
+
+
+def test_corporate_requests_and_asr_homophones_of_three_and_dot():
+    """blind8's first look on audio: "In order to proceed, may I please take a contact telephone number." and "As
+    part of our standard security procedure, I'm required to ask for the last four digits of your social security
+    number." were no requests, "free one two…" was no number and "talk talk not net" no address."""
+    def found(text: str) -> list[tuple[str, str]]:
+        return sorted({(kind, text[a:b]) for kind, a, b, _ in spoken_spans(text)})
+
+    assert found("In order to proceed, may I please take a contact telephone number.\n"
+                 "Mobile, free one, two, five, five, five, free two, eight, zero.") == \
+        [("PHONE_NUMBER", "one, two, five, five, five, free two, eight, zero")]
+    assert found("As part of our standard security procedure, I'm required to ask for the last four digits of your "
+                 "social security number.\nSure, nine nine seven one.") == [("SSN", "nine nine seven one")]
+    assert ("EMAIL", "Matthew not Hall at Talk Not Net") in found("May I confirm the email address registered to the account?\n"
+                                              "It's Matthew not Hall at Talk Not Net.")
+    # "I'm required to" and "I have to ask" open a request; "I have to say" does not.
+    assert is_request("I have to ask for your date of birth.") and not is_request("I have to say it's broken.")
