@@ -246,12 +246,14 @@ _PENDING = re.compile(
     r"(can't|cannot|can not) be (completed|finished|done) until|wait for (your|the|a) call|"
     r"(receive|get) a (phone )?call from)\b", re.I)
 _REFUSED = re.compile(
-    r"\b((nothing|(isn't|is not|there's not) anything) (more |else )?(i|we) can do|(can't|cannot|can not|unable to|not able to|won't|will not|"
+    r"\b((nothing|(isn't|is not|there's not) anything) (more |else )?(i|we) can do|"
+    r"(can't|cannot|can not|unable to|not able to|won't|will not|"
     r"does not allow|doesn't allow|don't allow|not allowed to) (\w+ )?(do|offer|help|change|waive|refund|approve|"
     r"remove|apply|give|make|allow|let)|outside (of )?what we can|not possible|(i'm|i am) afraid|afraid (not|that|our)|"
     rf"policy|no way (for me |for us )?to|no way (i|we) can|{REFUSAL_AROUND})\b", re.I)
 _UNHAPPY = re.compile(
-    r"\b(not (happy|satisfied|acceptable|impressed)|nothing('s| has) been done|unhappy|hopeless|unacceptable|ridiculous|waste of (my )?time|forget it|"
+    r"\b(not (happy|satisfied|acceptable|impressed)|nothing('s| has) been done|unhappy|hopeless|unacceptable|"
+    r"ridiculous|waste of (my )?time|forget it|"
     r"(won't|will not|doesn't|does not|didn't) help|useless|pointless|(one|a) bit)\b", re.I)
 _DONE = re.compile(
     r"\b(i('ve| have)|we('ve| have)) (gone ahead|arranged|processed|applied|updated|refunded|credited|removed|"

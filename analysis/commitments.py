@@ -81,7 +81,8 @@ _NOT_THEIRS = re.compile(r"^\W*(you|let me)\b|\b(elsewhere|somewhere else|anothe
                          # a complaint's threat: "I'll be telling my friends about it"
                          r"tell(ing)? (all )?(my friends|everyone|everybody|people)|"
                          r"(leav|writ|post)(e|ing) an? (\w+ )?review|take my (business|money))\b", re.I)
-_OFFER = r"\bwhat (i|we) can (do|offer) is|\bwhat (i'm|i am|we're|we are) able to (do|offer) is|\bwould that work|\bhow about\b|\bhere's what i can\b"
+_OFFER = (r"\bwhat (i|we) can (do|offer) is|\bwhat (i'm|i am|we're|we are) able to (do|offer) is|\bwould that work|"
+          r"\bhow about\b|\bhere's what i can\b")
 # An offer closed by a tag question is still an offer: "I can post you the form, how does that sound?"
 _TAG = re.compile(r",?\s*(how does that sound|is that (ok|okay|alright|all right)|would that work|does that work|"
                   r"sound good|is that good|all right)\?$", re.I)

@@ -236,7 +236,8 @@ def choose(found: list[Named], owner: str, exclude: str | None = None) -> str | 
 
 def _same(a: str | None, b: str | None) -> bool:
     """Whether two names are one person's first name, as ASR may write it twice: "Bethany" greeted as "Bethanid"
-    or "Beth and it" (a shortened form of four letters or more, or one letter in five changed)."""
+    or "Beth and it" (a shortened form of four letters or more, or spellings four-fifths alike by difflib's
+    ratio)."""
     if not a or not b:
         return False
     x, y = a.split()[0].lower(), b.split()[0].lower()

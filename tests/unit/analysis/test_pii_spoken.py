@@ -116,7 +116,7 @@ def test_corporate_requests_and_asr_homophones_of_three_and_dot():
         [("PHONE_NUMBER", "one, two, five, five, five, free two, eight, zero")]
     assert found("As part of our standard security procedure, I'm required to ask for the last four digits of your "
                  "social security number.\nSure, nine nine seven one.") == [("SSN", "nine nine seven one")]
-    assert ("EMAIL", "Matthew not Hall at Talk Not Net") in found("May I confirm the email address registered to the account?\n"
-                                              "It's Matthew not Hall at Talk Not Net.")
+    assert ("EMAIL", "Matthew not Hall at Talk Not Net") in found(
+        "May I confirm the email address registered to the account?\nIt's Matthew not Hall at Talk Not Net.")
     # "I'm required to" and "I have to ask" open a request; "I have to say" does not.
     assert is_request("I have to ask for your date of birth.") and not is_request("I have to say it's broken.")
