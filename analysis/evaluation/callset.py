@@ -1,10 +1,10 @@
 """A labelled set of scripted two-party calls, written as people say them, for synthesis with espeak-ng.
 
-240 calls: every call type x outcome, ten times. In each cell one call is in each part: `tune`, `heldout`,
-`blind`, `blind2`, `blind3`, `blind4`, `blind5`, `blind6`, `blind7` and `blind8`. The parts draw on **disjoint** phrase
-banks, names, agents and companies: a rule tuned on the tune part has never seen a held-out sentence. (The first
-four were still written by one hand, with the analysis in mind: the held-out figures are an honest check against
-overfitting to wording, not accuracy on real calls.)
+264 calls: every call type x outcome, eleven times. In each cell one call is in each part: `tune`, `heldout`,
+`blind`, `blind2`, `blind3`, `blind4`, `blind5`, `blind6`, `blind7`, `blind8` and `blind9`. The parts draw on
+**disjoint** phrase banks, names, agents and companies: a rule tuned on the tune part has never seen a held-out
+sentence. (The first four were still written by one hand, with the analysis in mind: the held-out figures are an
+honest check against overfitting to wording, not accuracy on real calls.)
 
 `blind` was added on 2026-11-30, after the `heldout` part's per-call errors had been read (so `heldout` can no
 longer claim to be unseen): it was written before the rule changes that followed, and its results were not
@@ -23,6 +23,8 @@ last in `generate`, so no earlier part's calls changed.
 `blind7` was written on 2026-11-30, after `blind6`, by an engineer who did not read the analysis rules; it comes
 last in `generate`, so no earlier part's calls changed.
 `blind8` was written on 2026-11-30, after `blind7`, by an engineer who did not read the analysis rules; it comes
+last in `generate`, so no earlier part's calls changed.
+`blind9` was written on 2026-12-01, after `blind8`, by an engineer who did not read the analysis rules; it comes
 last in `generate`, so no earlier part's calls changed.
 The learned call-type and outcome classifier (analysis.learned) is fitted on every part, so a part's figures after
 its first look say nothing about new wording; analysis.evaluation.train's `--leave-one-out` gives the model's
@@ -46,9 +48,10 @@ from typing import Literal
 
 TYPES = ["retention", "sales", "support", "billing", "complaint", "other"]
 OUTCOMES = ["resolved", "partial", "escalated", "unresolved"]
-Split = Literal["tune", "heldout", "blind", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8"]
+Split = Literal["tune", "heldout", "blind", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8",
+                "blind9"]
 SPLITS: tuple[Split, ...] = ("tune", "heldout", "blind", "blind2", "blind3", "blind4", "blind5",
-                             "blind6", "blind7", "blind8")
+                             "blind6", "blind7", "blind8", "blind9")
 AGENT, CUSTOMER = "agent", "customer"
 
 DIGITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
@@ -132,6 +135,9 @@ PEOPLE: dict[Split, list[str]] = {
     "blind8": ["Jennifer Walker", "David Robinson", "Susan Wright", "Matthew Hall", "Linda Scott",
                "Stephanie Young", "Jessica Allen", "Anthony King", "Kimberly Baker", "Hiroshi Sato",
                "Lucia Romero", "Joseph Evans"],
+    "blind9": ["Christopher Morgan", "Emma Sullivan", "Liam Donovan", "Sophie Campbell", "Darnell Jackson",
+               "Margaret Ellis", "Aisha Bello", "Mateo Fernandez", "Oksana Kovalenko", "Thanh Tran",
+               "Arjun Bhatt", "Chloe Wilson"],
 }
 AGENTS: dict[Split, list[str]] = {
     "tune": ["Daniel", "Alex", "Rachel", "Sam", "Jenny", "Chris"],
@@ -144,6 +150,7 @@ AGENTS: dict[Split, list[str]] = {
     "blind6": ["Warren", "Deborah", "Kieran", "Yusuf", "Marnie", "Lionel"],
     "blind7": ["Bethany", "Elliot", "Rosalind", "Jerome", "Carmen", "Nigel"],
     "blind8": ["Jason", "Heather", "Aaron", "Courtney", "Brent", "Monique"],
+    "blind9": ["Connor", "Leah", "Rajesh", "Gemma", "Phil", "Zainab"],
 }
 COMPANIES: dict[Split, list[str]] = {
     "tune": ["Northwind Internet", "Crestline Energy", "Harbor Mobile"],
@@ -156,6 +163,7 @@ COMPANIES: dict[Split, list[str]] = {
     "blind6": ["Foxglove Veterinary Group", "Ridgeway Car Rental", "Swallowtail Parcels"],
     "blind7": ["Hollybrook Furniture", "Wayfarer Travel", "Greenbasket Meal Kits"],
     "blind8": ["Larkspur Pest Control", "Brightmoor Dental Group", "Fairhaven Appliance Repair"],
+    "blind9": ["Quayside Removals", "Hazelmere Opticians", "Fernhill Driving School"],
 }
 DOMAINS: dict[Split, list[str]] = {"tune": ["example.com", "gmail.com"], "heldout": ["outlook.com", "yahoo.com"],
                                    "blind": ["hotmail.com", "icloud.com"], "blind2": ["proton.me", "aol.com"],
@@ -163,7 +171,8 @@ DOMAINS: dict[Split, list[str]] = {"tune": ["example.com", "gmail.com"], "heldou
                                    "blind5": ["bigpond.com", "eircom.net"],
                                    "blind6": ["gmx.net", "btinternet.com"],
                                    "blind7": ["sky.com", "verizon.net"],
-                                   "blind8": ["rogers.com", "talktalk.net"]}
+                                   "blind8": ["rogers.com", "talktalk.net"],
+                                   "blind9": ["shaw.ca", "virginmedia.com"]}
 
 DISCLOSURES: dict[Split, list[str]] = {
     "tune": ["This call may be recorded for quality and training purposes.",
@@ -188,6 +197,10 @@ DISCLOSURES: dict[Split, list[str]] = {
     "blind8": ["In accordance with company policy, this call is recorded and retained for quality and compliance "
                "purposes.",
                "You should know I'm recording this conversation, in case anything needs checking later."],
+    "blind9": ["Before we start, I'll mention that everything said on this call is kept on tape, so we both have a "
+               "record of what gets agreed.",
+               "This call's being taped for staff training, and you're free to ask us to delete the recording "
+               "afterwards."],
 }
 GREETINGS: dict[Split, list[str]] = {
     "tune": ["Thank you for calling {co}, my name is {ag}. How can I help you today?",
@@ -213,6 +226,8 @@ GREETINGS: dict[Split, list[str]] = {
     "blind8": ["Thank you for calling {co}, where your satisfaction is our priority. My name is {ag}, and I'll be "
                "your customer care specialist today. How may I assist you?",
                "{co}, {ag} speaking. Sorry, we're rushed off our feet today. What do you need?"],
+    "blind9": ["Hi, {co}, it's {ag}, where can I point you today?",
+               "Good afternoon, and apologies for the hold. This is {co}, and I'm {ag}. Tell me how I can help."],
 }
 ANON_GREETINGS: dict[Split, list[str]] = {
     "tune": ["Thank you for calling {co}. How can I help you today?"],
@@ -226,6 +241,7 @@ ANON_GREETINGS: dict[Split, list[str]] = {
     "blind7": ["Good evening, I'm ringing from {co} about the message you left us yesterday. Have I caught you at "
                "a good moment?"],
     "blind8": ["Thank you for contacting {co}. Your call is important to us. How may I assist you today?"],
+    "blind9": ["Hello, {co}, sorry to keep you. What's the call regarding?"],
 }
 HELLO_AGENT: dict[Split, list[str]] = {
     "tune": ["Hi {ag}.", "Hello {ag}, thanks for picking up."],
@@ -238,6 +254,7 @@ HELLO_AGENT: dict[Split, list[str]] = {
     "blind6": ["Oh good, hello {ag}.", "Afternoon {ag}, I'm hoping you can help me."],
     "blind7": ["Oh, hello {ag}, nice to talk to you.", "Hi there, {ag}. Um, okay, let me explain."],
     "blind8": ["Good afternoon, {ag}. Thank you kindly for taking my call.", "Yeah, hi, {ag}. Quick one."],
+    "blind9": ["Ah, {ag}, at last, I've been listening to that music for ages.", "Hey {ag}, you alright?"],
 }
 SELF_INTRO: dict[Split, list[str]] = {
     "tune": ["My name is {cu}.", "This is {cu} calling."],
@@ -255,6 +272,8 @@ SELF_INTRO: dict[Split, list[str]] = {
                "Um, yes, it's {cu} here, I'm the one who, sorry, I'm the one whose name is on the order."],
     "blind8": ["My name is {cu}, and I have my account details to hand, should you need them.",
                "{cu}. Account holder. In a bit of a rush."],
+    "blind9": ["Name's {cu}, if that helps you find me.",
+               "It's {cu} here. I rang last week as well, if that's in your notes, only nobody got back to me."],
 }
 ASK_NAME: dict[Split, list[tuple[str, str]]] = {
     "tune": [("Can I get your full name please?", "Sure, it is {cu}."),
@@ -280,6 +299,9 @@ ASK_NAME: dict[Split, list[tuple[str, str]]] = {
     "blind8": [("In order to locate your account, may I please take your full name?",
                 "Certainly. My name is {cu}, and I'd be very grateful for your help."),
                ("And the name on the account?", "{cu}. Sorry, should've said that first.")],
+    "blind9": [("And who've I got on the phone?", "That's {cu}, spelled the normal way."),
+               ("For data protection I have to check I'm talking to the account holder. What name is it, in "
+                "full?", "It's {cu}. Well, technically it's a joint account, but I'm the main one on it.")],
 }
 REASONS: dict[Split, dict[str, list[str]]] = {
     "tune": {
@@ -503,6 +525,44 @@ REASONS: dict[Split, dict[str, list[str]]] = {
                   "Calling from a letting agency. Reference check. A tenant applying for one of our flats says "
                   "she's worked for you since twenty twenty two. I just need somebody to confirm that."],
     },
+    "blind9": {
+        "retention": ["Yeah, so, I pay you every month for the eye care plan, contact lenses and check ups included, "
+                      "and I've found the exact same lenses online for about half the price. So I'd like to pack it "
+                      "in. Stop the payments and all that.",
+                      "My daughter's been on your monthly lesson plan since March. She's failed her test twice now, "
+                      "well, once, the second one got cancelled, but she's fed up, and to be honest so am I, paying "
+                      "for it every month. So we're going to stop, and maybe try the school her friend went to."],
+        "sales": ["We're moving house on the twenty eighth, from the flat on Carlton Street out to a three bed place "
+                  "in, um, Millbrook, no, sorry, Millford, I keep saying it wrong. Anyway, we want to book you for "
+                  "the move, and the packing service as well, where your lot box everything up the day before.",
+                  "I had my eye test with you last Wednesday, and the optician said I ought to go for varifocals, so "
+                  "I want to get those made up, in the tortoiseshell frames I tried on. And, um, do you do a deal on a "
+                  "second pair? Sunglasses, I mean."],
+        "support": ["Every time I try to book my next lesson in your app, all the slots come up greyed out, even the "
+                    "ones my instructor told me were free. It's been doing it about a week, and I've deleted the "
+                    "app and put it back on and everything.",
+                    "I'm trying to reorder my contact lenses online, through your site, and it won't take my "
+                    "prescription. It keeps saying the number isn't valid, but I'm copying it straight off the box, "
+                    "minus two point five, so I don't know what it wants from me."],
+        "billing": ["You quoted us eleven hundred dollars for the move and we paid that up front, but now there's a "
+                    "final bill for another three hundred and sixty, something about extra hours, and the crew were "
+                    "finished and gone by two o'clock.",
+                    "I cancelled a lesson last Monday, two full days ahead, like it says on your website, and I've "
+                    "still been charged for it. Forty five dollars. It's not a fortune, but it's the principle of "
+                    "the thing."],
+        "complaint": ["I'm ringing up to complain. The removal men you sent on Saturday dropped my "
+                      "grandmother's mirror on the stairs and it smashed, and the one in charge just shrugged and "
+                      "said these things happen, and then they left the broken glass in a bin bag in my hallway.",
+                      "I'm not happy at all with the instructor I had on Thursday. He was on his phone for half the "
+                      "lesson, and then he shouted at me on the big roundabout, in front of, well, everybody, and I "
+                      "ended up in tears. I'm paying for this. I shouldn't be scared of the person teaching me."],
+        "other": ["Um, right, this is a strange one. A box got delivered to my house today, addressed to your "
+                  "company, with your logo on it and everything, but this is a house, it's not your office. What am "
+                  "I meant to do with it?",
+                  "I'm coming in on Thursday to sign some forms, and I wanted to ask if there's anywhere to park near "
+                  "you, because last time I drove round in circles for twenty minutes and the sat nav was no use at "
+                  "all."],
+    },
 }
 BODIES: dict[Split, dict[str, list[tuple[str, str]]]] = {
     "tune": {
@@ -680,6 +740,27 @@ BODIES: dict[Split, dict[str, list[tuple[str, str]]]] = {
         "other": [(AGENT, "Certainly. I'll need to consult the appropriate department, so please bear with me."),
                   (CUSTOMER, "Okay. I'll hold.")],
     },
+    "blind9": {
+        "retention": [(AGENT, "Okay, I hear you. Can I ask, is it mainly the price, or is something else not working "
+                              "for you?"),
+                      (CUSTOMER, "Bit of both, if I'm honest. Mostly the money, though.")],
+        "sales": [(AGENT, "Let me just price that up for you. Okay, all in, that comes to four hundred and thirty "
+                          "dollars, and we'd take a sixty dollar deposit today to hold it."),
+                  (CUSTOMER, "Right. Okay. That's, um, cheaper than I'd worked out in my head, actually.")],
+        "support": [(AGENT, "Right, I'm just opening your profile on my side. Meanwhile, could you try it on another "
+                            "phone or a computer, if there's one to hand?"),
+                    (CUSTOMER, "Um, only my son's tablet. Hang on. Nope, same thing on there too."),
+                    (AGENT, "Oh, hang about, there it is. There's a lock stuck on your profile in our system, and "
+                            "that's what's causing it, so it's our mess, not yours.")],
+        "billing": [(AGENT, "Hold on, I'll check what's gone in and out. Right, yes, found it, it went through on the "
+                            "eleventh."),
+                    (CUSTOMER, "Yep, that's it. I've gone over it twice and I'm sure it's a mistake.")],
+        "complaint": [(AGENT, "Oh, gosh. I'm sorry, that sounds awful, and you shouldn't have had to deal with any of "
+                              "it."),
+                      (CUSTOMER, "No, I shouldn't. And the worst bit is nobody even apologised at the time.")],
+        "other": [(AGENT, "Huh, not one I get every day. Give me two ticks to find out."),
+                  (CUSTOMER, "Course, no problem, I'm not going anywhere.")],
+    },
 }
 # What fixing each type's request means; the outcome banks below say whether it happened.
 FIXES: dict[Split, dict[str, str]] = {
@@ -748,6 +829,13 @@ FIXES: dict[Split, dict[str, str]] = {
                "billing": "refund the second payment of fifty four dollars to your card within five working days",
                "complaint": "log it as a formal complaint and refund the cost of your last visit in full",
                "other": "check our records and send you a written answer by email before the end of the day"},
+    "blind9": {"retention": "cut your monthly payment by a third from now until next summer",
+               "sales": "put it all through today and send a receipt for the deposit to your phone",
+               "support": "clear the lock on your profile so everything works for you again",
+               "billing": "put the overcharged amount back on your card, and it'll show up in three to five days",
+               "complaint": "put this on file as an official complaint and refund every cent you paid for that "
+                            "day",
+               "other": "get you an answer from the office and text it over to you, so you've got it in writing"},
 }
 CLOSINGS: dict[Split, dict[str, list[list[tuple[str, str]]]]] = {
     "tune": {
@@ -992,6 +1080,37 @@ CLOSINGS: dict[Split, dict[str, list[list[tuple[str, str]]]]] = {
                                 "override available to me or to anyone else on this line."),
                         (CUSTOMER, "So after all that, nothing's been done. Not impressed. Not impressed at all.")]],
     },
+    "blind9": {
+        "resolved": [[(AGENT, "Tell you what, I can {fix}. Want me to go ahead with that?"),
+                      (CUSTOMER, "Oh, yes, go on then. That's, honestly, that's more than fair. Thanks."),
+                      (AGENT, "Done. It's on the system now, and you're all set.")],
+                     [(AGENT, "Okay, so, that's already gone through while we were chatting. We'll {fix}, no "
+                              "strings attached."),
+                      (CUSTOMER, "Really? Oh, that's a relief. Well, that's the whole thing dealt with, then. "
+                                 "Thank you.")]],
+        "partial": [[(AGENT, "So I've done my half of it here. The rest needs our office manager to go through it, "
+                             "and she's not in until Monday, so she'll give you a call then to get the rest done."),
+                     (CUSTOMER, "Right, half of it sorted, then. I'll expect her call on Monday.")],
+                    [(AGENT, "I've filled in the form to {fix}, but a manager has to sign it off first, and they're "
+                             "all at a training day until Thursday. I'll phone you the moment it's been okayed."),
+                     (CUSTOMER, "Right. Not quite what I'd hoped for, but okay. I'll keep my phone close, then.")]],
+        "escalated": [[(AGENT, "Look, I'll be straight with you, this one isn't mine to decide. I'll transfer "
+                               "you across to Lorna, she runs our customer care desk, so hold tight, she'll "
+                               "pick up in a moment."),
+                       (CUSTOMER, "Fine, put me through. Thanks.")],
+                      [(AGENT, "I'm sending this across to our complaints and compensation team, with all my notes "
+                               "attached. They can do things I can't, and somebody from there will phone you by "
+                               "Wednesday lunchtime."),
+                       (CUSTOMER, "Alright. Wednesday lunchtime. I'll make sure I pick up.")]],
+        "unresolved": [[(AGENT, "I've honestly tried, but I'm not allowed to {fix}, and that's come straight from the "
+                                "top."),
+                        (CUSTOMER, "Well, that's just great. I rang up for help and I'm getting nothing. I'm really "
+                                   "annoyed, to be honest.")],
+                       [(AGENT, "Sorry, mate, the computer says no on this one, and there's no way round it that I "
+                                "know of."),
+                        (CUSTOMER, "So that's it? Nothing? Right. I'm not happy, and I won't be recommending you to "
+                                   "anyone.")]],
+    },
 }
 GOODBYES: dict[Split, list[tuple[str, str]]] = {
     "tune": [(AGENT, "Is there anything else I can help you with today?"), (CUSTOMER, "No, that is all. Bye.")],
@@ -1010,6 +1129,8 @@ GOODBYES: dict[Split, list[tuple[str, str]]] = {
                (CUSTOMER, "No, that's all from me. Bye for now.")],
     "blind8": [(AGENT, "Thank you for calling today. Is there any other matter I can assist you with?"),
                (CUSTOMER, "No. That will be all. Goodbye.")],
+    "blind9": [(AGENT, "Have we covered everything, or is there something else?"),
+               (CUSTOMER, "No, we've covered it. Bye.")],
 }
 # Distractors: a tracking or order reference that is not a name, said in support/complaint/sales calls.
 REFERENCES: dict[Split, list[str]] = {
@@ -1033,6 +1154,8 @@ REFERENCES: dict[Split, list[str]] = {
                "I'll read you the reference slowly, it's Q A one four six nine two."],
     "blind8": ["For any future correspondence, please quote reference Y R four zero nine two.",
                "Your job's logged as U D eight one five five three, that's U for uniform, D for delta."],
+    "blind9": ["Here's a reference so you don't have to explain it all again: E J two nine four seven.",
+               "It's all under X F six one three zero eight now, in case you have to ring back."],
 }
 # How each part's agent asks for a detail and how its customer answers ({n} phone, {e} email, {d} digits or day,
 # {m} month, {y} year).
@@ -1108,6 +1231,16 @@ VERIFY: dict[Split, dict[str, tuple[str, str]]] = {
                        "your social security number.", "Understood. They are {d}."),
                "DATE_OF_BIRTH": ("And your date of birth, please, for verification purposes.",
                                  "The {d} of {m}, {y}. And before you ask, yes, the account is in my own name.")},
+    "blind9": {"PHONE_NUMBER": ("And a contact number, in case the line goes dead?",
+                                "Sure, it's {n}. That's the mobile, I don't really use the landline any more."),
+               "EMAIL": ("Which email shall I send the confirmation to?",
+                         "Use {e}, that's the one I actually check."),
+               "CREDIT_CARD": ("Which card do you pay with? Only the end four numbers, please.",
+                               "Let me look. It's the debit card, so, {d}."),
+               "SSN": ("Sorry, one more for security, the last bit of your social security number, just the "
+                       "four at the end.", "Oh, okay. {d}. Is it safe to say that over the phone?"),
+               "DATE_OF_BIRTH": ("Last thing, when's your birthday, with the year?",
+                                 "It's {m} {d}, in {y}. Same day as the big storm, my mum always says.")},
 }
 
 
@@ -1183,7 +1316,7 @@ def _call(idx: int, split: Split, call_type: str, outcome: str, rng: random.Rand
 
 
 def generate(seed: int = 11) -> list[ScriptedCall]:
-    """240 calls: for each (type, outcome) one call per part, the parts in the order of SPLITS."""
+    """264 calls: for each (type, outcome) one call per part, the parts in the order of SPLITS."""
     rng = random.Random(seed)
     calls: list[ScriptedCall] = []
     for split in SPLITS:
