@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from typing import Any, Protocol
 
-import faust
 from faust.serializers import codecs
 from faust.types import StreamT
 
@@ -15,6 +14,7 @@ from schemas.codec import register_codec
 from schemas.events import JobEvent
 from streams import topics
 from store.sweep import sweep_orphans
+from streams.kafka_transport import RewindingApp
 from streams.reaper import JobReaper, ReaperPolicy
 from streams.renders import attach_render_agent
 from streams.resources import WorkerResources
@@ -32,7 +32,7 @@ class Companion(Protocol):
     async def stop(self) -> None: ...
 
 
-class WorkerApp(faust.App):
+class WorkerApp(RewindingApp):
     """A Faust app that opens the worker's resources before its agents start and closes them after."""
 
     def __init__(self, settings: WorkerSettings, **kwargs: Any) -> None:

@@ -16,11 +16,10 @@ import sys
 import time
 from pathlib import Path
 
-import faust
-
 from metering import sink as sink_module
 from metering.clickhouse import ClickHouseClients, ClickHouseConfig, ensure_database
 from metering.migrate import migrate
+from streams.kafka_transport import RewindingApp
 
 
 def main() -> None:
@@ -55,7 +54,7 @@ def main() -> None:
 
     sink_module.ClickHouseUsageWriter.write_sync = observed_write  # type: ignore[method-assign]
 
-    app = faust.App(
+    app = RewindingApp(
         args.group, broker=f"kafka://{args.bootstrap}", topic_allow_declare=False, topic_disable_leader=True,
         web_enabled=False, consumer_auto_offset_reset="earliest", broker_commit_every=10,
         broker_commit_interval=0.5, datadir=str(Path(args.chdb).parent / f"faust-{os.getpid()}"),
