@@ -14,7 +14,7 @@ from pydantic import BaseModel
 
 from analysis import classify, commitments, extract, roles as roles_mod, sentiment as sentiment_mod, summary, text
 from analysis.keyissues import KeyIssues
-from analysis.learned import DEFAULT_PATH, CallClassifier, with_rules_vote
+from analysis.learned import DEFAULT_PATH, CallClassifier
 from analysis.llm import LlmBackend, LlmError, LlmSettings
 from analysis.models import Models
 from analysis.pii import PiiDetector, PiiSpan, join_texts, redact_text, redact_transcript, replace_values, split_spans
@@ -33,8 +33,7 @@ class AnalyzerConfig(BaseModel):
     max_embedded_sentences: int = 48
     # Call type and the outcome when the closing turns state none: "learned" (analysis.learned, fitted on the
     # labelled call set; measured better on unseen parts) or "rules" (label descriptions and cue phrases).
-    # "learned+rules": the rules' call type joins the model's three as a fourth, hard vote (outcome as "learned").
-    classifier: Literal["learned", "rules", "learned+rules"] = "learned"
+    classifier: Literal["learned", "rules"] = "learned"
     classifier_path: Path = DEFAULT_PATH
     llm: LlmSettings | None = None
 
@@ -71,7 +70,7 @@ class Analyzer:
         self.outcome_protos = classify.build_prototypes(
             self.models.encoder, classify.OUTCOME_PROTOTYPES, calibrate=False)  # measured: calibration hurt here
         self.classifier = CallClassifier.load(self.config.classifier_path) \
-            if self.config.classifier != "rules" else None
+            if self.config.classifier == "learned" else None
         self.keyissues = KeyIssues()
         self.llm = llm or (LlmBackend(self.config.llm) if self.config.llm else None)
 
@@ -126,11 +125,7 @@ class Analyzer:
         if emb.picked:
             why_vectors = emb.vectors[emb.why_rows]
             if self.classifier is not None:
-                call_type, by_label = self.classifier.classify_type(why_vectors, emb.why_texts)
-                if self.config.classifier == "learned+rules" and by_label:
-                    ruled, _ = classify.classify_type(why_vectors, emb.why_texts, self.type_protos,
-                                                      self._negativity(emb))
-                    call_type = with_rules_vote(by_label, ruled)
+                call_type, _ = self.classifier.classify_type(why_vectors, emb.why_texts)
             else:
                 call_type, _ = classify.classify_type(why_vectors, emb.why_texts, self.type_protos,
                                                       self._negativity(emb))

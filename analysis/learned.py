@@ -111,17 +111,6 @@ class VotingModel:
         return max(by_label, key=by_label.__getitem__), by_label
 
 
-# The rules' call type as a fourth voter beside the model's three, with a hard vote: one vote in four, set
-# before it was measured (not tuned), so the rules decide only where the model's margin is under a third.
-RULES_VOTE = 0.25
-
-
-def with_rules_vote(by_label: dict[str, float], ruled: str) -> str:
-    """The label of the model's distribution mixed with a hard vote for the rules' label."""
-    mixed = {lab: (1 - RULES_VOTE) * p + RULES_VOTE * (lab == ruled) for lab, p in by_label.items()}
-    return max(mixed, key=mixed.__getitem__)
-
-
 @dataclass(frozen=True)
 class CallClassifier:
     call_type: VotingModel  # fitted on the sentences before the closing (why the customer called)

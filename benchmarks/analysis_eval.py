@@ -51,7 +51,7 @@ def main() -> None:
     ap.add_argument("--no-transcribe", action="store_true", help="use cached transcripts only")
     ap.add_argument("--prepare", action="store_true", help="synthesise and transcribe only (fills the cache)")
     ap.add_argument("-v", "--verbose", action="store_true", help="print each wrong field")
-    ap.add_argument("--classifier", choices=["learned", "rules", "learned+rules"], default="learned",
+    ap.add_argument("--classifier", choices=["learned", "rules"], default="learned",
                     help="call type and fallback outcome: the learned model (default) or the rules")
     ap.add_argument("--classifier-path", type=Path, default=None,
                     help="a learned model other than the shipped one (e.g. fitted with a part excluded)")
