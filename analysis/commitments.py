@@ -24,7 +24,7 @@ _FUTURE = (r"(?:i'll|i will|we'll|we will|i'm going to|i am going to|we're going
 # to"): a list of the idle verbs is short and closed, a list of the action verbs never is (it missed "I can post
 # you the address" and "an engineer will need to come out").
 _IDLE = (r"(?:be|been|have|had|like|love|want|know|think|hope|wait|try|need|see|understand|feel|mean|guess|"
-         r"believe|say|tell|ask|appreciate|imagine|assume|afraid|sorry|not|never|read|consult|"
+         r"believe|say|tell|ask|appreciate|imagine|assume|afraid|sorry|not|never|read|consult|mention|explain|"
          # looking into it, not yet doing anything: "let me pull up your account", "I can help with that"
          r"help|assist|check|pull|look|go|find(?! out)|confirm|verify|pop|bring|grab|"
          r"get (?:that|this|your|the) (?:up|open)|"
@@ -56,7 +56,7 @@ _REFUSAL = re.compile(r"\b(i'm afraid|i am afraid|can't|cannot|can not|not able 
                       r"doesn't allow|does not allow|"
                       r"don't allow|do not allow|not allowed|not possible|nothing (more |else )?(i|we) can|"
                       rf"outside (of )?what (i|we) can|{REFUSAL_AROUND})\b", re.I)
-_TRIVIAL = re.compile(r"\b(let(?: me|'s| us)(?: just| quickly)? (check|see|look|pull|review|take a look|have a look)"
+_TRIVIAL = re.compile(r"\b(let(?: me|'s| us)(?: just| quickly)? (check|see|look|pull|review|take a look|have a look|price)"
                       r"(?: if (?:i|we) can)?|"
                       r"one moment|hold on|bear with|can i (get|have|ask)|i can see|we can see|you can see|"
                       r"let me run|see if (i|we) can|give me a (minute|moment|second|sec)|"
@@ -74,7 +74,9 @@ _YES = re.compile(r"^\W*(yes|yeah|yep|sure|perfect|great|that works|that would b
                   r"let's do (it|that)|deal|agreed|please do|go ahead|wonderful|excellent|brilliant)\b|"
                   r"\b(that works|works for me|that's exactly what i needed|i('d| would) (like|love) that|"
                   r"yes,? please|sorts it|solves it|solved it|fixes it|problem (sorted|solved)|all sorted|"
-                  r"(everything|exactly what|just what|all) i needed|cheers)\b", re.I)
+                  r"(everything|exactly what|just what|all) i needed|cheers|(that's|that is|what) a relief|"
+                  r"(that's|that is|it's|it is|all|everything|the whole thing)( been| all)? "
+                  r"(dealt with|sorted|taken care of|fixed|resolved))\b", re.I)
 _SPLIT = re.compile(r"(?<=[.!?])\s+")
 _NOT_THEIRS = re.compile(r"^\W*(you|let me)\b|\b(elsewhere|somewhere else|another (company|provider|supplier)|"
                          r"someone else|think about it|"

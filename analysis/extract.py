@@ -53,10 +53,11 @@ _CALL = r"(?:calls?|conversations?|lines?|chats?)"
 _THE = r"(?:this|the|our|all|every|these|your|a|an|all (?:of )?(?:our|your|the))"
 _DISCLOSURE = re.compile(
     rf"(?:^|[.,!?;:]\s*|\b{_THE}\s+(?:\w+\s+)?){_CALL}\b[^.?!]{{0,40}}?\b(?:is|are|will be|may be|might be|can be|"
-    rf"get|gets|being)\s+(?:being\s+)?(?:recorded|monitored)|"
+    rf"get|gets|being)\s+(?:being\s+)?(?:recorded|monitored|taped|(?:kept|stored|saved|held) on (?:tape|record))|"
     rf"\b(?:record|monitor)(?:s|ed|ing)?\s+{_THE}\s+(?:\w+\s+)?{_CALL}\b|"
     rf"\b(?:recording|recordings|monitoring)\s+(?:of|on)\s+{_THE}\s+(?:\w+\s+)?{_CALL}\b|"
-    rf"\brecorded (?:line|call)|\b{_CALL} (?:is |are )?(?:being )?recorded", re.I)
+    rf"\brecorded (?:line|call)|\b{_CALL} (?:is |are )?(?:being )?recorded|"
+    rf"\b{_CALL}(?:'s| is| are) being (?:recorded|taped)", re.I)
 
 
 def _role_turns(utterances: list[Utterance], roles: dict[str, str], role: str) -> list[int]:

@@ -24,6 +24,7 @@ _TITLE = r"(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?"
 _SELF = [
     # "my name, it is Beverly Washington", as a caller new to English may put it
     re.compile(r"(?i:\b(?:my|the) name(?:'s|,? (?:it |that )?is))\s+" + _NAME),
+    re.compile(r"(?:^|[.!?]\s+)(?i:name's)\s+" + _NAME),  # "Name's Thanh Tran, if that helps."
     re.compile(r"(?i:\bthis is|\bit's|\bit is|\bi'm|\bi am)\s+" + _NAME +
                r"(?=,?\s+(?i:speaking|here|calling|from|with|at|on the line|and I)\b)"),
     # ASR writes "you're" as "your" now and then, and a pause as a comma ("you're speaking with, Tanya").
@@ -57,10 +58,29 @@ _ADDRESSED = [
 ]
 _ASK_NAME = re.compile(r"\b(your|the|account holder's|account holder|full|first|last) (full )?name\b|"
                        r"\bwho (am i|do i have|is this|i'm)\b|\bspeaking with( today)?\?|\bwhat's your name\b|"
+                       # "And who've I got on the phone?", "Who's calling, please?"
+                       r"\bwho\b[^.!?]*\b(on the (phone|line)|speaking|calling|talking)\b[^.!?]*\?|"
                        # any question about a name or a holder ("What name is the account under?", "Who's the
                        # policy holder?"): the wording varies far more than the nouns do
                        r"\b(name|surname|holder)\b[^.!?]*\?", re.I)
-_OFFER_HELP = re.compile(r"\bhow (can|may|could) (i|we) (help|assist)|\bwhat can (i|we) do for you", re.I)
+_OFFER_HELP = re.compile(r"\bhow (can|may|could) (i|we) (help|assist)|\bwhat can (i|we) do for you|"
+                         r"\bhow (i|we) (can|may|could) (help|assist)|\bwhat can (i|we) help (you )?with|"
+                         r"\bwhere can (i|we) (point|direct|send|take) you|"
+                         r"\bwhat(?:'s| is) (the|your) call (regarding|about)|\bwhat are you calling (about|for)", re.I)
+# The business an agent answers for, named before the agent's own name ("This is Hazelmere Opticians, and I'm
+# Phil", "Hi, Quayside Removals, it's Zainab") or after a welcome ("Thank you for calling Orbit Wireless"): its
+# words are no person's name anywhere in the call. The greeting form counts in an inbound greeting only, where
+# an agent cannot be greeting a caller by name.
+_COMPANY_BEFORE_SELF = (r",?\s+(?i:and\s+)?(?i:i'm|i am|it's|it is|my name is|my name's|you've got|"
+                        r"you're (?:speaking|talking) (?:with|to))\s+[A-Z]")
+_COMPANY_SAID = re.compile(r"(?i:\bthis is)\s+" + _NAME + _COMPANY_BEFORE_SELF + "|"
+                           r"(?i:\bthank(?:s| you) for (?:calling|contacting|ringing|phoning)|\bwelcome to|"
+                           r"\byou've reached|\byou have reached)\s+" + _NAME)
+# "Hi, Fernhill Driving School, it's Connor, where can I point you?": in an inbound greeting only, since a caller's
+# "Yes, it's Boston." names a city.
+_GREETING_SELF = re.compile(r"[,.!]\s*(?i:it's|it is)\s+" + _NAME + r"(?=\s*[.,!]|$)")
+_COMPANY_GREETED = re.compile(r"(?i:^\W*(?:hi|hello|hey|good (?:morning|afternoon|evening)|morning|afternoon|"
+                              r"evening)[,.!]?)\s+" + _NAME + _COMPANY_BEFORE_SELF)
 _LEAD = re.compile(r"^\W*(?:(?:yes|yeah|sure|okay|ok|hi|oh|um|uh|sorry|of course|it's|it is|that's|that is|"
                    r"this is|my name is|my name's|i'm|i am|it's in|it is in)[,.]?\s+)*", re.I)
 _DANGLING = re.compile(r"\b(it is|it's|that's|that is|my name is|sure|yes)[,.]?\s*$", re.I)
@@ -79,6 +99,7 @@ _NOT_NAME = {
     "nah", "nope", "yep", "yup", "aye", "oh",
     "you're", "your", "we", "we're", "us", "they", "they're",
     "high", "hang",  # ASR: "High calling to cancel" for "Hi, calling…", "Oh, Hang on."
+    "it's", "it’s", "that's", "that’s", "name's", "here's", "there's", "what's", "who's", "he's", "she's",
 }
 # A capitalised run ending in a business noun is a company speaking ("Hi, Kestrel Home Security here"), not a
 # person: the nouns firms are named with are few and shared across industries, unlike the firms' names.
@@ -89,8 +110,21 @@ _BUSINESS = {
     "credit", "loans", "travel", "fitness", "gym", "clinic", "dental", "medical", "store", "stores", "shop",
     "retail", "cable", "internet", "media", "streaming", "homes", "realty", "properties", "logistics", "couriers",
     "express", "inc", "ltd", "llc", "corp", "corporation", "plc", "limited", "company", "systems", "solutions",
+    # more of the nouns firms are named with, across trades (not any one firm's name)
+    "school", "academy", "college", "university", "institute", "centre", "center", "club", "removals", "movers",
+    "moving", "haulage", "transport", "freight", "shipping", "delivery", "deliveries", "opticians", "optical",
+    "optometry", "vets", "veterinary", "hospital", "surgery", "practice", "dentistry", "orthodontics", "physio",
+    "physiotherapy", "chiropractic", "pharmacy", "plumbing", "plumbers", "electrical", "electricians", "roofing",
+    "builders", "construction", "cleaning", "cleaners", "laundry", "garage", "autos", "automotive", "repairs",
+    "repair", "rentals", "rental", "hire", "lettings", "estates", "agency", "associates", "partners", "studio",
+    "studios", "salon", "spa", "hotel", "hotels", "resorts", "restaurant", "kitchens", "bakery", "foods",
+    "catering", "gardens", "nursery", "landscaping", "pest", "control", "supplies", "supply", "depot", "hardware",
+    "furniture", "appliances", "electronics", "software", "technologies", "tech", "labs", "consulting",
+    "accountants", "solicitors", "lawyers", "legal", "law", "care", "homecare", "pets", "grooming", "kennels",
+    "tutors", "tutoring", "lessons", "driving", "taxis", "cabs", "coaches", "tours", "holidays", "cruises",
+    "utility", "council", "trust", "foundation", "charity", "marketplace", "market", "outlet", "warehouse",
 }
-SELF, ANSWER, ADDRESSED, LOOSE = 3, 3, 2, 1
+SELF, ANSWER, ADDRESSED, GLUED, LOOSE = 3, 3, 2, 2, 1
 
 
 @dataclass(frozen=True)
@@ -127,6 +161,7 @@ def attribute(utterances: list[Utterance], roles: dict[str, str], pii: list[list
     for i, u in enumerate(utterances):
         if u.speaker is not None:
             first_turn.setdefault(roles.get(u.speaker, ""), i)
+    company_words = set(company_words) | _company_words(utterances, roles, first_turn.get("Agent"))
     for i, u in enumerate(utterances):
         role = roles.get(u.speaker) if u.speaker is not None else None
         if role not in ("Agent", "Customer"):
@@ -162,10 +197,15 @@ def attribute(utterances: list[Utterance], roles: dict[str, str], pii: list[list
         for k, sentence in enumerate(parts[:-1]):
             if _asks_name(sentence) and (answer := answer_name(parts[k + 1])):
                 cut_off = k == 0 and prev is not None and not prev.text.rstrip().endswith((".", "?", "!"))
-                add(answer, role if cut_off else _other(role), ANSWER)
+                # Glued on, it is weaker than the other party's own answer in the next turn (ASR's "What name is
+                # it? Info." for "What name is it, in full?", then "It's Chloe Wilson.").
+                add(answer, role if cut_off else _other(role), ANSWER if cut_off else GLUED)
         # An agent's opening greeting ("Good afternoon, Orbit Wireless. This is Brenda. How can I help?") names
         # the company, not the caller, whose name an inbound agent does not know yet.
         inbound_greeting = role == "Agent" and first_turn.get("Agent") == i and _OFFER_HELP.search(text)
+        if inbound_greeting:
+            for m in _GREETING_SELF.finditer(text):
+                add(m.group(1), role, SELF)
         for rx in _ADDRESSED if not inbound_greeting else ():
             for m in rx.finditer(text):
                 add(m.group(1), _other(role), ADDRESSED)
@@ -174,6 +214,20 @@ def attribute(utterances: list[Utterance], roles: dict[str, str], pii: list[list
                 if s.type == "PERSON":
                     add(text_of(u, s), role, LOOSE)
     return found
+
+
+def _company_words(utterances: list[Utterance], roles: dict[str, str], agent_first: int | None) -> set[str]:
+    """The words of the business the agent answers for (`_COMPANY_SAID`, `_COMPANY_GREETED`)."""
+    words: set[str] = set()
+    for i, u in enumerate(utterances):
+        if u.speaker is None or roles.get(u.speaker) != "Agent":
+            continue
+        text = " ".join(u.text.split())
+        found = [m.group(1) or m.group(2) for m in _COMPANY_SAID.finditer(text)]
+        if i == agent_first and _OFFER_HELP.search(text):
+            found += [m.group(1) for m in _COMPANY_GREETED.finditer(text)]
+        words |= {w.lower() for name in found if name for w in name.split()}
+    return words
 
 
 def _glued_answers(text: str) -> list[tuple[int, int]]:
@@ -201,9 +255,13 @@ def _last_sentence(text: str) -> str:
 
 def answer_name(sentence: str) -> str | None:
     """The name a short answer gives ("Sure, it is Maria Gonzalez.", "It's in Emily Davis.", "Helen Price.")."""
-    rest = sentence[_LEAD.match(sentence).end():].strip()
+    lead = _LEAD.match(sentence).end()
+    rest = sentence[lead:].strip()
     if not rest:
         return None
+    opening = re.match(_TITLE + _NAME + r"(?=\s*,)", rest)
+    if opening and sentence[:lead].strip():  # "That's Darnell Jackson, spelled the normal way."
+        return opening.group(1)
     if len(rest.split()) > 4:
         # A short answer worded its own way ("It's under Beatrice Lowe.", "The account's in Dennis Ford."): the
         # name is the capitalised run that ends it, when what comes before it is a few lower-case words.

@@ -49,6 +49,11 @@ A, C = "Agent", "Customer"
     ([(A, "I've tried twice and the system won't let me move you onto the new plan."),
       (C, "So after all that nothing's been done, not impressed at all."),
       (A, "Is there any other matter I can assist you with?"), (C, "No. That will be all. Goodbye.")], "unresolved"),
+    # blind9: a case sent across to another team is a hand-off; a fix the customer calls half done is pending.
+    ([(A, "I'm sending your claim over to our refunds and appeals team, with my notes. They'll ring you Friday."),
+      (C, "Okay, Friday then.")], "escalated"),
+    ([(A, "I've done my part here, and the rest needs the branch manager to approve it."),
+      (C, "Okay, half of it fixed, then. I'll wait to hear."), (A, "Anything else?"), (C, "No. Bye.")], "partial"),
 ])
 def test_closing_outcome(closing, expected):
     assert closing_outcome(closing) == expected

@@ -117,3 +117,17 @@ def test_set_it_up_completed_and_holding_statements():
     done = "I've set it up to take 30% off your plan for the next 12 months."
     assert action_items(utts, ROLES) == [done, "I have completed the first stage of this today."]
     assert agreements(utts, ROLES) == [done]
+
+
+def test_relief_accepts_and_a_mention_commits_to_nothing():
+    """blind9's first look: a fix answered "Oh, that's a relief. Well, that's the whole thing dealt with, then."
+    was no agreement; "I'll mention that this call is kept on tape" and "Let me just price that up" were action
+    items."""
+    utts = _utts([
+        ("A", "Before we start, I'll mention that calls are kept on tape. Let me just price that up for you."),
+        ("C", "Fine."),
+        ("A", "We'll refund the deposit to your card today."),
+        ("C", "Oh, that's a relief. Well, that's the whole thing dealt with, then."),
+    ])
+    assert action_items(utts, ROLES) == ["We'll refund the deposit to your card today."]
+    assert agreements(utts, ROLES) == ["We'll refund the deposit to your card today."]

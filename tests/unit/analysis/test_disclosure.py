@@ -21,6 +21,9 @@ def _disclosed(text: str) -> bool:
     "Calls to this number are recorded, and you can ask for a copy.",
     "Heads up, we keep recordings of all our calls for your protection.",
     "Our chats are monitored for training.",
+    # blind9: missed on its first look
+    "Just so you know, everything said on this call is kept on tape.",
+    "This call's being taped for staff training.",
 ])
 def test_disclosures_are_found(text: str) -> None:
     assert _disclosed(text)

@@ -145,3 +145,34 @@ def test_asr_words_that_look_like_names():
                    ("C", "Certainly, my name is Susan Wright.")])[0] == "Susan Wright"
     assert _names([("A", "Larkspur Pest Control, Jason speaking. What do you need?"),
                    ("C", "It's at rogers dot com. Oh, Hang on, is that the old one?")])[0] is None
+
+
+def test_the_business_an_agent_answers_for_is_no_name():
+    """blind9's first look (agent names 0.21 on its script): "This is Hazelmere Opticians, and I'm Phil." and
+    "Hi, Quayside Removals, it's Zainab, where can I point you today?" named the agent after the firm, or the
+    caller after it; a firm named before the agent's own name is the firm, wherever its words come again."""
+    assert _names([("A", "Good morning. This is Tidewell Glaziers, and I'm Ruth. Tell me how I can help."),
+                   ("C", "Hi Ruth, my window's cracked.")]) == (None, "Ruth")
+    assert _names([("A", "Hi, Ashgrove Movers, it's Tomasz, where can I point you today?"),
+                   ("C", "Hello. I need a van on Friday.")]) == (None, "Tomasz")
+    # An outbound greeting still names the person greeted: the greeting form counts in an inbound greeting only.
+    assert _names([("A", "Hi, Maria, it's Tomasz from Ashgrove Movers, calling about your booking."),
+                   ("C", "Oh, hello.")]) == ("Maria", "Tomasz")
+
+
+def test_more_ways_to_ask_and_give_a_name():
+    """blind9: "And who've I got on the phone?" / "That's Darnell Jackson, spelled the normal way." and
+    "Name's Thanh Tran, if that helps you find me." went unread."""
+    assert _names([("A", "Ashgrove Movers, Tomasz speaking. And who've I got on the line?"),
+                   ("C", "That's Priya Nair, with an i at the end.")])[0] == "Priya Nair"
+    assert _names([("A", "Ashgrove Movers, Tomasz speaking."),
+                   ("C", "Hi. Name's Priya Nair, if that helps.")])[0] == "Priya Nair"
+    assert answer_name("That's Priya Nair, with an i at the end.") == "Priya Nair"
+    assert answer_name("Portland, I think.") is None  # no answer's lead: not read as a name
+
+
+def test_a_name_glued_onto_the_question_yields_to_the_answer():
+    """blind9 on audio: "What name is it? Info." (ASR for "What name is it, in full?") was taken for the caller's
+    name, before the caller's own "It's Chloe Wilson." in the next turn."""
+    assert _names([("A", "Ashgrove Movers, Tomasz speaking. What name is it? Info."),
+                   ("C", "It's Chloe Wilson. Well, it's a joint account.")])[0] == "Chloe Wilson"
