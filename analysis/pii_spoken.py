@@ -25,6 +25,12 @@ _SPOKEN_EMAIL = re.compile(
 _CARD_ENDING = re.compile(
     rf"\b(?:card|visa|mastercard|master card|amex|american express|debit|credit)\b[^.?!\n]{{0,30}}?"
     rf"\b(?:ending|ends|end)\s+(?:in|with)\s+({_DIGITS})", re.I)
+# A card named in an answer, then three or four digits that end the sentence: "it's the debit card, so 919."
+# (blind9, where ASR heard the question as "Which car do you pay with?"). Ending the sentence keeps amounts out
+# ("the card was charged 120 dollars").
+_CARD_THEN_DIGITS = re.compile(
+    rf"\b(?:card|visa|mastercard|master card|amex)\b(?:,\s*|\s+)(?:(?:so|it's|it is|that's|"
+    rf"that is|number|is)\W*\s*)?({_DIGITS})\s*(?=[.!?\n]|$)", re.I)
 _LAST_FOUR_WORDS = r"(?:last|final) (?:four|4)"
 _LAST_FOUR = re.compile(
     rf"\b{_LAST_FOUR_WORDS}(?: digits)?(?: of)?(?: (?:my|your|the))? "
@@ -65,8 +71,10 @@ _VALUE = {
     "CREDIT_CARD": re.compile(rf"({_DIGITS})", re.I),
     "PHONE_NUMBER": re.compile(rf"({_DIGITS})", re.I),
     "DATE_OF_BIRTH": re.compile(
-        rf"((?:the\s+)?(?:\d{{1,2}}|\w+)(?:st|nd|rd|th)\s+(?:of\s+)?{_MONTH},?\s*(?:\d{{4}}|nineteen[\w\s-]{{3,20}})|"  # day first
-        rf"(?:{_MONTH}\s+)?(?:\d{{1,2}}|\w+(?:st|nd|rd|th))?,?\s*(?:\d{{4}}|nineteen[\w\s-]{{3,20}}|"
+        # "December 15th, in 1960" (blind9) as well as "December 15th, 1960"
+        rf"((?:the\s+)?(?:\d{{1,2}}|\w+)(?:st|nd|rd|th)\s+(?:of\s+)?{_MONTH},?\s*(?:in\s+)?"
+        rf"(?:\d{{4}}|nineteen[\w\s-]{{3,20}})|"  # day first
+        rf"(?:{_MONTH}\s+)?(?:\d{{1,2}}|\w+(?:st|nd|rd|th))?,?\s*(?:in\s+)?(?:\d{{4}}|nineteen[\w\s-]{{3,20}}|"
         rf"(?:19|20)\d\d)|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}/\d{{1,2}}/\d{{2,4}})", re.I),
     # In an answer to an email question ASR writes "dot" as "not" too ("Matthew not Hall at talktalk not net").
     "EMAIL": re.compile(r"([\w.+-]*@[\w.-]+|[\w-]+(?:\s*(?:\.|\b[dn]ot\b)\s*[\w-]+)*?\s*(?:\.|\b[dn]ot\b)\s*"
@@ -106,6 +114,9 @@ def spoken_spans(text: str) -> list[tuple[str, int, int, float]]:
     for m in _CARD_ENDING.finditer(text):
         if _digit_count(m.group(1)) >= 3:
             out.append(("CREDIT_CARD", m.start(1), m.end(1), 0.75))
+    for m in _CARD_THEN_DIGITS.finditer(text):
+        if 3 <= _digit_count(m.group(1)) <= 4 and not any(o[1] <= m.start(1) < o[2] for o in out):
+            out.append(("CREDIT_CARD", m.start(1), m.end(1), 0.7))
     for m in _LAST_FOUR.finditer(text):
         kind = "CREDIT_CARD" if m.group(1).lower() == "card" else "SSN"
         if _digit_count(m.group(2)) >= 3:
@@ -216,6 +227,14 @@ def _value(kind: str, answer: str, alone: bool = True) -> tuple[int, int] | None
         # route.") or broke it into sentences ("Sarah. Mitchell .gmail .com").
         start = answer.index(rest, offset)
         return start, start + len(rest.rstrip(".!, "))
+    if kind == "EMAIL" and alone and rest and not _NO.search(rest):
+        # ... or its first sentence, when that is short and has the address's "at … dot …" ("You Sophie not
+        # Campbell at sure not car. That's the one I actually check.": blind9, where no top-level domain survived
+        # ASR, and "dot" was heard as "not").
+        first = _SENTENCE_END.split(rest, maxsplit=1)[0]
+        if len(first.split()) <= 8 and re.search(r"(?:\bat\b|@)\s*\S+(?:\s+\S+){0,2}?\s+[dn]ot\s+\S", first, re.I):
+            start = answer.index(first, offset)
+            return start, start + len(first.rstrip(".!, "))
     if kind in _MIN_DIGITS:  # "The one ending four four one seven": the first run long enough, not "one"
         m = next((x for x in _VALUE[kind].finditer(answer, offset)
                   if _digit_count(x.group(1)) >= _MIN_DIGITS[kind]), None)

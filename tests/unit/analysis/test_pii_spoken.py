@@ -120,3 +120,19 @@ def test_corporate_requests_and_asr_homophones_of_three_and_dot():
         "May I confirm the email address registered to the account?\nIt's Matthew not Hall at Talk Not Net.")
     # "I'm required to" and "I have to ask" open a request; "I have to say" does not.
     assert is_request("I have to ask for your date of birth.") and not is_request("I have to say it's broken.")
+
+
+def test_a_card_named_in_the_answer_a_year_after_in_and_an_address_without_its_domain():
+    """blind9's first look on audio: "Which car do you pay with?" (for "card") / "it's the debit card, so 919.",
+    "December 15th, in 1960" and "You Sophie not Campbell at sure not car. That's the one I actually check."
+    (for "shaw dot ca") were found as no detail."""
+    def found(text: str) -> list[tuple[str, str]]:
+        return sorted({(kind, text[a:b]) for kind, a, b, _ in spoken_spans(text)})
+
+    assert found("Which car do you pay with?\nLet me look, it's the debit card, so 471.") == [("CREDIT_CARD", "471")]
+    assert found("The card was charged 120 dollars.") == [] and found("I paid by card in 2019.") == []
+    assert found("When's your birthday, with the year?\nIt's June 3rd, in 1971, same as my brother.") == \
+        [("DATE_OF_BIRTH", "June 3rd, in 1971")]
+    assert found("Which email shall I use?\nUse Dev not Patel at rogers not car. That's the one I check.") == \
+        [("EMAIL", "Use Dev not Patel at rogers not car")]
+    assert found("Which email shall I use?\nI'm not sure, I'll look at home later. Can you post it?") == []
