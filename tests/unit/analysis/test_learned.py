@@ -102,9 +102,10 @@ def test_the_shipped_model_was_fitted_on_every_part_of_the_call_set():
 def test_fitted_without_a_part_it_still_reads_that_part(analyzer, tmp_path: Path):
     """The honest check the shipped model cannot give (it saw every part): fitted on the script text of every
     part but the last, it classifies the last part's calls with ASR-like noise. The three-model vote measured
-    type / outcome 0.792 / 0.833 with blind6 last (fitted on the parts before it), 0.917 / 0.958 with blind7 last
-    and 0.708 / 0.958 with blind8 last (the sentence model alone: 0.708 / 0.792 with blind6 last); the floors
-    leave two calls of margin under the lowest, so a part added later may be harder and still pass."""
+    type / outcome 0.792 / 0.833 with blind6 last (fitted on the parts before it), 0.917 / 0.958 with blind7 last,
+    0.708 / 0.958 with blind8 last and 0.667 / 0.958 with blind9 last (the sentence model alone: 0.708 / 0.792
+    with blind6 last); the floors leave two calls of margin under the lowest, so a part added later may be harder
+    and still pass."""
     from analysis.analyzer import Analyzer, AnalyzerConfig
     from analysis.evaluation.noise import noisy_utterances
     from analysis.evaluation.train import examples, fit
@@ -115,7 +116,7 @@ def test_fitted_without_a_part_it_still_reads_that_part(analyzer, tmp_path: Path
     learned = Analyzer(AnalyzerConfig(classifier_path=tmp_path / "m.npz"), models=analyzer.models)
     scores = [score.score(c, learned.analyze(noisy_utterances(c), "pro", language="en"), None, True)
               for c in calls if c.split == held_out]
-    assert score.accuracy(scores, "call_type") >= 0.62
+    assert score.accuracy(scores, "call_type") >= 0.58
     assert score.accuracy(scores, "call_outcome") >= 0.75
 
 
