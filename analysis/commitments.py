@@ -56,8 +56,8 @@ _REFUSAL = re.compile(r"\b(i'm afraid|i am afraid|can't|cannot|can not|not able 
                       r"doesn't allow|does not allow|"
                       r"don't allow|do not allow|not allowed|not possible|nothing (more |else )?(i|we) can|"
                       rf"outside (of )?what (i|we) can|{REFUSAL_AROUND})\b", re.I)
-_TRIVIAL = re.compile(r"\b(let(?: me|'s| us)(?: just| quickly)? (check|see|look|pull|review|take a look|have a look|price)"
-                      r"(?: if (?:i|we) can)?|"
+_TRIVIAL = re.compile(r"\b(let(?: me|'s| us)(?: just| quickly)? "
+                      r"(check|see|look|pull|review|take a look|have a look|price)(?: if (?:i|we) can)?|"
                       r"one moment|hold on|bear with|can i (get|have|ask)|i can see|we can see|you can see|"
                       r"let me run|see if (i|we) can|give me a (minute|moment|second|sec)|"
                       r"(whether|if) (there's|there is) anything (i|we) can \w+)\b", re.I)

@@ -68,9 +68,10 @@ _OFFER_HELP = re.compile(r"\bhow (can|may|could) (i|we) (help|assist)|\bwhat can
                          r"\bwhere can (i|we) (point|direct|send|take) you|"
                          r"\bwhat(?:'s| is) (the|your) call (regarding|about)|\bwhat are you calling (about|for)", re.I)
 # The business an agent answers for, named before the agent's own name ("This is Hazelmere Opticians, and I'm
-# Phil", "Hi, Quayside Removals, it's Zainab") or after a welcome ("Thank you for calling Orbit Wireless"): its
-# words are no person's name anywhere in the call. The greeting form counts in an inbound greeting only, where
-# an agent cannot be greeting a caller by name.
+# Phil", "Hi, Quayside Removals, it's Zainab") or after a welcome ("Thank you for calling Orbit Wireless"), in
+# the agent's first two turns: its words are no person's name anywhere in the call. Only there, since a goodbye
+# ("Thanks for calling Maria", the comma lost by ASR) names the caller. The greeting form counts in an inbound
+# greeting only, where an agent cannot be greeting a caller by name.
 _COMPANY_BEFORE_SELF = (r",?\s+(?i:and\s+)?(?i:i'm|i am|it's|it is|my name is|my name's|you've got|"
                         r"you're (?:speaking|talking) (?:with|to))\s+[A-Z]")
 _COMPANY_SAID = re.compile(r"(?i:\bthis is)\s+" + _NAME + _COMPANY_BEFORE_SELF + "|"
@@ -120,7 +121,7 @@ _BUSINESS = {
     "studios", "salon", "spa", "hotel", "hotels", "resorts", "restaurant", "kitchens", "bakery", "foods",
     "catering", "gardens", "nursery", "landscaping", "pest", "control", "supplies", "supply", "depot", "hardware",
     "furniture", "appliances", "electronics", "software", "technologies", "tech", "labs", "consulting",
-    "accountants", "solicitors", "lawyers", "legal", "law", "care", "homecare", "pets", "grooming", "kennels",
+    "accountants", "solicitors", "lawyers", "legal", "care", "homecare", "pets", "grooming", "kennels",
     "tutors", "tutoring", "lessons", "driving", "taxis", "cabs", "coaches", "tours", "holidays", "cruises",
     "utility", "council", "trust", "foundation", "charity", "marketplace", "market", "outlet", "warehouse",
 }
@@ -219,10 +220,9 @@ def attribute(utterances: list[Utterance], roles: dict[str, str], pii: list[list
 def _company_words(utterances: list[Utterance], roles: dict[str, str], agent_first: int | None) -> set[str]:
     """The words of the business the agent answers for (`_COMPANY_SAID`, `_COMPANY_GREETED`)."""
     words: set[str] = set()
-    for i, u in enumerate(utterances):
-        if u.speaker is None or roles.get(u.speaker) != "Agent":
-            continue
-        text = " ".join(u.text.split())
+    agent_turns = [i for i, u in enumerate(utterances) if u.speaker is not None and roles.get(u.speaker) == "Agent"]
+    for i in agent_turns[:2]:
+        text = " ".join(utterances[i].text.split())
         found = [m.group(1) or m.group(2) for m in _COMPANY_SAID.finditer(text)]
         if i == agent_first and _OFFER_HELP.search(text):
             found += [m.group(1) for m in _COMPANY_GREETED.finditer(text)]

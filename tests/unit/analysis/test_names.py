@@ -176,3 +176,13 @@ def test_a_name_glued_onto_the_question_yields_to_the_answer():
     name, before the caller's own "It's Chloe Wilson." in the next turn."""
     assert _names([("A", "Ashgrove Movers, Tomasz speaking. What name is it? Info."),
                    ("C", "It's Chloe Wilson. Well, it's a joint account.")])[0] == "Chloe Wilson"
+
+
+def test_a_goodbye_that_thanks_the_caller_by_name_keeps_the_name():
+    """The welcome form names the firm only in the agent's first turns: "Thanks for calling Maria" at the end of
+    a call (ASR dropped the comma) must not make the caller's name a word of the firm's."""
+    assert _names([("A", "Thank you for calling Ashgrove Movers, Tomasz speaking, how can I help?"),
+                   ("C", "I need a van on Friday."),
+                   ("A", "Sure. Can I take your full name?"),
+                   ("C", "It's Maria Lopez."),
+                   ("A", "Booked for Friday. Thanks for calling Maria. Bye now.")]) == ("Maria Lopez", "Tomasz")
