@@ -82,6 +82,7 @@ _VALUE = {
 }
 _EMAIL_TAIL = re.compile(rf"^\W*(?:dot\b|at\b|@|\.)[^?!\n]{{0,60}}?(?:\.|\bdot\b)\s*{_TLD}\b", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.!])\s+")
+_AT_THEN_DOT = re.compile(r"(?:\bat\b|@)\s*\S+(?:\s+\S+){0,2}?\s+[dn]ot\s+\S", re.I)
 # "Not in" can be a garbled address ("It's not in a throat on not me" for "…ortiz at proton dot me"): only a
 # plain refusal is one.
 _NO = re.compile(r"^\W*(no|nope|i don't|i do not|none|not (really|now|at the moment|right now|today|one))\b", re.I)
@@ -222,19 +223,16 @@ def _value(kind: str, answer: str, alone: bool = True) -> tuple[int, int] | None
     offset = lead.end() if lead else 0
     m = _VALUE[kind].search(answer, offset)
     rest = answer[offset:].strip()
-    if kind == "EMAIL" and alone and rest and len(rest.split()) <= 8 and not _NO.search(rest):
-        # A short answer to "the email?" is the address, all of it, even when ASR could not spell it ("it's in
-        # route.") or broke it into sentences ("Sarah. Mitchell .gmail .com").
-        start = answer.index(rest, offset)
-        return start, start + len(rest.rstrip(".!, "))
     if kind == "EMAIL" and alone and rest and not _NO.search(rest):
-        # ... or its first sentence, when that is short and has the address's "at … dot …" ("You Sophie not
-        # Campbell at sure not car. That's the one I actually check.": blind9, where no top-level domain survived
-        # ASR, and "dot" was heard as "not").
-        first = _SENTENCE_END.split(rest, maxsplit=1)[0]
-        if len(first.split()) <= 8 and re.search(r"(?:\bat\b|@)\s*\S+(?:\s+\S+){0,2}?\s+[dn]ot\s+\S", first, re.I):
-            start = answer.index(first, offset)
-            return start, start + len(first.rstrip(".!, "))
+        # A short answer to "the email?" is the address, all of it, even when ASR could not spell it ("it's in
+        # route.") or broke it into sentences ("Sarah. Mitchell .gmail .com"). In a longer answer, its first
+        # sentence is, when that is short and has the address's "at … dot …" ("You Sophie not Campbell at sure
+        # not car. That's the one I actually check.": blind9, no top-level domain left, "dot" heard as "not").
+        short = len(rest.split()) <= 8
+        given = rest if short else _SENTENCE_END.split(rest, maxsplit=1)[0]
+        if short or len(given.split()) <= 8 and _AT_THEN_DOT.search(given):
+            start = answer.index(given, offset)
+            return start, start + len(given.rstrip(".!, "))
     if kind in _MIN_DIGITS:  # "The one ending four four one seven": the first run long enough, not "one"
         m = next((x for x in _VALUE[kind].finditer(answer, offset)
                   if _digit_count(x.group(1)) >= _MIN_DIGITS[kind]), None)
