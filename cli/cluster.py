@@ -215,6 +215,7 @@ class LocalCluster:
             for name in ["postgres", "clickhouse", *brokers]:
                 self.wait_ready(name, deadline)
             self._ensure_topics(deadline)
+            self._ensure_ray_up(deadline)
             # One API replica first: it runs the job store's and ClickHouse's migrations before anyone else.
             self.start_part("api-0")
             self.wait_ready("api-0", deadline)
@@ -307,21 +308,42 @@ class LocalCluster:
 
     def _start_with_retries(self, name: str, deadline: float, attempts: int = 4) -> None:
         """A raylet aborts when its dashboard agent (a Python process) has not written its port file within 15 s
-        (fixed in Ray); on a loaded two-core machine the agent's imports alone can take longer, so Ray nodes
-        get a few attempts (the next one starts with warm caches)."""
+        (fixed in Ray), or when its runtime-env agent exits (a fresh-clone run saw it exit with code 0 a second
+        after start); on a loaded two-core machine the agent's imports alone can take longer, so Ray nodes get a
+        few attempts (the next one starts with warm caches). `ray start --block` outlives its dead raylet, so a
+        failed node's process group is killed before the next attempt."""
         for attempt in range(1, attempts + 1):
             self.start_part(name)
             try:
                 self.wait_ready(name, deadline)
                 return
             except ClusterError:
-                if attempt == attempts or self._alive(name) or time.monotonic() > deadline:
+                if attempt == attempts or time.monotonic() > deadline:
                     raise
+                if self._alive(name):
+                    if not name.startswith("ray-"):
+                        raise
+                    self._signal(name, signal.SIGKILL)
+
+    def _ensure_ray_up(self, deadline: float) -> None:
+        """Both Ray nodes still run before the processes that use them start: a node's agent can die seconds after
+        the node registered, and `ray start --block` then stops the whole node. If one is down, both start again
+        (a new head is a new GCS, which the second node must join afresh)."""
+        ray_nodes = ["ray-head", "ray-node-1"]
+        if all(self._alive(name) and self._ray_started(name) for name in ray_nodes):
+            return
+        for name in ray_nodes:
+            if name in self.procs:
+                self._signal(name, signal.SIGKILL)
+        for name in ray_nodes:
+            self._start_with_retries(name, deadline)
 
     def wait_ready(self, name: str, deadline: float) -> None:
         while time.monotonic() < deadline:
             if not self._alive(name):
                 raise ClusterError(f"{name} exited during startup\n{self.log_tail(name)}")
+            if name.startswith("ray-") and self._ray_failed(name):
+                raise ClusterError(f"{name}: a Ray process died during startup\n{self.log_tail(name)}")
             if self._ready(name):
                 return
             time.sleep(0.5)
@@ -496,10 +518,20 @@ class LocalCluster:
     def _brokers_alive(self) -> int:
         return sum(self._alive(f"kafka-{n}") for n in range(1, KAFKA_BROKERS + 1))
 
-    def _ray_started(self, name: str) -> bool:
-        """`ray start --block` printed that its node registered, since this part was last started."""
+    def _ray_log_since_start(self, name: str) -> str:
         log = (self.base_dir / "logs" / f"{name}.log").read_text(errors="replace")
-        return parts.RAY_STARTED in log.rsplit("\n==> ", 1)[-1]
+        return log.rsplit("\n==> ", 1)[-1]
+
+    def _ray_started(self, name: str) -> bool:
+        """`ray start --block` printed that its node registered, since this part was last started, and the node's
+        raylet still runs: Ray prints that line even when the raylet has just died with one of its agents."""
+        return parts.RAY_STARTED in self._ray_log_since_start(name) and not self._ray_failed(name)
+
+    def _ray_failed(self, name: str) -> bool:
+        """A process of this Ray node died since it was started (`ray start --block` lives on and says so)."""
+        if parts.RAY_SUBPROCESS_DIED in self._ray_log_since_start(name):
+            return True
+        return parts.RAY_STARTED in self._ray_log_since_start(name) and not parts.raylet_running(self.procs[name])
 
     def _ensure_topics(self, deadline: float) -> None:
         from streams import topics

@@ -13,6 +13,8 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+import psutil
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 INFRA_LOCAL = REPO_ROOT / "infra" / "local"
 HOST = "127.0.0.1"
@@ -183,6 +185,22 @@ def ray_argv(ports: Ports, node: int, temp_dir: Path) -> list[str]:
 
 
 RAY_STARTED = "Ray runtime started."  # what `ray start` prints once its node is registered
+RAY_SUBPROCESS_DIED = "Some Ray subprocesses exited unexpectedly"  # what `ray start --block` prints when one dies
+
+
+def raylet_running(ray_start: psutil.Process) -> bool:
+    """The raylet that this `ray start` process spawned still runs (it aborts when one of its agents dies)."""
+    try:
+        children = ray_start.children(recursive=True)
+    except psutil.Error:
+        return False
+    for child in children:
+        try:
+            if child.name() == "raylet" and child.status() != psutil.STATUS_ZOMBIE:
+                return True
+        except psutil.Error:
+            pass
+    return False
 
 
 def ray_env(token_path: Path) -> dict[str, str]:

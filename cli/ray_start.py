@@ -22,13 +22,9 @@ def _raylet_alive() -> bool:
     """The raylet this `ray start` spawned still runs (it aborts when its agents start too slowly)."""
     import psutil
 
-    for child in psutil.Process().children(recursive=True):
-        try:
-            if child.name() == "raylet" and child.status() != psutil.STATUS_ZOMBIE:
-                return True
-        except psutil.Error:
-            pass
-    return False
+    from cli.cluster_parts import raylet_running
+
+    return raylet_running(psutil.Process())
 
 
 def _patient_get_node(get_node: Any, wait_s: float) -> Any:
