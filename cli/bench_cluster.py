@@ -24,6 +24,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import psutil
+
+from cli.cluster_parts import RAY_STARTED, raylet_running
 from cli.services import REPO_ROOT
 
 HEAD_START_TIMEOUT_S = 120
@@ -95,11 +98,14 @@ def _start(base: Path, num_cpus: int, object_store_bytes: int) -> tuple[subproce
     with log.open("w") as out:
         head = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     deadline = time.monotonic() + HEAD_START_TIMEOUT_S
-    while not (base / "ray" / "ray_current_cluster").is_file():
+    while not ((base / "ray" / "ray_current_cluster").is_file() and RAY_STARTED in log.read_text(errors="replace")):
         if head.poll() is not None or time.monotonic() > deadline:
             _stop_group(head)
             raise RuntimeError(f"ray head did not start:\n{log.read_text()[-4000:]}")
         time.sleep(0.5)
+    if not raylet_running(psutil.Process(head.pid)):  # Ray writes the file even when the raylet just died
+        _stop_group(head)
+        raise RuntimeError(f"ray head's raylet died during start:\n{log.read_text()[-4000:]}")
     return head, {**env, "RAY_ADDRESS": f"127.0.0.1:{gcs}"}
 
 
