@@ -1,7 +1,7 @@
 """A labelled set of scripted two-party calls, written as people say them, for synthesis with espeak-ng.
 
-264 calls: every call type x outcome, eleven times. In each cell one call is in each part: `tune`, `heldout`,
-`blind`, `blind2`, `blind3`, `blind4`, `blind5`, `blind6`, `blind7`, `blind8` and `blind9`. The parts draw on
+288 calls: every call type x outcome, twelve times. In each cell one call is in each part: `tune`, `heldout`,
+`blind`, `blind2`, `blind3`, `blind4`, `blind5`, `blind6`, `blind7`, `blind8`, `blind9` and `blind10`. The parts draw on
 **disjoint** phrase banks, names, agents and companies: a rule tuned on the tune part has never seen a held-out
 sentence. (The first four were still written by one hand, with the analysis in mind: the held-out figures are an
 honest check against overfitting to wording, not accuracy on real calls.)
@@ -26,6 +26,8 @@ last in `generate`, so no earlier part's calls changed.
 last in `generate`, so no earlier part's calls changed.
 `blind9` was written on 2026-12-01, after `blind8`, by an engineer who did not read the analysis rules; it comes
 last in `generate`, so no earlier part's calls changed.
+`blind10` was written on 2026-12-01, after `blind9`, by an engineer who did not read the analysis rules; it comes
+last in `generate`, so no earlier part's calls changed.
 The learned call-type and outcome classifier (analysis.learned) is fitted on every part, so a part's figures after
 its first look say nothing about new wording; analysis.evaluation.train's `--leave-one-out` gives the model's
 figure on each part it was not fitted on.
@@ -49,9 +51,9 @@ from typing import Literal
 TYPES = ["retention", "sales", "support", "billing", "complaint", "other"]
 OUTCOMES = ["resolved", "partial", "escalated", "unresolved"]
 Split = Literal["tune", "heldout", "blind", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8",
-                "blind9"]
+                "blind9", "blind10"]
 SPLITS: tuple[Split, ...] = ("tune", "heldout", "blind", "blind2", "blind3", "blind4", "blind5",
-                             "blind6", "blind7", "blind8", "blind9")
+                             "blind6", "blind7", "blind8", "blind9", "blind10")
 AGENT, CUSTOMER = "agent", "customer"
 
 DIGITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
@@ -138,6 +140,9 @@ PEOPLE: dict[Split, list[str]] = {
     "blind9": ["Christopher Morgan", "Emma Sullivan", "Liam Donovan", "Sophie Campbell", "Darnell Jackson",
                "Margaret Ellis", "Aisha Bello", "Mateo Fernandez", "Oksana Kovalenko", "Thanh Tran",
                "Arjun Bhatt", "Chloe Wilson"],
+    "blind10": ["Ngozi Eze", "Henrik Lindahl", "Pilar Echeverria", "Wojciech Zielinski", "Anjali Deshpande",
+                "Seamus Brennan", "Huong Pham", "Kofi Asante", "Fiorella Bianchi", "Yusra Qureshi",
+                "Haruto Ishikawa", "Maureen Fitzgibbon"],
 }
 AGENTS: dict[Split, list[str]] = {
     "tune": ["Daniel", "Alex", "Rachel", "Sam", "Jenny", "Chris"],
@@ -151,6 +156,7 @@ AGENTS: dict[Split, list[str]] = {
     "blind7": ["Bethany", "Elliot", "Rosalind", "Jerome", "Carmen", "Nigel"],
     "blind8": ["Jason", "Heather", "Aaron", "Courtney", "Brent", "Monique"],
     "blind9": ["Connor", "Leah", "Rajesh", "Gemma", "Phil", "Zainab"],
+    "blind10": ["Bronwyn", "Ravi", "Tamsin", "Jules", "Mehmet", "Ines"],
 }
 COMPANIES: dict[Split, list[str]] = {
     "tune": ["Northwind Internet", "Crestline Energy", "Harbor Mobile"],
@@ -164,6 +170,7 @@ COMPANIES: dict[Split, list[str]] = {
     "blind7": ["Hollybrook Furniture", "Wayfarer Travel", "Greenbasket Meal Kits"],
     "blind8": ["Larkspur Pest Control", "Brightmoor Dental Group", "Fairhaven Appliance Repair"],
     "blind9": ["Quayside Removals", "Hazelmere Opticians", "Fernhill Driving School"],
+    "blind10": ["Tidewater Wine Club", "Bramblewood Insurance Brokers", "Juniper Hearing Clinic"],
 }
 DOMAINS: dict[Split, list[str]] = {"tune": ["example.com", "gmail.com"], "heldout": ["outlook.com", "yahoo.com"],
                                    "blind": ["hotmail.com", "icloud.com"], "blind2": ["proton.me", "aol.com"],
@@ -172,7 +179,8 @@ DOMAINS: dict[Split, list[str]] = {"tune": ["example.com", "gmail.com"], "heldou
                                    "blind6": ["gmx.net", "btinternet.com"],
                                    "blind7": ["sky.com", "verizon.net"],
                                    "blind8": ["rogers.com", "talktalk.net"],
-                                   "blind9": ["shaw.ca", "virginmedia.com"]}
+                                   "blind9": ["shaw.ca", "virginmedia.com"],
+                                   "blind10": ["telus.net", "xtra.co.nz"]}
 
 DISCLOSURES: dict[Split, list[str]] = {
     "tune": ["This call may be recorded for quality and training purposes.",
@@ -201,6 +209,9 @@ DISCLOSURES: dict[Split, list[str]] = {
                "record of what gets agreed.",
                "This call's being taped for staff training, and you're free to ask us to delete the recording "
                "afterwards."],
+    "blind10": ["Okay, the boring bit first: this call is recorded, and the recording might be used to help train new "
+                "staff.",
+                "Just so it's said, the line is recording, as it always is, so nothing you tell me gets lost."],
 }
 GREETINGS: dict[Split, list[str]] = {
     "tune": ["Thank you for calling {co}, my name is {ag}. How can I help you today?",
@@ -228,6 +239,10 @@ GREETINGS: dict[Split, list[str]] = {
                "{co}, {ag} speaking. Sorry, we're rushed off our feet today. What do you need?"],
     "blind9": ["Hi, {co}, it's {ag}, where can I point you today?",
                "Good afternoon, and apologies for the hold. This is {co}, and I'm {ag}. Tell me how I can help."],
+    "blind10": ["Morning! {co}, {ag} on the phone, and I've just made myself a fresh cup of tea, so there's no rush. "
+                "What's up?",
+                "This is {ag} on the {co} customer desk. If we get cut off, ask for {ag} by name when you call back "
+                "and they'll find me. Right, what's happened?"],
 }
 ANON_GREETINGS: dict[Split, list[str]] = {
     "tune": ["Thank you for calling {co}. How can I help you today?"],
@@ -242,6 +257,8 @@ ANON_GREETINGS: dict[Split, list[str]] = {
                "a good moment?"],
     "blind8": ["Thank you for contacting {co}. Your call is important to us. How may I assist you today?"],
     "blind9": ["Hello, {co}, sorry to keep you. What's the call regarding?"],
+    "blind10": ["Hello, {co}, thanks for bearing with us. Whoever it is you need, I'll find them for you. What's it "
+                "about?"],
 }
 HELLO_AGENT: dict[Split, list[str]] = {
     "tune": ["Hi {ag}.", "Hello {ag}, thanks for picking up."],
@@ -255,6 +272,8 @@ HELLO_AGENT: dict[Split, list[str]] = {
     "blind7": ["Oh, hello {ag}, nice to talk to you.", "Hi there, {ag}. Um, okay, let me explain."],
     "blind8": ["Good afternoon, {ag}. Thank you kindly for taking my call.", "Yeah, hi, {ag}. Quick one."],
     "blind9": ["Ah, {ag}, at last, I've been listening to that music for ages.", "Hey {ag}, you alright?"],
+    "blind10": ["{ag}? Oh, that's lucky, I spoke to a {ag} last time. Was that you?",
+                "Morning, {ag}. Can you hear me alright? I'm on the hands-free in the car."],
 }
 SELF_INTRO: dict[Split, list[str]] = {
     "tune": ["My name is {cu}.", "This is {cu} calling."],
@@ -274,6 +293,9 @@ SELF_INTRO: dict[Split, list[str]] = {
                "{cu}. Account holder. In a bit of a rush."],
     "blind9": ["Name's {cu}, if that helps you find me.",
                "It's {cu} here. I rang last week as well, if that's in your notes, only nobody got back to me."],
+    "blind10": ["Right, name first, isn't it? It's {cu}. The surname's the tricky bit, I can spell it if you need me "
+                "to.",
+                "So I'm, um, the account's under {cu}. That's me, not my partner."],
 }
 ASK_NAME: dict[Split, list[tuple[str, str]]] = {
     "tune": [("Can I get your full name please?", "Sure, it is {cu}."),
@@ -302,6 +324,11 @@ ASK_NAME: dict[Split, list[tuple[str, str]]] = {
     "blind9": [("And who've I got on the phone?", "That's {cu}, spelled the normal way."),
                ("For data protection I have to check I'm talking to the account holder. What name is it, in "
                 "full?", "It's {cu}. Well, technically it's a joint account, but I'm the main one on it.")],
+    "blind10": [("Sorry, before you go on, who am I speaking to?",
+                 "Oh, of course. {cu}. People usually get the surname wrong, so take it slowly."),
+                ("Can I take a name to go with that?",
+                 "It's {cu}. Your letters always put it back to front, surname first, so it might be listed that "
+                 "way round.")],
 }
 REASONS: dict[Split, dict[str, list[str]]] = {
     "tune": {
@@ -563,6 +590,45 @@ REASONS: dict[Split, dict[str, list[str]]] = {
                   "you, because last time I drove round in circles for twenty minutes and the sat nav was no use at "
                   "all."],
     },
+    "blind10": {
+        "retention": ["So, um, I've been going through what goes out of my account every month, and I'm afraid the "
+                      "wine club is one of the things that has to go. It's lovely wine, don't get me wrong. I'd just "
+                      "like to finish after this month's case and not have any more sent.",
+                      "The house insurance is up for renewal on the fourteenth, and I've had a quote through from one "
+                      "of those comparison sites for about a hundred and eighty dollars less. So I wasn't going to "
+                      "renew with you this year. Unless you can talk me out of it, I suppose."],
+        "sales": ["My daughter says I have the television on so loud the neighbours can hear it, and she's probably "
+                  "right. I had the free hearing test with you back in May, and I think I'm ready to go ahead with a "
+                  "pair of the small ones that sit behind the ear. The rechargeable sort, if you still do them.",
+                  "It's my dad's seventieth in June, so I wanted to order something a bit special. Six bottles of the "
+                  "champagne, I think, or, no, make it the sparkling from New Zealand, he prefers that, in one of your "
+                  "wooden gift boxes with a card. What would that come to, roughly?"],
+        "support": ["My left hearing aid has stopped talking to my phone. I used to get my calls straight into both "
+                    "ears, and since the phone did an update on Sunday night it only comes through the right one. "
+                    "I've turned them both off and on again, twice, and put them back in the charger.",
+                    "I'm trying to put the photos of the water damage onto your online claims page, and it gets to "
+                    "ninety nine percent and then says upload failed. I've tried them one at a time, I've made them "
+                    "smaller, and it does the same every time, and the assessor wants them by Friday."],
+        "billing": ["I skipped this month's case. I did it in the app on the second, and I've got the email that "
+                    "says skipped, and you've still taken a hundred and twelve dollars off my card for it on the "
+                    "fifth. Well, the sixth, it showed up on the sixth.",
+                    "I pay for the home insurance monthly, and this month I've got two lots of forty six "
+                    "dollars fifty gone out, one on the first and one on the third. I've only got the one house, so "
+                    "I can't see how I owe you twice."],
+        "complaint": ["I'm not after money, I want to be clear about that. I saw one of your audiologists on "
+                      "Thursday, at half past eleven, and he spoke to my son the whole time as if I wasn't in the "
+                      "room. When I asked him to slow down, he sighed at me. I'm seventy eight, I'm not daft, and I "
+                      "want somebody to hear about it.",
+                      "Your courier left my wine on the doorstep in the pouring rain, two bottles were smashed and the "
+                      "box was soaked through. When I rang on Monday, a chap called Gareth told me it was my own "
+                      "fault for not being in. I'd like to make a complaint, about the courier and about him."],
+        "other": ["This might sound daft. My mortgage lender wants a letter from you to show the house is insured, "
+                  "something with the date the cover started on it. Is that something you can give me, or have I "
+                  "rung the wrong place?",
+                  "Is your clinic on the ground floor? My mother's in a wheelchair, her appointment's at twenty past "
+                  "two on the ninth, and the last place we went to was up a flight of stairs with no lift. I'd just "
+                  "like to know before we set off."],
+    },
 }
 BODIES: dict[Split, dict[str, list[tuple[str, str]]]] = {
     "tune": {
@@ -761,6 +827,33 @@ BODIES: dict[Split, dict[str, list[tuple[str, str]]]] = {
         "other": [(AGENT, "Huh, not one I get every day. Give me two ticks to find out."),
                   (CUSTOMER, "Course, no problem, I'm not going anywhere.")],
     },
+    "blind10": {
+        "retention": [(AGENT, "Okay. I'm glad you rang us first, rather than just stopping the payments. I can see "
+                              "you've been with us since twenty nineteen. Can I just check your current price "
+                              "before we do anything?"),
+                      (CUSTOMER, "Go on, then. I'll listen. It'd have to be a proper saving, though, not a couple of "
+                                 "dollars.")],
+        "sales": [(AGENT, "Oh, lovely. Let me put that together. Right, with everything included, you're looking "
+                          "at seven hundred and fifteen dollars, and you can split it over three months if that's "
+                          "easier."),
+                  (CUSTOMER, "Seven fifteen. Hm. Okay, that's actually a bit under what I'd set aside.")],
+        "support": [(AGENT, "Right, I've got your details up. Could you try it once more while I watch on my side, and "
+                            "tell me exactly what happens?"),
+                    (CUSTOMER, "Okay, hang on. Um. No, same as before. It gets so far and then it just gives up."),
+                    (AGENT, "Yep, I saw that. There's a setting stuck on our system for your account, from a change "
+                            "we made last week, so you haven't broken anything.")],
+        "billing": [(AGENT, "Bear with me while I get your payments up. Okay, yes, there it is, I can see the one you "
+                            "mean."),
+                    (CUSTOMER, "That's it. I've been through it with a pen and paper, and it shouldn't be there.")],
+        "complaint": [(AGENT, "I'm sorry. That isn't okay, and I won't pretend it is. I've typed up what you've told "
+                              "me, as close to your words as I could."),
+                      (CUSTOMER, "Thank you. I very nearly didn't ring at all, I thought what's the point.")],
+        "other": [(AGENT, "Oh, right. Do you know, that's a good question. Give me a minute to find out what we "
+                          "normally do."),
+                  (CUSTOMER, "Thanks. Sorry, I know it's probably not what this line is for. Lovely weather today, "
+                             "isn't it, anyway?"),
+                  (AGENT, "Isn't it? I can see it out of the window, and here I am indoors. Right, here we are.")],
+    },
 }
 # What fixing each type's request means; the outcome banks below say whether it happened.
 FIXES: dict[Split, dict[str, str]] = {
@@ -836,6 +929,13 @@ FIXES: dict[Split, dict[str, str]] = {
                "complaint": "put this on file as an official complaint and refund every cent you paid for that "
                             "day",
                "other": "get you an answer from the office and text it over to you, so you've got it in writing"},
+    "blind10": {"retention": "take twenty percent off what you pay for the coming year",
+                "sales": "put the order through now and email you a receipt with the delivery date on it",
+                "support": "clear that stuck setting from our side so it all works again",
+                "billing": "refund that payment in full to the card it came from",
+                "complaint": "record it as a formal complaint against the staff member and put a sixty dollar credit "
+                             "on your account",
+                "other": "put the answer in writing and email it over to you straight away"},
 }
 CLOSINGS: dict[Split, dict[str, list[list[tuple[str, str]]]]] = {
     "tune": {
@@ -1111,6 +1211,34 @@ CLOSINGS: dict[Split, dict[str, list[list[tuple[str, str]]]]] = {
                         (CUSTOMER, "So that's it? Nothing? Right. I'm not happy, and I won't be recommending you to "
                                    "anyone.")]],
     },
+    "blind10": {
+        "resolved": [[(AGENT, "Right, I've just checked with my team leader on the chat, and she's said yes, so I can "
+                              "{fix}. Will that do you?"),
+                      (CUSTOMER, "Happy? I'm delighted. Yes, please, go ahead."),
+                      (AGENT, "Lovely. That's on now, and it's all sorted.")],
+                     [(AGENT, "There we are, sorted. My screen's showing it as done, so we'll {fix}, and there's a "
+                              "note on file so nobody undoes it."),
+                      (CUSTOMER, "Oh, brilliant. Yes, that'll do nicely, that sorts it. Thank you, honestly.")]],
+        "partial": [[(AGENT, "Right, I've sorted out as much as I'm able to today. What's left needs our "
+                             "processing team, who aren't in until Tuesday, so you'll get a call from them first "
+                             "thing Tuesday to complete it."),
+                     (CUSTOMER, "Okay. Halfway there, then. I'll wait for Tuesday's call.")],
+                    [(AGENT, "I've put through a request to {fix}. Our branch manager needs to approve it, and "
+                             "she's not back until Thursday. As soon as she's given it the nod, I'll ring you myself."),
+                     (CUSTOMER, "Okay. So it's started, and the rest waits on her. I'll keep an eye on my phone.")]],
+        "escalated": [[(AGENT, "I don't want to give you the wrong answer on this, so I'll pass you over to Hamid, "
+                               "our senior advisor. He'll pick up in a second, so please don't hang up."),
+                       (CUSTOMER, "Okay. Thanks. I'll hang on for him.")],
+                      [(AGENT, "This needs our operations manager, it's not something I'm able to decide. "
+                               "I've passed it to her with all my notes, and she'll ring you tomorrow between ten and "
+                               "twelve."),
+                       (CUSTOMER, "Between ten and twelve. Right, I'll keep the phone by me.")]],
+        "unresolved": [[(AGENT, "I've asked the question, and I've been told no. I can't {fix}, I'm sorry."),
+                        (CUSTOMER, "Then what was the point of me ringing? I'm really unhappy about this, honestly.")],
+                       [(AGENT, "I'm sorry, I really am, but I've run out of options on my side, and there isn't "
+                                "anyone else I can pass you on to."),
+                        (CUSTOMER, "Right. So I'm exactly where I started, only more fed up. Brilliant.")]],
+    },
 }
 GOODBYES: dict[Split, list[tuple[str, str]]] = {
     "tune": [(AGENT, "Is there anything else I can help you with today?"), (CUSTOMER, "No, that is all. Bye.")],
@@ -1131,6 +1259,8 @@ GOODBYES: dict[Split, list[tuple[str, str]]] = {
                (CUSTOMER, "No. That will be all. Goodbye.")],
     "blind9": [(AGENT, "Have we covered everything, or is there something else?"),
                (CUSTOMER, "No, we've covered it. Bye.")],
+    "blind10": [(AGENT, "Okay. Is that us done, then?"),
+                (CUSTOMER, "Yes, that's us done. Bye.")],
 }
 # Distractors: a tracking or order reference that is not a name, said in support/complaint/sales calls.
 REFERENCES: dict[Split, list[str]] = {
@@ -1156,6 +1286,8 @@ REFERENCES: dict[Split, list[str]] = {
                "Your job's logged as U D eight one five five three, that's U for uniform, D for delta."],
     "blind9": ["Here's a reference so you don't have to explain it all again: E J two nine four seven.",
                "It's all under X F six one three zero eight now, in case you have to ring back."],
+    "blind10": ["If you have to chase it, your reference is V K oh seven double three.",
+                "Your case number's A H, double nine, two oh one. Shall I say that again?"],
 }
 # How each part's agent asks for a detail and how its customer answers ({n} phone, {e} email, {d} digits or day,
 # {m} month, {y} year).
@@ -1241,6 +1373,16 @@ VERIFY: dict[Split, dict[str, tuple[str, str]]] = {
                        "four at the end.", "Oh, okay. {d}. Is it safe to say that over the phone?"),
                "DATE_OF_BIRTH": ("Last thing, when's your birthday, with the year?",
                                  "It's {m} {d}, in {y}. Same day as the big storm, my mum always says.")},
+    "blind10": {"PHONE_NUMBER": ("And which number should I ring if this line drops out?",
+                                 "Okay, it's {n}. I'll say that again, slower, {n}."),
+                "EMAIL": ("Shall I email you the confirmation? What address would that be?",
+                          "Yes please. It's {e}. All lower case, no spaces."),
+                "CREDIT_CARD": ("Which card is on the account? I only need the last four.",
+                                "It'll be the Mastercard, the one ending in {d}. Hang on, let me check. Yep, {d}."),
+                "SSN": ("Security question next: the last four digits on your social security card, please.",
+                        "Oh, I never remember that. Hold on, it's written in my diary. Here we are, {d}."),
+                "DATE_OF_BIRTH": ("And your date of birth? Day, month and year, please.",
+                                  "Oh, it's {y}. Sorry, you want the day first? The {d} of {m}, {y}.")},
 }
 
 
@@ -1316,7 +1458,7 @@ def _call(idx: int, split: Split, call_type: str, outcome: str, rng: random.Rand
 
 
 def generate(seed: int = 11) -> list[ScriptedCall]:
-    """264 calls: for each (type, outcome) one call per part, the parts in the order of SPLITS."""
+    """288 calls: for each (type, outcome) one call per part, the parts in the order of SPLITS."""
     rng = random.Random(seed)
     calls: list[ScriptedCall] = []
     for split in SPLITS:
