@@ -50,6 +50,7 @@ class Embedded:
     why_rows: list[int]  # rows of picked[:n_why] that are not verification requests
     why_texts: list[str]  # every sentence before the closing but verification requests (cues read them all)
     before_closing: list[text.Sentence]
+    customer_why_texts: list[str]  # the customer's of `why_texts` (every speaker's when no one is the customer)
 
     @property
     def closing_vectors(self) -> np.ndarray:
@@ -125,7 +126,7 @@ class Analyzer:
         if emb.picked:
             why_vectors = emb.vectors[emb.why_rows]
             if self.classifier is not None:
-                call_type, _ = self.classifier.classify_type(why_vectors, emb.why_texts)
+                call_type, _ = self.classifier.classify_type(why_vectors, emb.why_texts, emb.customer_why_texts)
             else:
                 call_type, _ = classify.classify_type(why_vectors, emb.why_texts, self.type_protos,
                                                       self._negativity(emb))
@@ -180,8 +181,9 @@ class Analyzer:
         # account on every kind of call: it is no evidence of the call's type.
         asking = {s.index for s in before if asks_for(s.text)}  # the picked opening and middle are in `before`
         rows = [k for k, s in enumerate(picked[:n_why]) if s.index not in asking] or list(range(n_why))
-        return Embedded(picked, vectors, n_why, len(tail), rows,
-                        [s.text for s in before if s.index not in asking], before)
+        why = [s for s in before if s.index not in asking]
+        return Embedded(picked, vectors, n_why, len(tail), rows, [s.text for s in why], before,
+                        [s.text for s in why if s.role in ("Customer", None)])
 
     # -- redaction and facts --------------------------------------------------------------------------------
     def redact_transcript(self, transcript: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:

@@ -7,7 +7,8 @@ transcript faster-whisper wrote of its synthesised audio (the cache that `benchm
 fills) and the script as written, so the models see both clean text and ASR's errors. For each task three
 scikit-learn `LogisticRegression`s (lbfgs, multinomial, classes balanced) are fitted (analysis.learned): on every
 sentence with its call's label, on each call's mean sentence vector, and on the tf-idf of each call's words
-(`TfidfVectorizer`, words and pairs found in at least two texts). scikit-learn is the well-kept implementation; the
+(`TfidfVectorizer`, words and pairs found in at least two texts); the type has a fourth, on the tf-idf of the
+customer's words alone. scikit-learn is the well-kept implementation; the
 coefficients, the vocabulary and the idf are all the runtime needs.
 
     HF_HUB_OFFLINE=1 python -m analysis.evaluation.train --cache .parlance/analysis_eval3 [--exclude PART ...]
@@ -54,6 +55,7 @@ class Example:
     source: str
     why: np.ndarray  # the type sentences' vectors
     why_texts: list[str]  # every sentence before the closing, less verification requests
+    customer_why_texts: list[str]  # the customer's of them
     closing: np.ndarray  # the closing sentences' vectors
     closing_texts: list[str]
     ruled: str | None  # the outcome the closing rules state (None: the model decides)
@@ -72,8 +74,9 @@ def examples(calls: list[callset.ScriptedCall], analyzer: Analyzer, cache: Path 
             utts = [u for u in utts if u.text.strip()]
             roles = roles_mod.infer_roles(utts)
             emb = analyzer.embed(utts, roles)
-            out.append(Example(call, source, emb.vectors[emb.why_rows], emb.why_texts, emb.closing_vectors,
-                               emb.closing_texts, classify.closing_outcome(closing_turns(utts, roles))))
+            out.append(Example(call, source, emb.vectors[emb.why_rows], emb.why_texts, emb.customer_why_texts,
+                               emb.closing_vectors, emb.closing_texts,
+                               classify.closing_outcome(closing_turns(utts, roles))))
     return out
 
 
@@ -93,30 +96,39 @@ def people_words() -> set[str]:
     return {w.lower() for p in people for w in p.split()}
 
 
-def _voting(calls: list[tuple[np.ndarray, list[str], str]], order: list[str], task: str) -> VotingModel:
-    """Three models for one task from (sentence vectors, texts, label) per call."""
+def _word_model(docs: list[str], labels: list[str]) -> WordModel:
+    """The tf-idf logistic regression on one text per call."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    calls = [c for c in calls if len(c[0])]
-    labels = [lab for _, _, lab in calls]
-    sentences = _linear(np.vstack([v for v, _, _ in calls]),
-                        [lab for v, _, lab in calls for _ in range(len(v))], SENTENCE_C[task])
-    call = _linear(np.vstack([mean_vector(v) for v, _, _ in calls]), labels, CALL_C)
-    docs = [" ".join(texts) for _, texts, _ in calls]
     # People's names leave the vocabulary, not the text: the runtime tokenises as here, and a term it does not
     # know is ignored, so dropping a name cannot change how the words around it are paired.
     found = TfidfVectorizer(min_df=WORDS_MIN_TEXTS, **WORD_SETTINGS).fit(docs).get_feature_names_out()
     names = people_words()
     vectorizer = TfidfVectorizer(vocabulary=[t for t in found if not set(t.split()) & names], **WORD_SETTINGS)
     counts = vectorizer.fit_transform(docs)
-    words = WordModel([str(w) for w in vectorizer.get_feature_names_out()], vectorizer.idf_.astype(np.float64),
-                      _linear(counts, labels, WORDS_C))
-    return VotingModel(order, sentences, call, words, "mean" if task == "type" else "sum")
+    return WordModel([str(w) for w in vectorizer.get_feature_names_out()], vectorizer.idf_.astype(np.float64),
+                     _linear(counts, labels, WORDS_C))
+
+
+def _voting(calls: list[tuple[np.ndarray, list[str], str]], order: list[str], task: str,
+            customer_texts: list[list[str]] | None = None) -> VotingModel:
+    """The models for one task from (sentence vectors, texts, label) per call, and the customer's words model
+    when the customer's texts are given (one list per call, in the same order)."""
+    kept = [k for k, c in enumerate(calls) if len(c[0])]
+    calls = [calls[k] for k in kept]
+    labels = [lab for _, _, lab in calls]
+    sentences = _linear(np.vstack([v for v, _, _ in calls]),
+                        [lab for v, _, lab in calls for _ in range(len(v))], SENTENCE_C[task])
+    call = _linear(np.vstack([mean_vector(v) for v, _, _ in calls]), labels, CALL_C)
+    words = _word_model([" ".join(texts) for _, texts, _ in calls], labels)
+    customer = _word_model([" ".join(customer_texts[k]) for k in kept], labels) if customer_texts else None
+    return VotingModel(order, sentences, call, words, "mean" if task == "type" else "sum", customer)
 
 
 def fit(train: list[Example], note: dict | None = None) -> CallClassifier:
     return CallClassifier(
-        _voting([(e.why, e.why_texts, e.call.call_type) for e in train], callset.TYPES, "type"),
+        _voting([(e.why, e.why_texts, e.call.call_type) for e in train], callset.TYPES, "type",
+                [e.customer_why_texts for e in train]),
         _voting([(e.closing, e.closing_texts, e.call.outcome) for e in train], callset.OUTCOMES, "outcome"),
         {"parts": sorted({e.call.split for e in train}), "sources": sorted({e.source for e in train}),
          "calls": len({e.call.id for e in train}), "sentence_C": SENTENCE_C, "call_C": CALL_C,
@@ -125,7 +137,7 @@ def fit(train: list[Example], note: dict | None = None) -> CallClassifier:
 
 def predict(model: CallClassifier, e: Example) -> tuple[str | None, str | None]:
     """(call type, outcome) as the analyzer decides them with this model."""
-    call_type, _ = model.classify_type(e.why, e.why_texts)
+    call_type, _ = model.classify_type(e.why, e.why_texts, e.customer_why_texts)
     outcome = e.ruled or model.classify_outcome(e.closing, e.closing_texts)[0]
     return call_type, outcome
 

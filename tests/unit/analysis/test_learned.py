@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import numpy as np
@@ -71,6 +72,21 @@ def test_the_three_models_vote_and_none_decides_alone():
     assert model.classify_outcome(np.array([[0, 1, 0, 0]], np.float32), ["thanks"])[0] == "partial"
 
 
+def test_the_customers_words_vote_on_the_type_when_the_customer_spoke():
+    """The fourth member reads the customer's sentences alone; without them (no customer found, or a model
+    fitted before the member existed) the other three decide."""
+    three = _classifier()
+    four = CallClassifier(dataclasses.replace(three.call_type, customer_words=three.call_type.words),
+                          three.outcome, {})
+    routine = np.zeros((1, 4), np.float32)  # the sentence and call models are undecided
+    # The agent's upgrade talk outweighs the customer's one refund in the whole call's words.
+    texts = ["an upgrade", "an upgrade", "about a refund"]
+    assert three.classify_type(routine, texts, ["about a refund"])[0] == "sales"
+    assert four.classify_type(routine, texts)[0] == "sales"
+    assert four.classify_type(routine, texts, [])[0] == "sales"
+    assert four.classify_type(routine, texts, ["about a refund"])[0] == "billing"
+
+
 def test_a_saved_model_loads_back_the_same(tmp_path: Path):
     model = _classifier({"parts": ["tune"]})
     model.save(tmp_path / "m.npz")
@@ -82,6 +98,20 @@ def test_a_saved_model_loads_back_the_same(tmp_path: Path):
     vectors = np.array([[0.2, 0.9, 0, 0], [1, 0, 0, 0]], np.float32)
     np.testing.assert_allclose(back.call_type.proba(vectors, ["refund it"]),
                                model.call_type.proba(vectors, ["refund it"]), atol=1e-6)
+    assert back.call_type.customer_words is None  # a model without the customer's words loads as one
+
+
+def test_the_customers_words_are_saved_and_loaded(tmp_path: Path):
+    three = _classifier()
+    model = CallClassifier(dataclasses.replace(three.call_type, customer_words=three.call_type.words),
+                           three.outcome, {})
+    model.save(tmp_path / "m.npz")
+    back = CallClassifier.load(tmp_path / "m.npz")
+    assert back.call_type.customer_words is not None and back.outcome.customer_words is None
+    assert back.call_type.customer_words.vocabulary == ["upgrade", "refund"]
+    vectors = np.array([[0.2, 0.9, 0, 0]], np.float32)
+    np.testing.assert_allclose(back.call_type.proba(vectors, ["refund it"], ["an upgrade"]),
+                               model.call_type.proba(vectors, ["refund it"], ["an upgrade"]), atol=1e-6)
 
 
 def test_the_shipped_model_was_fitted_on_every_part_of_the_call_set():
@@ -93,10 +123,12 @@ def test_the_shipped_model_was_fitted_on_every_part_of_the_call_set():
     for task, labels in ((model.call_type, callset.TYPES), (model.outcome, callset.OUTCOMES)):
         for member in (task.sentences, task.call, task.words.linear):
             assert sorted(member.labels) == sorted(labels)
+        assert (task.customer_words is not None) == (task is model.call_type)
         assert task.sentences.coef.shape[1] == task.call.coef.shape[1] == 384  # all-MiniLM-L6-v2
         assert task.words.linear.coef.shape[1] == len(task.words.vocabulary) == len(task.words.idf) > 100
-        # A caller's name is drawn whatever the label: no term of the word model holds one.
-        assert not {w for term in task.words.vocabulary for w in term.split()} & people_words()
+        # A caller's name is drawn whatever the label: no term of a word model holds one.
+        for words in (task.words, task.customer_words or task.words):
+            assert not {w for term in words.vocabulary for w in term.split()} & people_words()
 
 
 def test_fitted_without_a_part_it_still_reads_that_part(analyzer, tmp_path: Path):
