@@ -223,6 +223,14 @@ def _value_words(values: dict[str, str]) -> dict[str, str]:
     return out
 
 
+def _local_parts_replaced(text: str, names: list[str]) -> str:
+    """An email's first part that holds a found name glued to initials or digits, before "at" ("pecheverria at
+    telus", the address given when no detector saw it: ASR dropped its "dot net")."""
+    for name in names:
+        text = re.sub(rf"(?i)\b\w{{0,3}}{re.escape(name)}\w{{0,4}}(?=\s+at\s|\s*@)", "[EMAIL]", text)
+    return text
+
+
 def _address_words_replaced(text: str, words: list[str]) -> str:
     """A lower-case word of a found address where it sits in an address again: after "dot", "at" or "@"/"." with
     no space, or before "dot" or a "." joined to the next word ("It's [EMAIL]. Oh, hang on… No, it's right,
@@ -237,8 +245,10 @@ def _address_words_replaced(text: str, words: list[str]) -> str:
 
 def _redacted(analysis: AiAnalysis, values: dict[str, str]) -> AiAnalysis:
     """Every free-text field with the call's PII values replaced, and contact fields reduced to their type."""
+    name_words = [v for v, k in values.items() if k == "PERSON" and v.isalpha() and len(v) >= 4]
+
     def r(s: str | None) -> str | None:
-        return replace_values(s, values) if s else s
+        return _local_parts_replaced(replace_values(s, values), name_words) if s else s
 
     # The transcript's spans were redacted where found; a name-like word of a found value ("Archer" of
     # "simo not archer at comcast .net", the customer's surname) may also sit where no detector saw it. Lower-case
@@ -246,8 +256,8 @@ def _redacted(analysis: AiAnalysis, values: dict[str, str]) -> AiAnalysis:
     names_like = {v: k for v, k in values.items() if v[:1].isupper() or not v.isalpha()}
     address_words = [v for v, k in values.items() if k == "EMAIL" and v.isalpha() and v.islower()]
     upd: dict[str, Any] = {
-        "transcript_cleaned": _address_words_replaced(replace_values(analysis.transcript_cleaned, names_like),
-                                                      address_words)
+        "transcript_cleaned": _local_parts_replaced(_address_words_replaced(
+            replace_values(analysis.transcript_cleaned, names_like), address_words), name_words)
         if analysis.transcript_cleaned else analysis.transcript_cleaned,
         "call_summary": r(analysis.call_summary),
         "key_issues": [r(x) for x in analysis.key_issues or []] if analysis.key_issues is not None else None,

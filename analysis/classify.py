@@ -221,7 +221,7 @@ def classify_outcome(vectors: np.ndarray, texts: list[str], protos: Prototypes,
 
 # -- the outcome from how the call ends ------------------------------------------------------------------------
 _HANDOFF = re.compile(
-    r"\b(transfer(ring|red)? you|put you through|connect(ing)? you (with|to)|escalat\w*|pass (this|it|you) "
+    r"\b(transfer(ring|red)? you|put you through|connect(ing)? you (with|to)|escalat\w*|pass(ed)? (this|it|you) "
     r"(on |over )?to|hand(ing)? (this|you|it) (over|off)|raise (this|it) with|"
     r"(supervisor|manager|specialist|senior \w+|escalations?|another department|second line|tier (2|two)) "
     r"(will|is going to|should|can) (call|contact|reach|get back|follow|take)|"
@@ -258,7 +258,7 @@ _REFUSED = re.compile(
     rf"policy|no way (for me |for us )?to|no way (i|we) can|{REFUSAL_AROUND})\b", re.I)
 _UNHAPPY = re.compile(
     r"\b(not (happy|satisfied|acceptable|impressed)|nothing('s| has) been done|unhappy|hopeless|unacceptable|"
-    r"ridiculous|waste of (my )?time|forget it|"
+    r"ridiculous|waste of (my )?time|forget it|fed up|"
     r"(won't|will not|doesn't|does not|didn't) help|useless|pointless|(one|a) bit)\b", re.I)
 _DONE = re.compile(
     r"\b(i('ve| have)|we('ve| have)) (gone ahead|arranged|processed|applied|updated|refunded|credited|removed|"
@@ -295,7 +295,8 @@ def closing_outcome(closing: list[tuple[str | None, str]]) -> str | None:
     return "resolved" if fixed is not None else None
 
 
-_NEGATION = re.compile(r"\b(no ?one|nobody|not|never|can't|cannot|won't|n't|nothing|no way)\b", re.I)
+# "n't" ends its word ("there isn't anyone else I can pass you on to"), so it has no word boundary before it.
+_NEGATION = re.compile(r"\b(no ?one|nobody|not|never|can't|cannot|won't|nothing|no way)\b|n't\b", re.I)
 
 
 def _negated(text: str, at: int) -> bool:

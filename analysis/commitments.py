@@ -28,7 +28,9 @@ _IDLE = (r"(?:be|been|have|had|like|love|want|know|think|hope|wait|try|need|see|
          # looking into it, not yet doing anything: "let me pull up your account", "I can help with that"
          r"help|assist|check|pull|look|go|find(?! out)|confirm|verify|pop|bring|grab|"
          r"get (?:that|this|your|the) (?:up|open)|"
-         r"run|open up|hang on|hold|stay|live|looking|checking|going|trying|calling|waiting|switching)\b")
+         r"run|open up|hang on|hold|stay|live|looking|checking|going|trying|calling|waiting|switching|"
+         # listening, or working a price out: "I'll listen.", "Let me put that together."
+         r"listen|hear|talk|put (?:that|it|this|something) together)\b")
 # What was done on the call, in the perfect or (when ASR drops the "'ve") the simple past: "I've opened a ticket".
 _PAST = r"(?:i|we)(?:'ve| have)?(?: gone ahead and)?(?: also| just| now| already)?"
 _DONE = (r"(?:sent|shipped|mailed|emailed|texted|called|refunded|credited|applied|waived|removed|added|set up|"
@@ -49,9 +51,11 @@ _PUT_THROUGH = r"(?:put|pop|pass|send|move)(?:ting|ping|sing|ding|ing)? you (?:t
 _COMMIT = re.compile(rf"\b(?:{_WILL_DO}|{_PAST}\s+(?:\w+\s+)?{_DONE}|{_DONE_PASSIVE}|{_DOING}|{_PUT_THROUGH})\b",
                      re.I)
 _WILL_DO_RE = re.compile(rf"\b{_WILL_DO}\b", re.I)
-# "not something I'm allowed to change", "no one else I can pass it to": a refusal worded around its object.
+# "not something I'm allowed to change", "no one else I can pass it to", "there isn't anyone else I can pass you
+# on to", "I've run out of options", "I've been told no": a refusal worded around its object.
 REFUSAL_AROUND = (r"not (?:something|anything) (?:i|we)(?:'m| am|'re| are)? ?(?:allowed|able|permitted) to|"
-                  r"no ?(?:one|body)(?: else)? (?:i|we) (?:can|could)")
+                  r"(?:no ?(?:one|body)|(?:isn't|is not|not) (?:anyone|anybody))(?: else)? (?:i|we) (?:can|could)|"
+                  r"(?:run|ran) out of options|(?:been|was|were) told no")
 _REFUSAL = re.compile(r"\b(i'm afraid|i am afraid|can't|cannot|can not|not able to|unable to|won't|will not|"
                       r"doesn't allow|does not allow|"
                       r"don't allow|do not allow|not allowed|not possible|nothing (more |else )?(i|we) can|"
@@ -123,10 +127,14 @@ def agreements(utterances: list[Utterance], roles: dict[str, str] | None = None,
     for i, u in enumerate(utterances):
         if roles and roles.get(u.speaker) == "Customer":
             continue
-        # The same commitments the action items hold (no questions, refusals or "let me check"), or an offer.
-        offers = [s for s in _commitments(u.text) + [clean(s) for s in _SPLIT.split(" ".join(u.text.split()))
-                                                     if re.search(_OFFER, s, re.I) and not _REFUSAL.search(s)]
-                  if not _HANDOFF.search(s)]
+        # The same commitments the action items hold (no questions, refusals or "let me check"), or an offer, said
+        # before any hand-off in the turn: what follows one ("I'll pass you over to Hamid. He'll pick up in a
+        # second.") is the hand-off's, not a fix.
+        sentences = _SPLIT.split(" ".join(u.text.split()))
+        handoff = next((k for k, s in enumerate(sentences) if _HANDOFF.search(s)), len(sentences))
+        before = " ".join(sentences[:handoff])
+        offers = _commitments(before) + [clean(s) for s in sentences[:handoff]
+                                         if re.search(_OFFER, s, re.I) and not _REFUSAL.search(s)]
         if not offers:
             continue
         reply = next((v for v in utterances[i + 1:i + 3] if v.speaker != u.speaker), None)

@@ -48,12 +48,13 @@ _BILLING_DATE = re.compile(
 # The call, line or conversation named as what is recorded or monitored, in any wording ("Calls to this line are
 # recorded", "we keep a recording of every call"): listing whole phrasings missed each new one (the blind4 part's
 # first look found 13 of 24 disclosures). The noun needs a determiner or a sentence start: "I'll call you back
-# once the payment is recorded" names no call.
+# once the payment is recorded" names no call. The line may do the recording itself ("the line is recording").
 _CALL = r"(?:calls?|conversations?|lines?|chats?)"
 _THE = r"(?:this|the|our|all|every|these|your|a|an|all (?:of )?(?:our|your|the))"
 _DISCLOSURE = re.compile(
     rf"(?:^|[.,!?;:]\s*|\b{_THE}\s+(?:\w+\s+)?){_CALL}\b[^.?!]{{0,40}}?\b(?:is|are|will be|may be|might be|can be|"
-    rf"get|gets|being)\s+(?:being\s+)?(?:recorded|monitored|taped|(?:kept|stored|saved|held) on (?:tape|record))|"
+    rf"get|gets|being)\s+(?:being\s+)?(?:recorded|recording|monitored|taped|(?:kept|stored|saved|held) on "
+    rf"(?:tape|record))|"
     rf"\b(?:record|monitor)(?:s|ed|ing)?\s+{_THE}\s+(?:\w+\s+)?{_CALL}\b|"
     rf"\b(?:recording|recordings|monitoring)\s+(?:of|on)\s+{_THE}\s+(?:\w+\s+)?{_CALL}\b|"
     rf"\brecorded (?:line|call)|\b{_CALL} (?:is |are )?(?:being )?recorded|"

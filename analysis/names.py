@@ -30,13 +30,14 @@ _SELF = [
     # ASR writes "you're" as "your" now and then, and a pause as a comma ("you're speaking with, Tanya").
     re.compile(r"(?i:\byou(?:'re| are|r) (?:speaking|talking|through) (?:with|to)),?\s+" + _NAME),
     re.compile(r"(?i:\bthis is)\s+" + _NAME + r"(?=\s*[.,!]|$)"),  # "..., this is Brenda. How can I help?"
+    re.compile(r"(?i:\bthis is)\s+" + _NAME + r"(?=\s+(?i:on the)\s)"),  # "This is Jules on the Acme customer desk."
     # "Kevin here" opening a sentence, or after a desk's name without a comma ("Bluewave customer care Kevin here")
     re.compile(r"(?:^|[.,!?]\s+|(?i:\b(?:care|service|services|support|team|desk|line|department))\s+)" + _TITLE
                + _NAME + r"\s+(?i:here|speaking|calling)\b"),
     # "customer team, Leanne on the line": after a comma or a desk's name only, since a sentence may open with an
     # imperative ("Stay on the line").
     re.compile(r"(?:,\s+|(?i:\b(?:care|service|services|support|team|desk|line|department))[.,?!]?\s+)" + _NAME
-               + r"\s+(?i:on the line)\b"),
+               + r"\s+(?i:on the (?:line|phone))\b"),
     re.compile(r"(?i:^(?:hi|hello|hey|yes|yeah)?[,.!]?\s*(?:this is|it's))\s+" + _NAME + r"(?=[.,!]|$)"),
     # "I'm Omar, what can I help with?": a capitalised word after "I'm" ending its clause is a name ("I'm sorry"
     # and "I'm calling" are lower case; stop words and company words are dropped by clean_name).
@@ -56,6 +57,20 @@ _ADDRESSED = [
     re.compile(r"\b(?:Mr|Ms|Mrs|Miss|Mister)\.?\s+" + _NAME),
     re.compile(r",\s+" + _NAME + r"\s*[?!]"),
 ]
+# A name asked back at the start of a party's first turn is the other party's, just heard ("Jules? Oh, that's
+# lucky, I spoke to a Jules last time."); later in a call "Happy? I'm delighted." is no name. ASR often ends it
+# with "," or "." ("Ravi. Oh, that's lucky."): that form counts in the caller's answer to the agent's greeting
+# only, since an agent's own first words may be the firm's name ("Orbit Wireless, Brenda speaking").
+_NAME_ECHOED = re.compile(r"^\W*" + _NAME + r"\?")
+_NAME_ECHOED_ASR = re.compile(r"^\W*" + _NAME + r"[?.,!](?=\s)")
+# "a chap called Gareth told me…": someone else, neither party.
+_THIRD_PARTY = re.compile(r"(?i:\b(?:chap|guy|man|woman|lady|bloke|fellow|gentleman|girl|lad|someone|somebody|"
+                          r"person|colleague|manager|engineer|technician|driver|courier)\s+(?:called|named))\s+"
+                          + _NAME)
+# "the account's under Henrik Lindahl": the holder, whoever says it (a caller of themself, an agent reading it).
+_HOLDER = re.compile(r"(?i:\baccount(?:'s| is)\s+(?:under|in)\s+(?:the name(?: of)?\s+)?)" + _NAME)
+# "Right, name first, isn't it? It's Henrik Lindahl.": a caller prompting themself, not asking the agent's name.
+_OWN_NAME_TAG = re.compile(r"^(?!.*\byour\b).*\bname\b.*,\s*(?:isn't it|aren't i|right)\s*\?\s*$", re.I)
 _ASK_NAME = re.compile(r"\b(your|the|account holder's|account holder|full|first|last) (full )?name\b|"
                        r"\bwho (am i|do i have|is this|i'm)\b|\bspeaking with( today)?\?|\bwhat's your name\b|"
                        # "And who've I got on the phone?", "Who's calling, please?"
@@ -163,6 +178,9 @@ def attribute(utterances: list[Utterance], roles: dict[str, str], pii: list[list
         if u.speaker is not None:
             first_turn.setdefault(roles.get(u.speaker, ""), i)
     company_words = set(company_words) | _company_words(utterances, roles, first_turn.get("Agent"))
+    greeting_answered = next((i for i, u in enumerate(utterances) if i > first_turn.get("Agent", len(utterances))
+                              and u.speaker is not None and roles.get(u.speaker) == "Customer"), None)
+    others = {m.group(1) for u in utterances for m in _THIRD_PARTY.finditer(" ".join(u.text.split()))}
     for i, u in enumerate(utterances):
         role = roles.get(u.speaker) if u.speaker is not None else None
         if role not in ("Agent", "Customer"):
@@ -196,6 +214,8 @@ def attribute(utterances: list[Utterance], roles: dict[str, str], pii: list[list
         # "your name? Oh, yes, it's Soojin Park."), glued the question's tail onto this speaker's answer.
         parts = _SENTENCE.split(text)
         for k, sentence in enumerate(parts[:-1]):
+            if _OWN_NAME_TAG.search(sentence) and (answer := answer_name(parts[k + 1])):
+                add(answer, role, SELF)
             if _asks_name(sentence) and (answer := answer_name(parts[k + 1])):
                 cut_off = k == 0 and prev is not None and not prev.text.rstrip().endswith((".", "?", "!"))
                 # Glued on, it is weaker than the other party's own answer in the next turn (ASR's "What name is
@@ -210,11 +230,16 @@ def attribute(utterances: list[Utterance], roles: dict[str, str], pii: list[list
         for rx in _ADDRESSED if not inbound_greeting else ():
             for m in rx.finditer(text):
                 add(m.group(1), _other(role), ADDRESSED)
+        echoed = _NAME_ECHOED_ASR if i == greeting_answered else _NAME_ECHOED if first_turn.get(role) == i else None
+        if echoed is not None and (m := echoed.match(text)):
+            add(m.group(1), _other(role), ADDRESSED)
+        for m in _HOLDER.finditer(text):
+            add(m.group(1), "Customer", SELF)
         if role == "Customer":
             for s in pii[i]:
                 if s.type == "PERSON":
                     add(text_of(u, s), role, LOOSE)
-    return found
+    return [n for n in found if not (n.strength == LOOSE and any(_same(n.name, o) for o in others))]
 
 
 def _company_words(utterances: list[Utterance], roles: dict[str, str], agent_first: int | None) -> set[str]:
@@ -245,7 +270,7 @@ def _glued_answers(text: str) -> list[tuple[int, int]]:
 def _asks_name(sentence: str) -> bool:
     """A question or request for a name: "hope your name's going well." (ASR for "hope you're keeping well") is
     neither, and took the caller's own "The name's Teresa Bloom." for the agent's answer."""
-    return bool(_ASK_NAME.search(sentence)) and is_request(sentence)
+    return bool(_ASK_NAME.search(sentence)) and is_request(sentence) and not _OWN_NAME_TAG.search(sentence)
 
 
 def _last_sentence(text: str) -> str:
@@ -259,8 +284,9 @@ def answer_name(sentence: str) -> str | None:
     rest = sentence[lead:].strip()
     if not rest:
         return None
-    opening = re.match(_TITLE + _NAME + r"(?=\s*,)", rest)
-    if opening and sentence[:lead].strip():  # "That's Darnell Jackson, spelled the normal way."
+    opening = re.match(_TITLE + _NAME + r"(?=\s*[,.])", rest)
+    # "That's Darnell Jackson, spelled the normal way.", "Oh, of course. Fiorella Bianchi. People usually get…"
+    if opening and sentence[:lead].strip():
         return opening.group(1)
     if len(rest.split()) > 4:
         # A short answer worded its own way ("It's under Beatrice Lowe.", "The account's in Dennis Ford."): the

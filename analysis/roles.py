@@ -23,10 +23,12 @@ _AGENT_CUES = [
     # Asking for the other party's details is the agent's side of verification.
     r"(?<!on )(?<!over )(your|the) (full name|name on|e-?mail|phone|callback number|date of birth|last four|"
     r"card on file|social)", r"you('re| are) (speaking|talking) (with|to)",
-    r"customer (care|service|support)", r"let('s| us| me) (run|see|take a look|check)", r"i can see",
+    r"customer (care|service|support|desk|team|line)", r"let('s| us| me) (run|see|take a look|check)", r"i can see",
     r"can you (unplug|restart|reboot|confirm|try|check|read)",
     r"verify your identity", r"who am i speaking with", r"can i (take|get) (your|an|a) (name|details|e-?mail|number)",
     r"(good|best) number to (call|reach)", r"what are the last (four|4)", r"\bthis is \w+,? how (can|may)",
+    # an inbound agent's opening question, and the last four as digits ("I only need the last 4.")
+    r"what('s| has) happened\?|what's it (about|regarding)\?", r"\bthe last 4\b",
 ]
 _CUSTOMER_CUES = [
     r"i('m| am) (calling|ringing|phoning) (about|because|to|regarding)", r"i (need|want|would like|'d like) (help|to)",
@@ -38,6 +40,9 @@ _CUSTOMER_CUES = [
     r"\bi (can't|cannot|couldn't) ", r"(my|the) (?!name)\w+ (isn't|keeps|won't|shows|went up|stopped|is stuck)", r"there('s| is) a \w+ (fee|charge)",
     r"i (saw|think i|just moved|got (a|an|charged|billed))", r"^\W*(it is|it's|that's|sure,? it'?s?) ",
     r"i('m| am) a customer", r"i('d| would) like to (order|buy|cancel|close|update|change)",
+    # trying and failing, and the firm's people or site as the caller's complaint names them
+    r"\bi('m| am| was|'ve been| have been) trying to\b",
+    r"\byour (courier|driver|engineer|technician|staff|website|delivery (man|driver|person))\b",
 ]
 _AGENT_RE = [re.compile(c, re.I) for c in _AGENT_CUES]
 _NAME_WORD = re.compile(r"\b(name|surname)\b", re.I)

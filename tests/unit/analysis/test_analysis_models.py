@@ -171,3 +171,17 @@ def test_a_lower_case_word_of_a_found_address_is_redacted_where_the_address_is_s
     red = analyzer.analyze(utts, "pro", redact_pii=True)
     assert "dot hall" not in red.transcript_cleaned and "matthew" not in red.transcript_cleaned.lower()
     assert "in the hall at noon" in red.transcript_cleaned
+
+
+def test_an_address_made_of_a_found_name_is_redacted_where_no_detector_saw_it(analyzer):
+    """blind10 (noisy text) leaked "pecheverria": the caller's address lost its "dot net" ("It's pecheverria at
+    telus"), so no detector saw an address; it holds her found surname glued to an initial."""
+    from analysis.schema import Utterance
+
+    utts = [Utterance(speaker="A", start=0, end=2, text="Larchfield Dental, Oskar speaking. Who am I speaking to?"),
+            Utterance(speaker="C", start=2, end=4, text="Oh, on course. Imelda Castellanos. I was charged twice."),
+            Utterance(speaker="A", start=4, end=6, text="I'll email you the refund note. address would that be."),
+            Utterance(speaker="C", start=6, end=8, text="Yes please. It's icastellanos at shaw All lower case.")]
+    red = analyzer.analyze(utts, "pro", redact_pii=True)
+    assert "castellanos" not in json.dumps(red.model_dump()).lower()
+    assert "charged twice" in red.transcript_cleaned

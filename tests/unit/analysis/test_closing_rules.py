@@ -54,6 +54,12 @@ A, C = "Agent", "Customer"
       (C, "Okay, Friday then.")], "escalated"),
     ([(A, "I've done my part here, and the rest needs the branch manager to approve it."),
       (C, "Okay, half of it fixed, then. I'll wait to hear."), (A, "Anything else?"), (C, "No. Bye.")], "partial"),
+    # blind10: "there isn't anyone else I can pass you on to" denies a hand-off; out of options and a customer
+    # "fed up" leave it unresolved; a case "passed to her" (the manager) is handed off.
+    ([(A, "Sorry, I've run out of options here, and there isn't anybody else I can pass you on to."),
+      (C, "So I'm just fed up, then. Great.")], "unresolved"),
+    ([(A, "This is one for our area manager. I've passed it to her with my notes, she'll ring you Monday."),
+      (C, "Monday. Right.")], "escalated"),
 ])
 def test_closing_outcome(closing, expected):
     assert closing_outcome(closing) == expected

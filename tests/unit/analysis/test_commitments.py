@@ -131,3 +131,19 @@ def test_relief_accepts_and_a_mention_commits_to_nothing():
     ])
     assert action_items(utts, ROLES) == ["We'll refund the deposit to your card today."]
     assert agreements(utts, ROLES) == ["We'll refund the deposit to your card today."]
+
+
+def test_refusals_worded_around_and_a_turn_that_hands_the_call_on():
+    """blind10's first look: "there isn't anyone else I can pass you on to", "I've been told no", "I'll listen."
+    and "Let me put that together." were action items; "I'll pass you over to Hamid. He'll pick up in a second."
+    answered "Okay, thanks." was an agreement."""
+    utts = _utts([
+        ("A", "Let me put that together. I'm sorry, but there isn't anyone else I can pass you on to."),
+        ("C", "Unless you can talk me round. I'll listen."),
+        ("A", "I've asked the question, and I've been told no."),
+        ("A", "I'll pass you over to Imogen in our claims team. She'll pick up in a moment."),
+        ("C", "Okay, thanks."),
+    ])
+    assert action_items(utts, ROLES) == ["I'll pass you over to Imogen in our claims team.",
+                                         "She'll pick up in a moment."]
+    assert agreements(utts, ROLES) == []

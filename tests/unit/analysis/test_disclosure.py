@@ -33,3 +33,10 @@ def test_disclosures_are_found(text: str) -> None:
                                   "I'll call you back once the payment is recorded."])
 def test_other_recordings_are_not_disclosures(text: str) -> None:
     assert not _disclosed(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Just so it's said, the line is recording, as it always is.",  # blind10: missed on its first look
+])
+def test_a_line_that_records_discloses(text: str) -> None:
+    assert _disclosed(text)

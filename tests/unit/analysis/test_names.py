@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from analysis.names import answer_name, attribute, choose, clean_name
+from analysis.pii import PiiSpan
 from analysis.schema import Utterance
 
 ROLES = {"A": "Agent", "C": "Customer"}
@@ -186,3 +187,35 @@ def test_a_goodbye_that_thanks_the_caller_by_name_keeps_the_name():
                    ("A", "Sure. Can I take your full name?"),
                    ("C", "It's Maria Lopez."),
                    ("A", "Booked for Friday. Thanks for calling Maria. Bye now.")]) == ("Maria Lopez", "Tomasz")
+
+
+def test_desk_greetings_and_a_caller_who_prompts_themself():
+    """blind10's first look (agent names 0.29 on its script): "This is Jules on the … customer desk.", "…, Mehmet
+    on the phone" and a caller's "Right, name first, isn't it? It's Henrik Lindahl." (read as a question to the
+    agent, so the caller's name went to the agent)."""
+    assert _names([("A", "This is Oskar on the Larchfield Dental bookings desk. What's happened?"),
+                   ("C", "Right, name first, isn't it? It's Meera Pillai. My crown came off.")]) == \
+        ("Meera Pillai", "Oskar")
+    assert _names([("A", "Evening! Larchfield Dental, Oskar on the phone. What's up?"),
+                   ("C", "Hi. The account's under Tobias Wren. That's me, not my wife.")]) == ("Tobias Wren", "Oskar")
+    # An answer that opens with the name and goes on ("Oh, of course. Meera Pillai. People spell it wrong.").
+    assert _names([("A", "Larchfield Dental, Oskar speaking. Who am I speaking to?"),
+                   ("C", "Oh, of course. Meera Pillai. People always spell it wrong.")])[0] == "Meera Pillai"
+    # "Your name's Meera, isn't it?" still asks the other party.
+    assert _names([("A", "Larchfield Dental, Oskar speaking. Your name's Meera, isn't it? It's Meera Pillai.")])[0] \
+        == "Meera Pillai"
+
+
+def test_a_name_echoed_at_the_start_of_the_callers_first_turn_is_the_agents():
+    """blind10: "Jules? Oh, that's lucky, I spoke to a Jules last time." (ASR: "Ravi. Oh, that's lucky."); later
+    in a call "Happy? I'm delighted." is no name, nor is a third party the caller mentions."""
+    assert _names([("A", "Larchfield Dental, this is where you talk to a human. What's up?"),
+                   ("C", "Oskar. Oh, good, I had you last week. The account's under Tobias Wren.")]) == \
+        ("Tobias Wren", "Oskar")
+    assert _names([("A", "Larchfield Dental, this is where you talk to a human. What's up?"),
+                   ("C", "I need to move an appointment."),
+                   ("A", "Done, I moved it to Tuesday. Happy with that?"),
+                   ("C", "Happy? I'm thrilled.")])[1] is None
+    utts = [Utterance(speaker="C", start=0.0, end=2.0, text="Hi. A lady called Greta told me to ring you.")]
+    loose = [[PiiSpan("PERSON", 18, 23, 0.9)]]  # what the NER tags: "Greta"
+    assert choose(attribute(utts, ROLES, loose), "Customer") is None
