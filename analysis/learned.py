@@ -170,9 +170,9 @@ class CallClassifier:
             def task(name: str) -> VotingModel:
                 all_words = words(f"{name}_")
                 assert all_words is not None
+                pooling: Any = str(f[f"{name}_pooling"])
                 return VotingModel([str(x) for x in f[f"{name}_labels"]], linear(f"{name}_sentences"),
-                                   linear(f"{name}_call"), all_words, str(f[f"{name}_pooling"]),  # type: ignore[arg-type]
-                                   words(f"{name}_customer_"))
+                                   linear(f"{name}_call"), all_words, pooling, words(f"{name}_customer_"))
 
             return cls(task("type"), task("outcome"), json.loads(str(f["trained_on"])))
 
