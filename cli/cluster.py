@@ -525,13 +525,20 @@ class LocalCluster:
     def _ray_started(self, name: str) -> bool:
         """`ray start --block` printed that its node registered, since this part was last started, and the node's
         raylet still runs: Ray prints that line even when the raylet has just died with one of its agents."""
-        return parts.RAY_STARTED in self._ray_log_since_start(name) and not self._ray_failed(name)
+        return self._ray_state(name) == "started"
 
     def _ray_failed(self, name: str) -> bool:
         """A process of this Ray node died since it was started (`ray start --block` lives on and says so)."""
-        if parts.RAY_SUBPROCESS_DIED in self._ray_log_since_start(name):
-            return True
-        return parts.RAY_STARTED in self._ray_log_since_start(name) and not parts.raylet_running(self.procs[name])
+        return self._ray_state(name) == "failed"
+
+    def _ray_state(self, name: str) -> str:
+        """'starting', 'started' or 'failed', from one read of the node's log since its last start."""
+        log = self._ray_log_since_start(name)
+        if parts.RAY_SUBPROCESS_DIED in log:
+            return "failed"
+        if parts.RAY_STARTED not in log:
+            return "starting"
+        return "started" if parts.raylet_running(self.procs[name]) else "failed"
 
     def _ensure_topics(self, deadline: float) -> None:
         from streams import topics
