@@ -40,11 +40,16 @@ import psutil
 from cli import cluster_parts as parts
 from cli.cluster_parts import HOST, KAFKA_BROKERS, PORT_BLOCK, Ports
 
+RAY_NODES = ("ray-head", "ray-node-1")
 GROUP_ID = "parlance-worker"  # PARLANCE_FAUST_APP_ID of the workers = their Kafka consumer group
 
 
 class ClusterError(RuntimeError):
     """The cluster (or one part) did not start in time; the message carries the logs' tails."""
+
+
+class RayNodeDown(ClusterError):
+    """A Ray node died while a part that needs it (a worker) was starting: that part can never become ready."""
 
 
 LOCK_DIR = Path("/tmp/parlance-cluster-ports")
@@ -220,10 +225,7 @@ class LocalCluster:
             self.start_part("api-0")
             self.wait_ready("api-0", deadline)
             rest = [f"api-{i}" for i in range(1, self.api_replicas)] + [f"worker-{i}" for i in range(self.workers)]
-            for name in [*rest, "balancer"]:
-                self.start_part(name)
-            for name in [*rest, "balancer"]:
-                self.wait_ready(name, deadline)
+            self._start_ray_users([*rest, "balancer"], deadline)
         except BaseException:
             self.stop()
             raise
@@ -329,14 +331,34 @@ class LocalCluster:
         """Both Ray nodes still run before the processes that use them start: a node's agent can die seconds after
         the node registered, and `ray start --block` then stops the whole node. If one is down, both start again
         (a new head is a new GCS, which the second node must join afresh)."""
-        ray_nodes = ["ray-head", "ray-node-1"]
-        if all(self._alive(name) and self._ray_started(name) for name in ray_nodes):
+        if not self._ray_nodes_down():
             return
-        for name in ray_nodes:
+        for name in RAY_NODES:
             if name in self.procs:
                 self._signal(name, signal.SIGKILL)
-        for name in ray_nodes:
+        for name in RAY_NODES:
             self._start_with_retries(name, deadline)
+
+    def _ray_nodes_down(self) -> list[str]:
+        return [name for name in RAY_NODES if not (self._alive(name) and self._ray_started(name))]
+
+    def _start_ray_users(self, names: list[str], deadline: float, attempts: int = 3) -> None:
+        """Start `names` and wait for them; when a Ray node dies meanwhile (a fresh-clone CI run saw a worker
+        retry a gone GCS for six minutes), the workers are killed, both nodes start again, and so do they."""
+        for attempt in range(1, attempts + 1):
+            for name in names:
+                self.start_part(name)
+            try:
+                for name in names:
+                    self.wait_ready(name, deadline)
+                return
+            except RayNodeDown:
+                if attempt == attempts or time.monotonic() > deadline:
+                    raise
+                for name in names:
+                    if name.startswith("worker-") and name in self.procs:
+                        self._signal(name, signal.SIGKILL)
+                self._ensure_ray_up(deadline)
 
     def wait_ready(self, name: str, deadline: float) -> None:
         while time.monotonic() < deadline:
@@ -344,10 +366,14 @@ class LocalCluster:
                 raise ClusterError(f"{name} exited during startup\n{self.log_tail(name)}")
             if name.startswith("ray-") and self._ray_failed(name):
                 raise ClusterError(f"{name}: a Ray process died during startup\n{self.log_tail(name)}")
+            if name.startswith("worker-") and (down := self._ray_nodes_down()):
+                tails = "\n".join(self.log_tail(node) for node in down)
+                raise RayNodeDown(f"{name} waits on Ray, but {', '.join(down)} died\n{tails}")
             if self._ready(name):
                 return
             time.sleep(0.5)
-        raise ClusterError(f"{name} not ready in time\n{self.log_tail(name)}")
+        ray_tails = "\n".join(self.log_tail(node, lines=15) for node in RAY_NODES) if name.startswith("worker-") else ""
+        raise ClusterError(f"{name} not ready in time\n{self.log_tail(name)}\n{ray_tails}")
 
     def log_tail(self, name: str, lines: int = 40) -> str:
         log = self._postgres_dir / "postgres.log" if name == "postgres" else self.base_dir / "logs" / f"{name}.log"
@@ -538,7 +564,8 @@ class LocalCluster:
             return "failed"
         if parts.RAY_STARTED not in log:
             return "starting"
-        return "started" if parts.raylet_running(self.procs[name]) else "failed"
+        processes = parts.HEAD_PROCESSES if name == "ray-head" else ("raylet",)
+        return "started" if parts.ray_processes_running(self.procs[name], processes) else "failed"
 
     def _ensure_topics(self, deadline: float) -> None:
         from streams import topics

@@ -188,19 +188,29 @@ RAY_STARTED = "Ray runtime started."  # what `ray start` prints once its node is
 RAY_SUBPROCESS_DIED = "Some Ray subprocesses exited unexpectedly"  # what `ray start --block` prints when one dies
 
 
-def raylet_running(ray_start: psutil.Process) -> bool:
-    """The raylet that this `ray start` process spawned still runs (it aborts when one of its agents dies)."""
+def ray_processes_running(ray_start: psutil.Process, names: tuple[str, ...] = ("raylet",)) -> bool:
+    """Every process named in `names` that this `ray start` spawned still runs: its raylet aborts when one of
+    its agents dies, and a head's GCS (`gcs_server`) is what every node and driver connects to."""
     try:
         children = ray_start.children(recursive=True)
     except psutil.Error:
         return False
+    running = set()
     for child in children:
         try:
-            if child.name() == "raylet" and child.status() != psutil.STATUS_ZOMBIE:
-                return True
+            if child.status() != psutil.STATUS_ZOMBIE:
+                running.add(child.name())
         except psutil.Error:
             pass
-    return False
+    return set(names) <= running
+
+
+def raylet_running(ray_start: psutil.Process) -> bool:
+    """The raylet that this `ray start` process spawned still runs (it aborts when one of its agents dies)."""
+    return ray_processes_running(ray_start, ("raylet",))
+
+
+HEAD_PROCESSES = ("raylet", "gcs_server")  # a head serves nothing without either
 
 
 def ray_env(token_path: Path) -> dict[str, str]:
