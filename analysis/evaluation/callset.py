@@ -1,10 +1,10 @@
 """A labelled set of scripted two-party calls, written as people say them, for synthesis with espeak-ng.
 
-288 calls: every call type x outcome, twelve times. In each cell one call is in each part: `tune`, `heldout`,
-`blind`, `blind2`, `blind3`, `blind4`, `blind5`, `blind6`, `blind7`, `blind8`, `blind9` and `blind10`. The parts draw on
-**disjoint** phrase banks, names, agents and companies: a rule tuned on the tune part has never seen a held-out
-sentence. (The first four were still written by one hand, with the analysis in mind: the held-out figures are an
-honest check against overfitting to wording, not accuracy on real calls.)
+312 calls: every call type x outcome, thirteen times. In each cell one call is in each part: `tune`, `heldout`,
+`blind`, `blind2`, `blind3`, `blind4`, `blind5`, `blind6`, `blind7`, `blind8`, `blind9`, `blind10` and `blind11`. The
+parts draw on **disjoint** phrase banks, names, agents and companies: a rule tuned on the tune part has never seen a
+held-out sentence. (The first four were still written by one hand, with the analysis in mind: the held-out figures are
+an honest check against overfitting to wording, not accuracy on real calls.)
 
 `blind` was added on 2026-11-30, after the `heldout` part's per-call errors had been read (so `heldout` can no
 longer claim to be unseen): it was written before the rule changes that followed, and its results were not
@@ -27,6 +27,8 @@ last in `generate`, so no earlier part's calls changed.
 `blind9` was written on 2026-12-01, after `blind8`, by an engineer who did not read the analysis rules; it comes
 last in `generate`, so no earlier part's calls changed.
 `blind10` was written on 2026-12-01, after `blind9`, by an engineer who did not read the analysis rules; it comes
+last in `generate`, so no earlier part's calls changed.
+`blind11` was written on 2026-12-01, after `blind10`, by an engineer who did not read the analysis rules; it comes
 last in `generate`, so no earlier part's calls changed.
 The learned call-type and outcome classifier (analysis.learned) is fitted on every part, so a part's figures after
 its first look say nothing about new wording; analysis.evaluation.train's `--leave-one-out` gives the model's
@@ -51,9 +53,9 @@ from typing import Literal
 TYPES = ["retention", "sales", "support", "billing", "complaint", "other"]
 OUTCOMES = ["resolved", "partial", "escalated", "unresolved"]
 Split = Literal["tune", "heldout", "blind", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8",
-                "blind9", "blind10"]
+                "blind9", "blind10", "blind11"]
 SPLITS: tuple[Split, ...] = ("tune", "heldout", "blind", "blind2", "blind3", "blind4", "blind5",
-                             "blind6", "blind7", "blind8", "blind9", "blind10")
+                             "blind6", "blind7", "blind8", "blind9", "blind10", "blind11")
 AGENT, CUSTOMER = "agent", "customer"
 
 DIGITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
@@ -143,6 +145,9 @@ PEOPLE: dict[Split, list[str]] = {
     "blind10": ["Ngozi Eze", "Henrik Lindahl", "Pilar Echeverria", "Wojciech Zielinski", "Anjali Deshpande",
                 "Seamus Brennan", "Huong Pham", "Kofi Asante", "Fiorella Bianchi", "Yusra Qureshi",
                 "Haruto Ishikawa", "Maureen Fitzgibbon"],
+    "blind11": ["Thandiwe Mokoena", "Bartholomew Quigley", "Rania Khoury", "Svetlana Morozova", "Diego Villanueva",
+                "Ayesha Chaudhry", "Minjun Choi", "Teodora Popescu", "Ren Takahashi", "Abebe Tesfaye",
+                "Gwendolyn Harcourt", "Elif Yilmaz"],
 }
 AGENTS: dict[Split, list[str]] = {
     "tune": ["Daniel", "Alex", "Rachel", "Sam", "Jenny", "Chris"],
@@ -157,6 +162,7 @@ AGENTS: dict[Split, list[str]] = {
     "blind8": ["Jason", "Heather", "Aaron", "Courtney", "Brent", "Monique"],
     "blind9": ["Connor", "Leah", "Rajesh", "Gemma", "Phil", "Zainab"],
     "blind10": ["Bronwyn", "Ravi", "Tamsin", "Jules", "Mehmet", "Ines"],
+    "blind11": ["Olly", "Keisha", "Priscilla", "Bogdan", "Wren", "Femi"],
 }
 COMPANIES: dict[Split, list[str]] = {
     "tune": ["Northwind Internet", "Crestline Energy", "Harbor Mobile"],
@@ -171,6 +177,7 @@ COMPANIES: dict[Split, list[str]] = {
     "blind8": ["Larkspur Pest Control", "Brightmoor Dental Group", "Fairhaven Appliance Repair"],
     "blind9": ["Quayside Removals", "Hazelmere Opticians", "Fernhill Driving School"],
     "blind10": ["Tidewater Wine Club", "Bramblewood Insurance Brokers", "Juniper Hearing Clinic"],
+    "blind11": ["Kittiwake Bike Hire", "Glasshouse Coworking", "Puffin Lane Nurseries"],
 }
 DOMAINS: dict[Split, list[str]] = {"tune": ["example.com", "gmail.com"], "heldout": ["outlook.com", "yahoo.com"],
                                    "blind": ["hotmail.com", "icloud.com"], "blind2": ["proton.me", "aol.com"],
@@ -180,7 +187,8 @@ DOMAINS: dict[Split, list[str]] = {"tune": ["example.com", "gmail.com"], "heldou
                                    "blind7": ["sky.com", "verizon.net"],
                                    "blind8": ["rogers.com", "talktalk.net"],
                                    "blind9": ["shaw.ca", "virginmedia.com"],
-                                   "blind10": ["telus.net", "xtra.co.nz"]}
+                                   "blind10": ["telus.net", "xtra.co.nz"],
+                                   "blind11": ["cox.net", "ntlworld.com"]}
 
 DISCLOSURES: dict[Split, list[str]] = {
     "tune": ["This call may be recorded for quality and training purposes.",
@@ -212,6 +220,9 @@ DISCLOSURES: dict[Split, list[str]] = {
     "blind10": ["Okay, the boring bit first: this call is recorded, and the recording might be used to help train new "
                 "staff.",
                 "Just so it's said, the line is recording, as it always is, so nothing you tell me gets lost."],
+    "blind11": ["Quick bit of housekeeping: we record our phone calls, so this one's being saved as we speak.",
+                "Heads up before we get going: our phones record automatically, so there'll be a copy of this "
+                "conversation kept on file."],
 }
 GREETINGS: dict[Split, list[str]] = {
     "tune": ["Thank you for calling {co}, my name is {ag}. How can I help you today?",
@@ -243,6 +254,9 @@ GREETINGS: dict[Split, list[str]] = {
                 "What's up?",
                 "This is {ag} on the {co} customer desk. If we get cut off, ask for {ag} by name when you call back "
                 "and they'll find me. Right, what's happened?"],
+    "blind11": ["Hello, you're through to the {co} team, it's {ag} on this end. What can I do you for?",
+                "Good morning, {co}, {ag} answering. Apologies for the banging in the background, we've got the "
+                "builders in. Now, how can I help?"],
 }
 ANON_GREETINGS: dict[Split, list[str]] = {
     "tune": ["Thank you for calling {co}. How can I help you today?"],
@@ -259,6 +273,7 @@ ANON_GREETINGS: dict[Split, list[str]] = {
     "blind9": ["Hello, {co}, sorry to keep you. What's the call regarding?"],
     "blind10": ["Hello, {co}, thanks for bearing with us. Whoever it is you need, I'll find them for you. What's it "
                 "about?"],
+    "blind11": ["Hello, {co} members' helpline. Tell me what you're calling about and I'll do my best for you."],
 }
 HELLO_AGENT: dict[Split, list[str]] = {
     "tune": ["Hi {ag}.", "Hello {ag}, thanks for picking up."],
@@ -274,6 +289,8 @@ HELLO_AGENT: dict[Split, list[str]] = {
     "blind9": ["Ah, {ag}, at last, I've been listening to that music for ages.", "Hey {ag}, you alright?"],
     "blind10": ["{ag}? Oh, that's lucky, I spoke to a {ag} last time. Was that you?",
                 "Morning, {ag}. Can you hear me alright? I'm on the hands-free in the car."],
+    "blind11": ["Oh, hi {ag}. Sorry if it's loud, there's traffic going past.",
+                "Ah, brilliant, hello {ag}. I didn't expect to get through first time."],
 }
 SELF_INTRO: dict[Split, list[str]] = {
     "tune": ["My name is {cu}.", "This is {cu} calling."],
@@ -296,6 +313,8 @@ SELF_INTRO: dict[Split, list[str]] = {
     "blind10": ["Right, name first, isn't it? It's {cu}. The surname's the tricky bit, I can spell it if you need me "
                 "to.",
                 "So I'm, um, the account's under {cu}. That's me, not my partner."],
+    "blind11": ["I should say who I am, sorry. I'm {cu}.",
+                "{cu} is my name, and I'm ringing on my lunch break, so I've only got about ten minutes."],
 }
 ASK_NAME: dict[Split, list[tuple[str, str]]] = {
     "tune": [("Can I get your full name please?", "Sure, it is {cu}."),
@@ -329,6 +348,10 @@ ASK_NAME: dict[Split, list[tuple[str, str]]] = {
                 ("Can I take a name to go with that?",
                  "It's {cu}. Your letters always put it back to front, surname first, so it might be listed that "
                  "way round.")],
+    "blind11": [("Okay, and so I can bring your details up, what's your name?",
+                 "Oh, yes, it's {cu}. Milo, no, put that down, please. Sorry, I've got my little one with me."),
+                ("Great, and whose name is the membership registered under?",
+                 "It'll be under {cu}. I set it up myself, so it should be spelled right.")],
 }
 REASONS: dict[Split, dict[str, list[str]]] = {
     "tune": {
@@ -629,6 +652,38 @@ REASONS: dict[Split, dict[str, list[str]]] = {
                   "two on the ninth, and the last place we went to was up a flight of stairs with no lift. I'd just "
                   "like to know before we set off."],
     },
+    "blind11": {
+        "retention": ["I've had one of your e-bikes on the monthly subscription since the spring, but work's moved "
+                      "me to an office I can walk to, so I'd like to hand the bike back and end the subscription, "
+                      "please.",
+                      "We're taking our son out of the nursery at the end of term. My mum's retiring and she's going "
+                      "to have him instead, so I need to give notice on his place and stop the fees."],
+        "sales": ["I've got a hot desk with you three days a week at the moment, and I'm after a proper fixed desk, "
+                  "five days, with one of the lockers. What's that going to cost me?",
+                  "I want to swap my ordinary bike for one of the cargo ones with the big box on the front, for the "
+                  "school run, and add a second bike for my partner while I'm at it. Do you do a deal for two?"],
+        "support": ["The bike won't unlock. I scan the code on the handlebars, the app goes green and says ride "
+                    "started, and the lock on the back wheel just stays shut. I'm outside the station and I'm going "
+                    "to be late for work.",
+                    "My door fob stopped working on Monday. It flashes red at the front entrance, so every morning "
+                    "I'm stood outside waiting for somebody to let me in, and reception say it's nothing to do "
+                    "with them."],
+        "billing": ["You've charged us for three days of childcare in the week the nursery was shut for staff "
+                    "training. That's a hundred and forty seven pounds for days we couldn't even bring her in.",
+                    "I'm on the bike plan at thirty nine ninety nine a month, and this month there's a damage fee of "
+                    "eighty five pounds on top. The bike hasn't got a scratch on it, and I took photos when I got "
+                    "it."],
+        "complaint": ["I'm ringing to complain about the manager at your Canal Street building. I booked the big "
+                      "meeting room a fortnight ahead for a client pitch, and when we turned up she'd given it to "
+                      "someone else and offered us a corner of the kitchen. In front of my client.",
+                      "I want to complain about pick up on Tuesday. I got there at ten to six, and my daughter was "
+                      "sat on her own in the corridor with her coat on, and the lad on the door told me I was lucky "
+                      "they'd waited. I pay until six o'clock."],
+        "other": ["Bit of a random one. Can I have parcels delivered to me at your building, or is there a "
+                  "special place they go? I order a lot of bits for work.",
+                  "Is it alright to take one of your bikes on the train? I'm off to my sister's for the weekend and "
+                  "I don't want to get told off by the guard."],
+    },
 }
 BODIES: dict[Split, dict[str, list[tuple[str, str]]]] = {
     "tune": {
@@ -854,6 +909,28 @@ BODIES: dict[Split, dict[str, list[tuple[str, str]]]] = {
                              "isn't it, anyway?"),
                   (AGENT, "Isn't it? I can see it out of the window, and here I am indoors. Right, here we are.")],
     },
+    "blind11": {
+        "retention": [(AGENT, "Oh, okay. Can I ask, before I do anything, is it the price, or is it more that things "
+                              "have changed for you?"),
+                      (CUSTOMER, "Mostly that things have changed. The money doesn't help, mind.")],
+        "sales": [(AGENT, "Let me have a quick look at the rates. Right, that works out at a hundred and ninety five "
+                          "pounds a month all in, and the first month's half price."),
+                  (CUSTOMER, "A hundred and ninety five. Okay, let me just scribble that down.")],
+        "support": [(AGENT, "Right, let's try something. Could you switch it off completely, leave it a minute, and "
+                            "then have another go for me?"),
+                    (CUSTOMER, "Hold on a moment. Right, tried it, and no, nothing's changed."),
+                    (AGENT, "Cheers for giving that a go. I've had a look at the log on my side, and there's an error "
+                            "on your account from our last system update, so it's not anything you've done.")],
+        "billing": [(AGENT, "Let's get your statement up. Okay, yes, I've got it in front of me, and I can see the "
+                            "charge you're talking about, it went out on the fourth."),
+                    (CUSTOMER, "Right, that one. I've checked it against the calendar on my fridge and it just doesn't "
+                               "add up.")],
+        "complaint": [(AGENT, "Gosh, I'm sorry. That sounds horrible, and I'd be upset too. I've taken down "
+                              "everything you've said, word for word."),
+                      (CUSTOMER, "I appreciate that. I've been stewing on it all week, to be honest.")],
+        "other": [(AGENT, "Ooh, now that's one I'll have to check. Give me half a tick."),
+                  (CUSTOMER, "Course. Sorry, I'm walking, so it might be a bit windy this end.")],
+    },
 }
 # What fixing each type's request means; the outcome banks below say whether it happened.
 FIXES: dict[Split, dict[str, str]] = {
@@ -936,6 +1013,12 @@ FIXES: dict[Split, dict[str, str]] = {
                 "complaint": "record it as a formal complaint against the staff member and put a sixty dollar credit "
                              "on your account",
                 "other": "put the answer in writing and email it over to you straight away"},
+    "blind11": {"retention": "halve your monthly fee for the next four months, with no minimum term after that",
+                "sales": "switch you over from Monday and email you the new agreement",
+                "support": "reset your access on our system so it works again straight away",
+                "billing": "take that charge off and refund it to your bank account by Friday",
+                "complaint": "log it as a formal complaint and credit you a full month's fees",
+                "other": "give you the go-ahead and text over the details so you've got them in writing"},
 }
 CLOSINGS: dict[Split, dict[str, list[list[tuple[str, str]]]]] = {
     "tune": {
@@ -1239,6 +1322,37 @@ CLOSINGS: dict[Split, dict[str, list[list[tuple[str, str]]]]] = {
                                 "anyone else I can pass you on to."),
                         (CUSTOMER, "Right. So I'm exactly where I started, only more fed up. Brilliant.")]],
     },
+    "blind11": {
+        "resolved": [[(AGENT, "Okay, here's my suggestion. I'll {fix}. How would you feel about that?"),
+                      (CUSTOMER, "I'd be really happy with that, yes please. That sorts it."),
+                      (AGENT, "Brilliant, that's gone through now, job done.")],
+                     [(AGENT, "Right, I've just pressed the button on it, so we'll {fix}. Nothing more you need to "
+                              "do."),
+                      (CUSTOMER, "Ah, cheers, that's a load off. Sorted, then.")]],
+        "partial": [[(AGENT, "That's the first part taken care of. The rest needs somebody from our site team to see "
+                             "it in person, so they'll phone you tomorrow morning to book a time."),
+                     (CUSTOMER, "Fair enough. So it's half done, and I'll wait for them to ring tomorrow.")],
+                    [(AGENT, "I've sent off a request to {fix}, but our finance people have to approve it first, and "
+                             "they only do approvals on a Wednesday. I'll give you a ring as soon as I hear."),
+                     (CUSTOMER, "Okay, so it's in the system but not done yet. I'll wait to hear back from you, "
+                                "then.")]],
+        "escalated": [[(AGENT, "Honestly, I'd rather you spoke to someone who can actually make the decision on this, "
+                               "so I'm putting you across to Anneliese, who heads up our members' team. Stay with me "
+                               "while it connects."),
+                       (CUSTOMER, "Okay, that's fine, connect me.")],
+                      [(AGENT, "I'm going to hand this over to our head office customer team, they can do more than I "
+                               "can from here. I'll send them the full notes now, and someone will ring you within "
+                               "two working days."),
+                       (CUSTOMER, "Okay. Two working days, then. I'll make sure my phone's charged.")]],
+        "unresolved": [[(AGENT, "I'm sorry, I've looked at it every way I can, and I can't {fix}. It's just not an "
+                                "option for us."),
+                        (CUSTOMER, "Well, that's a letdown. I'm really not happy, and I don't feel any better for "
+                                   "ringing.")],
+                       [(AGENT, "Sorry, I've nothing else I can offer you on this one, and it isn't something anyone "
+                                "here is able to change."),
+                        (CUSTOMER, "Honestly? Right. Well, that's me no further on, and pretty cheesed off about "
+                                   "it.")]],
+    },
 }
 GOODBYES: dict[Split, list[tuple[str, str]]] = {
     "tune": [(AGENT, "Is there anything else I can help you with today?"), (CUSTOMER, "No, that is all. Bye.")],
@@ -1261,6 +1375,8 @@ GOODBYES: dict[Split, list[tuple[str, str]]] = {
                (CUSTOMER, "No, we've covered it. Bye.")],
     "blind10": [(AGENT, "Okay. Is that us done, then?"),
                 (CUSTOMER, "Yes, that's us done. Bye.")],
+    "blind11": [(AGENT, "Right then, anything else while you're on the line?"),
+                (CUSTOMER, "Nope, that's all I rang about. Ta-ra.")],
 }
 # Distractors: a tracking or order reference that is not a name, said in support/complaint/sales calls.
 REFERENCES: dict[Split, list[str]] = {
@@ -1288,6 +1404,8 @@ REFERENCES: dict[Split, list[str]] = {
                "It's all under X F six one three zero eight now, in case you have to ring back."],
     "blind10": ["If you have to chase it, your reference is V K oh seven double three.",
                 "Your case number's A H, double nine, two oh one. Shall I say that again?"],
+    "blind11": ["Your reference is B Z three five eight one, if anybody asks.",
+                "I've filed it under N M forty two sixty seven. Worth writing that down somewhere."],
 }
 # How each part's agent asks for a detail and how its customer answers ({n} phone, {e} email, {d} digits or day,
 # {m} month, {y} year).
@@ -1383,6 +1501,15 @@ VERIFY: dict[Split, dict[str, tuple[str, str]]] = {
                         "Oh, I never remember that. Hold on, it's written in my diary. Here we are, {d}."),
                 "DATE_OF_BIRTH": ("And your date of birth? Day, month and year, please.",
                                   "Oh, it's {y}. Sorry, you want the day first? The {d} of {m}, {y}.")},
+    "blind11": {"PHONE_NUMBER": ("Could I grab a mobile number to put on the file?", "Go on then, it's {n}."),
+                "EMAIL": ("And an email address, so I can send a summary over afterwards?",
+                          "Sure, it's {e}. Shout if you want me to spell any of it."),
+                "CREDIT_CARD": ("Can you read me the last four of the card that's on the account?",
+                                "Give me a sec, it's in my coat pocket. Right, {d}."),
+                "SSN": ("I also need to check the last four digits of your social security number, please.",
+                        "Sure, um, {d}. I had to think about that one."),
+                "DATE_OF_BIRTH": ("And, for security, your date of birth?",
+                                  "It's the {d} of {m}, and the year is {y}.")},
 }
 
 
@@ -1458,7 +1585,7 @@ def _call(idx: int, split: Split, call_type: str, outcome: str, rng: random.Rand
 
 
 def generate(seed: int = 11) -> list[ScriptedCall]:
-    """288 calls: for each (type, outcome) one call per part, the parts in the order of SPLITS."""
+    """312 calls: for each (type, outcome) one call per part, the parts in the order of SPLITS."""
     rng = random.Random(seed)
     calls: list[ScriptedCall] = []
     for split in SPLITS:
