@@ -226,6 +226,9 @@ _HANDOFF = re.compile(
     r"(supervisor|manager|specialist|senior \w+|escalations?|another department|second line|tier (2|two)) "
     r"(will|is going to|should|can) (call|contact|reach|get back|follow|take)|"
     r"(my|a) (supervisor|manager) (now|on the line|right away)|putting you through|"
+    # "I'm putting you across to our members team. Stay with me while it connects." (blind11)
+    r"(put|putting|pop|popping|pass|passing) you (through|across)|"
+    r"(send|sending|mov(e|ing)) you (through|across|over) to|(while|as|until) (it |you |the call )?connects?\b|"
     r"pass(ing)? (your|this|the) (case|call|query|complaint|issue) (up|on|over)|pass(ing)? (it|this) up|"
     # "I'm sending this across to our complaints and compensation team" (blind9)
     r"(send|sending|refer|referring) (this|it|you|your \w+) (across |over |up |on )?to (our|the|a|my) "

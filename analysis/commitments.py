@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from analysis.pii_spoken import asks_for
 from analysis.schema import Utterance
 from analysis.text import clean
 
@@ -30,7 +31,9 @@ _IDLE = (r"(?:be|been|have|had|like|love|want|know|think|hope|wait|try|need|see|
          r"get (?:that|this|your|the) (?:up|open)|"
          r"run|open up|hang on|hold|stay|live|looking|checking|going|trying|calling|waiting|switching|"
          # listening, or working a price out: "I'll listen.", "Let me put that together."
-         r"listen|hear|talk|put (?:that|it|this|something) together)\b")
+         r"listen|hear|talk|put (?:that|it|this|something) together|"
+         # a promise of effort or a door opened, not an action: "I'll do my best for you", "somebody to let me in"
+         r"do (?:my|our|what) (?:best|i can|we can)|in)\b")
 # What was done on the call, in the perfect or (when ASR drops the "'ve") the simple past: "I've opened a ticket".
 _PAST = r"(?:i|we)(?:'ve| have)?(?: gone ahead and)?(?: also| just| now| already)?"
 _DONE = (r"(?:sent|shipped|mailed|emailed|texted|called|refunded|credited|applied|waived|removed|added|set up|"
@@ -53,7 +56,8 @@ _COMMIT = re.compile(rf"\b(?:{_WILL_DO}|{_PAST}\s+(?:\w+\s+)?{_DONE}|{_DONE_PASS
 _WILL_DO_RE = re.compile(rf"\b{_WILL_DO}\b", re.I)
 # "not something I'm allowed to change", "no one else I can pass it to", "there isn't anyone else I can pass you
 # on to", "I've run out of options", "I've been told no": a refusal worded around its object.
-REFUSAL_AROUND = (r"not (?:something|anything) (?:i|we)(?:'m| am|'re| are)? ?(?:allowed|able|permitted) to|"
+REFUSAL_AROUND = (r"not (?:something|anything) (?:i|we|anyone|anybody)(?: here)?"
+                  r"(?:'m| am|'re| are| is)? ?(?:allowed|able|permitted) to|"
                   r"(?:no ?(?:one|body)|(?:isn't|is not|not) (?:anyone|anybody))(?: else)? (?:i|we) (?:can|could)|"
                   r"(?:run|ran) out of options|(?:been|was|were) told no")
 _REFUSAL = re.compile(r"\b(i'm afraid|i am afraid|can't|cannot|can not|not able to|unable to|won't|will not|"
@@ -82,6 +86,7 @@ _YES = re.compile(r"^\W*(yes|yeah|yep|sure|perfect|great|that works|that would b
                   r"(that's|that is|it's|it is|all|everything|the whole thing)( been| all)? "
                   r"(dealt with|sorted|taken care of|fixed|resolved))\b", re.I)
 _SPLIT = re.compile(r"(?<=[.!?])\s+")
+_PURPOSE = re.compile(r"^\W*so (?:that )?(?:i|we) can\b", re.I)
 _NOT_THEIRS = re.compile(r"^\W*(you|let me)\b|\b(elsewhere|somewhere else|another (company|provider|supplier)|"
                          r"someone else|think about it|"
                          # a complaint's threat: "I'll be telling my friends about it"
@@ -96,8 +101,17 @@ _TAG = re.compile(r",?\s*(how does that sound|is that (ok|okay|alright|all right
 
 def _commitments(text: str) -> list[str]:
     out = []
+    asked = False
     for s in _SPLIT.split(" ".join(text.split())):
-        if "?" in _TAG.sub(".", s) or _REFUSAL.search(s):
+        # A request for a detail is no commitment, whatever purpose it gives, nor is its purpose cut off into a
+        # sentence of its own: "And an email address, so I can send a summary over afterwards." (blind11, its "?"
+        # lost by ASR, or its "so" clause split off: "And an email address. So I can send…").
+        purpose = asked and _PURPOSE.search(s)
+        commit = _COMMIT.search(s)
+        # What comes before the commitment asks for the detail ("What I'm going to do is refund it to your card"
+        # asks for nothing).
+        asked = bool(commit and asks_for(s[:commit.start()]) or not commit and asks_for(s))
+        if "?" in _TAG.sub(".", s) or _REFUSAL.search(s) or asked or purpose:
             continue
         if _TRIVIAL.search(s) and not _COMMIT.search(_TRIVIAL.sub("", s)):
             continue

@@ -58,7 +58,11 @@ _DISCLOSURE = re.compile(
     rf"\b(?:record|monitor)(?:s|ed|ing)?\s+{_THE}\s+(?:\w+\s+)?{_CALL}\b|"
     rf"\b(?:recording|recordings|monitoring)\s+(?:of|on)\s+{_THE}\s+(?:\w+\s+)?{_CALL}\b|"
     rf"\brecorded (?:line|call)|\b{_CALL} (?:is |are )?(?:being )?recorded|"
-    rf"\b{_CALL}(?:'s| is| are) being (?:recorded|taped)", re.I)
+    rf"\b{_CALL}(?:'s| is| are) being (?:recorded|taped)|"
+    # The phones or the system doing the recording ("our phones record automatically", ASR's "phone's record"),
+    # or a copy of the call kept ("there'll be a copy of this conversation kept on file"): blind11's first look.
+    rf"\b{_THE}\s+(?:phones|phone's|phone system|systems?)\s+(?:\w+\s+)?record(?:s)?\b(?!\s+(?:show|say|of))|"
+    rf"\bcopy of {_THE}\s+(?:\w+\s+)?{_CALL}\b[^.?!]{{0,30}}?\b(?:kept|saved|stored|held|on file)", re.I)
 
 
 def _role_turns(utterances: list[Utterance], roles: dict[str, str], role: str) -> list[int]:

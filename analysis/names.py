@@ -25,15 +25,17 @@ _SELF = [
     # "my name, it is Beverly Washington", as a caller new to English may put it
     re.compile(r"(?i:\b(?:my|the) name(?:'s|,? (?:it |that )?is))\s+" + _NAME),
     re.compile(r"(?:^|[.!?]\s+)(?i:name's)\s+" + _NAME),  # "Name's Thanh Tran, if that helps."
+    # "Minjun Choi is my name, and I'm ringing on my lunch break" (blind11)
+    re.compile(r"(?:^|[.,!?]\s+)" + _NAME + r"(?i:\s+is my name|'s my name)\b"),
     re.compile(r"(?i:\bthis is|\bit's|\bit is|\bi'm|\bi am)\s+" + _NAME +
-               r"(?=,?\s+(?i:speaking|here|calling|from|with|at|on the line|and I)\b)"),
+               r"(?=,?\s+(?i:speaking|here|calling|answering|from|with|at|on the line|on this end|and I)\b)"),
     # ASR writes "you're" as "your" now and then, and a pause as a comma ("you're speaking with, Tanya").
     re.compile(r"(?i:\byou(?:'re| are|r) (?:speaking|talking|through) (?:with|to)),?\s+" + _NAME),
     re.compile(r"(?i:\bthis is)\s+" + _NAME + r"(?=\s*[.,!]|$)"),  # "..., this is Brenda. How can I help?"
     re.compile(r"(?i:\bthis is)\s+" + _NAME + r"(?=\s+(?i:on the)\s)"),  # "This is Jules on the Acme customer desk."
     # "Kevin here" opening a sentence, or after a desk's name without a comma ("Bluewave customer care Kevin here")
     re.compile(r"(?:^|[.,!?]\s+|(?i:\b(?:care|service|services|support|team|desk|line|department))\s+)" + _TITLE
-               + _NAME + r"\s+(?i:here|speaking|calling)\b"),
+               + _NAME + r"\s+(?i:here|speaking|calling|answering)\b"),
     # "customer team, Leanne on the line": after a comma or a desk's name only, since a sentence may open with an
     # imperative ("Stay on the line").
     re.compile(r"(?:,\s+|(?i:\b(?:care|service|services|support|team|desk|line|department))[.,?!]?\s+)" + _NAME
@@ -113,6 +115,7 @@ _NOT_NAME = {
     "mr", "mrs", "ms", "miss", "dr", "what", "and", "can", "could", "for",
     "i", "i'm", "i’m", "im", "i've", "i'll", "i'd",  # "I'm" fits the capitalised-word shape of a name
     "nah", "nope", "yep", "yup", "aye", "oh",
+    "ta", "ta-ra", "tata", "cheerio", "later",  # British goodbyes ("Nope, that's all I rang about. Ta-ra.")
     "you're", "your", "we", "we're", "us", "they", "they're",
     "high", "hang",  # ASR: "High calling to cancel" for "Hi, calling…", "Oh, Hang on."
     "it's", "it’s", "that's", "that’s", "name's", "here's", "there's", "what's", "who's", "he's", "she's",
@@ -237,9 +240,15 @@ def attribute(utterances: list[Utterance], roles: dict[str, str], pii: list[list
             add(m.group(1), "Customer", SELF)
         if role == "Customer":
             for s in pii[i]:
-                if s.type == "PERSON":
+                if s.type == "PERSON" and not (i >= len(utterances) - 2 and _alone(text, text_of(u, s))):
                     add(text_of(u, s), role, LOOSE)
     return [n for n in found if not (n.strength == LOOSE and any(_same(n.name, o) for o in others))]
+
+
+def _alone(text: str, word: str) -> bool:
+    """Whether `word` is a sentence of `text` by itself: in a call's last turns that is a goodbye ("That's all I
+    rang about. Tarrar.", ASR's "Ta-ra"), never the caller naming themself (blind11's first look)."""
+    return any(p.strip(" .,!?") == word.strip(" .,!?") for p in _SENTENCE.split(text))
 
 
 def _company_words(utterances: list[Utterance], roles: dict[str, str], agent_first: int | None) -> set[str]:

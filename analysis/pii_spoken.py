@@ -50,7 +50,8 @@ _MONTH = r"(?:january|february|march|april|may|june|july|august|september|octobe
 _ASKS: list[tuple[str, re.Pattern[str]]] = [
     ("SSN", re.compile(r"\b(social security|social|ssn)\b", re.I)),
     # ASR glues "card on" into "Cardon"; "the last four digits?" with no social in it asks for a card's.
-    ("CREDIT_CARD", re.compile(rf"\b(card|cardon|visa|mastercard)\b|\b{_LAST_FOUR_WORDS} digits\b"
+    # "the last four of the card", which ASR wrote "the last four of the cards at Sunday account?" (blind11).
+    ("CREDIT_CARD", re.compile(rf"\b(cards?|cardon|visa|mastercard)\b|\b{_LAST_FOUR_WORDS} digits\b"
                                r"(?![^?\n]*\bsocial)", re.I)),
     # ASR: "date on birth", "date of worth"; a date of something the caller owns ("the date of the charge",
     # "your payment") is not one.
@@ -83,6 +84,12 @@ _VALUE = {
 _EMAIL_TAIL = re.compile(rf"^\W*(?:dot\b|at\b|@|\.)[^?!\n]{{0,60}}?(?:\.|\bdot\b)\s*{_TLD}\b", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.!])\s+")
 _AT_THEN_DOT = re.compile(r"(?:\bat\b|@)\s*\S+(?:\s+\S+){0,2}?\s+[dn]ot\s+\S", re.I)
+# What else marks a short first sentence as the address: a top-level domain ending it ("still the not -poep,
+# school -out -cock -snot -net.") or three letters spelled out ("I -O -M -A -T -Cock's not yet."): blind11.
+_ADDRESS_SHAPE = re.compile(rf"{_AT_THEN_DOT.pattern}|[\s.-]{_TLD}\W*$|\b[a-z]\b(?:\W+[a-z]\b){{2,}}", re.I)
+# An address opening the answer, its domain cut by ASR ("rtakahashi at cox Shout if you want me to spell").
+_LOCAL_AT_DOMAIN = re.compile(r"[a-z][\w.'-]*(?:\s+(?:dot|underscore)\s+[\w-]+)*\s+(?:at|@)\s+[a-z][\w-]*"
+                              r"(?:\s*(?:\.|\b[dn]ot\b)\s*[\w-]+)*", re.I)
 # "Not in" can be a garbled address ("It's not in a throat on not me" for "…ortiz at proton dot me"): only a
 # plain refusal is one.
 _NO = re.compile(r"^\W*(no|nope|i don't|i do not|none|not (really|now|at the moment|right now|today|one))\b", re.I)
@@ -97,7 +104,11 @@ _REQUEST = re.compile(r"(?:\bplease\W*|\?\W*)$|^\W*(?:(?:and|also|now|then|so|ok
                       r"[\w ]{0,15}?,?\s+)?"
                       rf"(?:{_PURPOSE})?"
                       r"(?:your|the|what|what's|can|could|may|would|which|do you|i'll need|i need|"
-                      r"(?:i'm|i am) required to|i (?:have to|must) ask|let's start with|let us start with)\b", re.I)
+                      r"(?:i'm|i am) required to|i (?:have to|must) ask|let's start with|let us start with|"
+                      # a detail named with no verb, then the comma or the end: "And an email address, so I can
+                      # send a summary over afterwards." (blind11); "An email will go out today" names none.
+                      r"an? (?:(?:good|best|contact|daytime)\s+)?(?:e-?mail(?: address)?|phone number|"
+                      r"mobile(?: number)?|contact number)(?=\s*(?:[,.?]|$)))", re.I)
 SENTENCE = re.compile(r"[^.?!]+[.?!]*")  # a sentence with its end marks, kept (a "?" says it asks)
 _MIN_DIGITS = {"SSN": 3, "CREDIT_CARD": 3, "PHONE_NUMBER": 7}  # ASR drops a digit now and then
 _LEAD = re.compile(r"^\W*(?:(?:yes|yeah|sure|okay|ok|so|um|uh|it's|it is|that's|that is|that would be|my \w+ is|"
@@ -226,13 +237,16 @@ def _value(kind: str, answer: str, alone: bool = True) -> tuple[int, int] | None
     if kind == "EMAIL" and alone and rest and not _NO.search(rest):
         # A short answer to "the email?" is the address, all of it, even when ASR could not spell it ("it's in
         # route.") or broke it into sentences ("Sarah. Mitchell .gmail .com"). In a longer answer, its first
-        # sentence is, when that is short and has the address's "at … dot …" ("You Sophie not Campbell at sure
-        # not car. That's the one I actually check.": blind9, no top-level domain left, "dot" heard as "not").
+        # sentence is, when that is short and has the address's shape (`_ADDRESS_SHAPE`: "You Sophie not Campbell
+        # at sure not car. That's the one I actually check.": blind9, no top-level domain left, "dot" heard as
+        # "not"); else an "x at y" opening the answer.
         short = len(rest.split()) <= 8
         given = rest if short else _SENTENCE_END.split(rest, maxsplit=1)[0]
-        if short or len(given.split()) <= 8 and _AT_THEN_DOT.search(given):
+        if short or len(given.split()) <= 10 and _ADDRESS_SHAPE.search(given.rstrip()):
             start = answer.index(given, offset)
             return start, start + len(given.rstrip(".!, "))
+        if m := _LOCAL_AT_DOMAIN.match(answer, offset):
+            return m.start(), m.end()
     if kind in _MIN_DIGITS:  # "The one ending four four one seven": the first run long enough, not "one"
         m = next((x for x in _VALUE[kind].finditer(answer, offset)
                   if _digit_count(x.group(1)) >= _MIN_DIGITS[kind]), None)

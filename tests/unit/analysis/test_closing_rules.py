@@ -60,6 +60,10 @@ A, C = "Agent", "Customer"
       (C, "So I'm just fed up, then. Great.")], "unresolved"),
     ([(A, "This is one for our area manager. I've passed it to her with my notes, she'll ring you Monday."),
       (C, "Monday. Right.")], "escalated"),
+    # blind11: "putting you across to" a team, "stay with me while it connects", are hand-offs.
+    ([(A, "That's above my pay grade, so I'm putting you across to the bookings lead now."),
+      (C, "Fine, go on.")], "escalated"),
+    ([(A, "Hold the line for me while it connects you to the duty manager."), (C, "Okay.")], "escalated"),
 ])
 def test_closing_outcome(closing, expected):
     assert closing_outcome(closing) == expected

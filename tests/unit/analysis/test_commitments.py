@@ -147,3 +147,20 @@ def test_refusals_worded_around_and_a_turn_that_hands_the_call_on():
     assert action_items(utts, ROLES) == ["I'll pass you over to Imogen in our claims team.",
                                          "She'll pick up in a moment."]
     assert agreements(utts, ROLES) == []
+
+
+def test_a_request_for_a_detail_and_its_purpose_commit_to_nothing():
+    """blind11's first look: "And an email address, so I can send a summary over afterwards." (its "?" lost by ASR,
+    or its purpose split off as "So I can send…"), "I'll do my best for you" and "somebody to let me in" were
+    action items. "What I'm going to do is refund it to your card" asks for no card: it commits."""
+    utts = _utts([
+        ("A", "And a contact number, so we can text you the code?"),
+        ("A", "And an email address. So I can send the quote over later."),
+        ("A", "Tell me what's wrong and I'll do my best for you."),
+        ("C", "I wait every day for someone to let me in."),
+        ("A", "Sorry, that's not something anyone here is able to change."),
+        ("A", "I'll email the quote over this afternoon."),
+        ("A", "What I'm going to do is refund the fee to your card."),
+    ])
+    assert action_items(utts, ROLES) == ["I'll email the quote over this afternoon.",
+                                         "What I'm going to do is refund the fee to your card."]

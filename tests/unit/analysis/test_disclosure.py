@@ -40,3 +40,18 @@ def test_other_recordings_are_not_disclosures(text: str) -> None:
 ])
 def test_a_line_that_records_discloses(text: str) -> None:
     assert _disclosed(text)
+
+
+@pytest.mark.parametrize("text", [
+    # blind11: missed on its first look (the phones record; a copy of the call is kept)
+    "Fair warning before we start: our phones record automatically.",
+    "Just so you know, there'll be a copy of this call saved on file.",
+])
+def test_phones_that_record_and_a_copy_kept_disclose(text: str) -> None:
+    assert _disclosed(text)
+
+
+@pytest.mark.parametrize("text", ["Our phone records show two calls last week.",
+                                  "I can email you a copy of the call notes."])
+def test_phone_records_and_a_copy_sent_do_not_disclose(text: str) -> None:
+    assert not _disclosed(text)

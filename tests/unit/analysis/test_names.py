@@ -219,3 +219,16 @@ def test_a_name_echoed_at_the_start_of_the_callers_first_turn_is_the_agents():
     utts = [Utterance(speaker="C", start=0.0, end=2.0, text="Hi. A lady called Greta told me to ring you.")]
     loose = [[PiiSpan("PERSON", 18, 23, 0.9)]]  # what the NER tags: "Greta"
     assert choose(attribute(utts, ROLES, loose), "Customer") is None
+
+
+def test_british_greetings_a_name_before_is_my_name_and_a_goodbye():
+    """blind11's first look: "it's Olly on this end", "Bogdan answering", "Minjun Choi is my name" were not read;
+    the caller's closing "Ta-ra." (ASR: "Tarrar.") was taken for their name."""
+    assert _names([("A", "Hiya, Fenwick Cycles, it's Dougie on this end. What can I do you for?"),
+                   ("C", "Priya Nair is my name, and my bike's chain snapped.")]) == ("Priya Nair", "Dougie")
+    assert _names([("A", "Morning, Fenwick Cycles, Dougie answering. How can I help?"),
+                   ("C", "My chain snapped.")])[1] == "Dougie"
+    utts = [Utterance(speaker="A", start=0.0, end=2.0, text="Anything else while you're on the line?"),
+            Utterance(speaker="C", start=2.0, end=4.0, text="Nope, that's all I rang about. Tarrar.")]
+    loose = [[], [PiiSpan("PERSON", 31, 37, 0.9)]]  # what the NER tags: "Tarrar"
+    assert choose(attribute(utts, ROLES, loose), "Customer") is None

@@ -136,3 +136,23 @@ def test_a_card_named_in_the_answer_a_year_after_in_and_an_address_without_its_d
     assert found("Which email shall I use?\nUse Dev not Patel at rogers not car. That's the one I check.") == \
         [("EMAIL", "Use Dev not Patel at rogers not car")]
     assert found("Which email shall I use?\nI'm not sure, I'll look at home later. Can you post it?") == []
+
+
+def test_a_detail_named_without_a_verb_and_addresses_asr_broke_up():
+    """blind11's first look: "And an email address, so I can send a summary over afterwards." (no "?") asked for
+    nothing; "the last four of the cards" (ASR's plural) asked for no card; an answer whose first sentence was an
+    address in pieces ("still the not -poep, school -out -cock -snot -net.", "I -O -M -A -T…") or an "x at y"
+    with its domain cut ("rtakahashi at cox Shout if you…") gave none."""
+    def found(text: str) -> list[tuple[str, str]]:
+        return sorted({(kind, text[a:b]) for kind, a, b, _ in spoken_spans(text)})
+
+    assert is_request("And an email address, so I can send the form over.") and not is_request("An email went out.")
+    assert found("Can you read me the last four of the cards on file?\nHang on. Right, 2 7 1 9.") == \
+        [("CREDIT_CARD", "2 7 1 9")]
+    assert found("And an email address, so I can send the form over.\nSure, it's jo -ann -ke -lly -net. Shout if "
+                 "you want it spelled.") == [("EMAIL", "jo -ann -ke -lly -net")]
+    assert found("And an email address?\nSure, it's K -W -O -N at mail. Shout if you want it spelled.") == \
+        [("EMAIL", "K -W -O -N at mail")]
+    assert found("And an email address?\nSure, it's kwon at bluemail Shout if you want me to spell it") == \
+        [("EMAIL", "kwon at bluemail")]
+    assert found("And an email address?\nHold on, let me think which one I use for this sort of thing.") == []
