@@ -137,8 +137,8 @@ def test_fitted_without_a_part_it_still_reads_that_part(analyzer, tmp_path: Path
     type / outcome 0.792 / 0.833 with blind6 last (fitted on the parts before it), 0.917 / 0.958 with blind7 last,
     0.708 / 0.958 with blind8 last and 0.667 / 0.958 with blind9 last (the sentence model alone: 0.708 / 0.792
     with blind6 last); with the customer's words as a fourth voter, 0.792 / 0.792, 0.875 / 0.958, 0.708 / 0.958
-    and 0.750 / 0.958 on the same four, and 0.750 / 1.000 with blind10 last. The floors leave two calls of margin
-    under the lowest, so a part added later may be harder and still pass."""
+    and 0.750 / 0.958 on the same four, 0.750 / 1.000 with blind10 last and 0.792 / 0.958 with blind11 last.
+    The floors leave two calls of margin under the lowest, so a part added later may be harder and still pass."""
     from analysis.analyzer import Analyzer, AnalyzerConfig
     from analysis.evaluation.noise import noisy_utterances
     from analysis.evaluation.train import examples, fit
