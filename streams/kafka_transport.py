@@ -1,4 +1,5 @@
-"""Faust's aiokafka transport with one fix: a rebalance rewinds partitions that have nothing committed yet.
+"""Faust's aiokafka transport with one fix: a rebalance rewinds partitions that have nothing committed yet
+(and Faust's livelock check leaves alone a partition whose rewind has not landed yet).
 
 Why it is needed. When a rebalance interrupts a fetch, Faust drops the records it had fetched but not yet
 handed to an agent, and counts on seeking every assigned partition back to its committed offset to fetch them
@@ -38,6 +39,20 @@ async def seek_to_committed_or_beginning(consumer: AIOKafkaConsumer) -> dict[Top
 class RewindingConsumerThread(faust_aiokafka.AIOKafkaConsumerThread):
     async def seek_to_committed(self) -> Mapping[TP, int]:
         return await self.call_thread(seek_to_committed_or_beginning, self._ensure_consumer())
+
+    def verify_event_path(self, now: float, tp: TP) -> None:
+        """Faust's livelock check, skipped for a partition that has no position yet.
+
+        A partition sent back to its beginning has no position until aiokafka's fetcher has asked a broker for
+        that offset, which takes a while when a broker was just killed. Faust's check reads `position`, which
+        aiokafka asserts is set: the AssertionError crashed a worker in the chaos suite (3 brokers, one
+        restarted) and left its jobs to the reaper with no worker alive. The check only logs slow streams, so
+        skipping a partition for one round loses nothing."""
+        state = self._ensure_consumer()._fetcher._subscriptions.subscription.assignment.state_value(
+            TopicPartition(tp.topic, tp.partition))
+        if state is not None and not state.has_valid_position:
+            return None
+        return super().verify_event_path(now, tp)
 
 
 class RewindingConsumer(faust_aiokafka.Consumer):
