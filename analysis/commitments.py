@@ -115,7 +115,7 @@ def _commitments(text: str) -> list[str]:
             continue
         if _TRIVIAL.search(s) and not _COMMIT.search(_TRIVIAL.sub("", s)):
             continue
-        if _COMMIT.search(s):
+        if commit:
             out.append(clean(s))
     return out
 
