@@ -31,7 +31,9 @@ _IDLE = (r"(?:be|been|have|had|like|love|want|know|think|hope|wait|try|need|see|
          r"get (?:that|this|your|the) (?:up|open)|"
          r"run|open up|hang on|hold|stay|live|looking|checking|going|trying|calling|waiting|switching|"
          # listening, or working a price out: "I'll listen.", "Let me put that together."
-         r"listen|hear|talk|put (?:that|it|this|something) together|"
+         r"listen|hear|talk|put (?:that|it|this|something) together|work (?:that|it|this) out|"
+         # finding a paper, and a goodbye: "let me dig it out", "No, you let me get on." (blind12)
+         r"dig (?:it|that|them|those) out|get on(?!\s+(?:to|with)\b)|"
          # a promise of effort or a door opened, not an action: "I'll do my best for you", "somebody to let me in"
          r"do (?:my|our|what) (?:best|i can|we can)|in)\b")
 # What was done on the call, in the perfect or (when ASR drops the "'ve") the simple past: "I've opened a ticket".
@@ -45,8 +47,12 @@ _DONE = (r"(?:sent|shipped|mailed|emailed|texted|called|refunded|credited|applie
 # What an agent is doing now: "I'm passing your case up to our specialist team".
 _DOING = (r"(?:i'm|i am|we're|we are) (?:sending|booking|arranging|moving|adding|refunding|crediting|escalating|"
           r"transferring|passing|putting|scheduling|processing|cancell?ing|replacing|posting|ordering|raising)")
+# Verbs that end like an adverb: "I will apply a discount" commits.
+_NOT_VERB_LY = r"(?!(?:apply|reply|supply|rely|comply|multiply|fly|rally|tally)\b)"
+# The adverb is taken whole when there is one (an atomic group): left optional, the match could skip it and
+# take the adverb itself for the verb, so "I'll just check" and "I'll just say" committed (blind12).
 _WILL_DO = (rf"{_FUTURE}\s+(?:(?:need|have|be able) to\s+|be in touch|be (?=\w+ing))?"
-            rf"(?:(?:also|just|now|then|still|\w+ly)\s+)?(?!{_IDLE})[a-z]{{2,}}")
+            rf"(?>(?:(?:also|just|now|then|still|{_NOT_VERB_LY}\w+ly)\s+)?)(?!{_IDLE})[a-z]{{2,}}")
 # Done, in the passive: "that's all been put through on my end", "your refund has been processed".
 _DONE_PASSIVE = rf"(?:that|it|this|everything|your \w+)(?:'s| is| has)(?: all| now| just)? been (?:\w+ )?{_DONE}"
 # A hand-off is an action however casual its verb: "I'm going to pop you through to my supervisor".

@@ -61,7 +61,8 @@ _DISCLOSURE = re.compile(
     rf"\b{_CALL}(?:'s| is| are) being (?:recorded|taped)|"
     # The phones or the system doing the recording ("our phones record automatically", ASR's "phone's record"),
     # or a copy of the call kept ("there'll be a copy of this conversation kept on file"): blind11's first look.
-    rf"\b{_THE}\s+(?:phones|phone's|phone system|systems?)\s+(?:\w+\s+)?record(?:s)?\b(?!\s+(?:show|say|of))|"
+    # The line itself: "the line records automatically" (blind12).
+    rf"\b{_THE}\s+(?:phones|phone's|phone system|systems?|lines?)\s+(?:\w+\s+)?record(?:s)?\b(?!\s+(?:show|say|of))|"
     rf"\bcopy of {_THE}\s+(?:\w+\s+)?{_CALL}\b[^.?!]{{0,30}}?\b(?:kept|saved|stored|held|on file)", re.I)
 
 

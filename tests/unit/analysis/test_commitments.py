@@ -164,3 +164,18 @@ def test_a_request_for_a_detail_and_its_purpose_commit_to_nothing():
     ])
     assert action_items(utts, ROLES) == ["I'll email the quote over this afternoon.",
                                          "What I'm going to do is refund the fee to your card."]
+
+
+def test_an_adverb_is_not_the_verb_and_a_goodbye_or_a_search_commits_to_nothing():
+    """blind12's first look: "No, you let me get on." (a goodbye), "let me dig it out" and "Let me work that out"
+    were action items, and so was "I'll just say the line records": the optional adverb could be skipped and
+    "just" itself taken for the verb, so "I'll just check" committed although checking is idle."""
+    utts = _utts([
+        ("A", "Before we start, I'll just say the line records automatically."),
+        ("A", "I'll just check your account. One second, let me dig it out."),
+        ("A", "Let me work that out for you."),
+        ("C", "No, you let me get on. That's everything."),
+        ("A", "I'll just send the form over. I'll get on to the warehouse now. I'll quickly book the van."),
+    ])
+    assert action_items(utts, ROLES) == ["I'll just send the form over.", "I'll get on to the warehouse now.",
+                                         "I'll quickly book the van."]

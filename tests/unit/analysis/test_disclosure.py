@@ -46,6 +46,8 @@ def test_a_line_that_records_discloses(text: str) -> None:
     # blind11: missed on its first look (the phones record; a copy of the call is kept)
     "Fair warning before we start: our phones record automatically.",
     "Just so you know, there'll be a copy of this call saved on file.",
+    # blind12: missed on its first look (the line records)
+    "Before we get into it, I'll just say the line records automatically.",
 ])
 def test_phones_that_record_and_a_copy_kept_disclose(text: str) -> None:
     assert _disclosed(text)
