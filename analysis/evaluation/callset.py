@@ -1,10 +1,10 @@
 """A labelled set of scripted two-party calls, written as people say them, for synthesis with espeak-ng.
 
-312 calls: every call type x outcome, thirteen times. In each cell one call is in each part: `tune`, `heldout`,
-`blind`, `blind2`, `blind3`, `blind4`, `blind5`, `blind6`, `blind7`, `blind8`, `blind9`, `blind10` and `blind11`. The
-parts draw on **disjoint** phrase banks, names, agents and companies: a rule tuned on the tune part has never seen a
-held-out sentence. (The first four were still written by one hand, with the analysis in mind: the held-out figures are
-an honest check against overfitting to wording, not accuracy on real calls.)
+336 calls: every call type x outcome, fourteen times. In each cell one call is in each part: `tune`, `heldout`,
+`blind`, `blind2`, `blind3`, `blind4`, `blind5`, `blind6`, `blind7`, `blind8`, `blind9`, `blind10`, `blind11` and
+`blind12`. The parts draw on **disjoint** phrase banks, names, agents and companies: a rule tuned on the tune part
+has never seen a held-out sentence. (The first four were still written by one hand, with the analysis in mind: the
+held-out figures are an honest check against overfitting to wording, not accuracy on real calls.)
 
 `blind` was added on 2026-11-30, after the `heldout` part's per-call errors had been read (so `heldout` can no
 longer claim to be unseen): it was written before the rule changes that followed, and its results were not
@@ -30,6 +30,8 @@ last in `generate`, so no earlier part's calls changed.
 last in `generate`, so no earlier part's calls changed.
 `blind11` was written on 2026-12-01, after `blind10`, by an engineer who did not read the analysis rules; it comes
 last in `generate`, so no earlier part's calls changed.
+`blind12` was written on 2026-12-02, after `blind11`, by an engineer who did not read the analysis rules; it comes
+last in `generate`, so no earlier part's calls changed.
 The learned call-type and outcome classifier (analysis.learned) is fitted on every part, so a part's figures after
 its first look say nothing about new wording; analysis.evaluation.train's `--leave-one-out` gives the model's
 figure on each part it was not fitted on.
@@ -53,9 +55,9 @@ from typing import Literal
 TYPES = ["retention", "sales", "support", "billing", "complaint", "other"]
 OUTCOMES = ["resolved", "partial", "escalated", "unresolved"]
 Split = Literal["tune", "heldout", "blind", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8",
-                "blind9", "blind10", "blind11"]
+                "blind9", "blind10", "blind11", "blind12"]
 SPLITS: tuple[Split, ...] = ("tune", "heldout", "blind", "blind2", "blind3", "blind4", "blind5",
-                             "blind6", "blind7", "blind8", "blind9", "blind10", "blind11")
+                             "blind6", "blind7", "blind8", "blind9", "blind10", "blind11", "blind12")
 AGENT, CUSTOMER = "agent", "customer"
 
 DIGITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
@@ -148,6 +150,9 @@ PEOPLE: dict[Split, list[str]] = {
     "blind11": ["Thandiwe Mokoena", "Bartholomew Quigley", "Rania Khoury", "Svetlana Morozova", "Diego Villanueva",
                 "Ayesha Chaudhry", "Minjun Choi", "Teodora Popescu", "Ren Takahashi", "Abebe Tesfaye",
                 "Gwendolyn Harcourt", "Elif Yilmaz"],
+    "blind12": ["Isabel Ferreira", "Kenneth Ogundipe", "Rosalie Dunbar", "Vikram Sethi", "Annika Holmberg",
+                "Barry Whitlock", "Miriam Kaminska", "Tiago Moreira", "Lydia Crawshaw", "Emeka Nwosu",
+                "Colette Marchand", "Duncan Reilly"],
 }
 AGENTS: dict[Split, list[str]] = {
     "tune": ["Daniel", "Alex", "Rachel", "Sam", "Jenny", "Chris"],
@@ -163,6 +168,7 @@ AGENTS: dict[Split, list[str]] = {
     "blind9": ["Connor", "Leah", "Rajesh", "Gemma", "Phil", "Zainab"],
     "blind10": ["Bronwyn", "Ravi", "Tamsin", "Jules", "Mehmet", "Ines"],
     "blind11": ["Olly", "Keisha", "Priscilla", "Bogdan", "Wren", "Femi"],
+    "blind12": ["Tilly", "Ashok", "Conrad", "Mabel", "Rhys", "Lorenzo"],
 }
 COMPANIES: dict[Split, list[str]] = {
     "tune": ["Northwind Internet", "Crestline Energy", "Harbor Mobile"],
@@ -178,6 +184,7 @@ COMPANIES: dict[Split, list[str]] = {
     "blind9": ["Quayside Removals", "Hazelmere Opticians", "Fernhill Driving School"],
     "blind10": ["Tidewater Wine Club", "Bramblewood Insurance Brokers", "Juniper Hearing Clinic"],
     "blind11": ["Kittiwake Bike Hire", "Glasshouse Coworking", "Puffin Lane Nurseries"],
+    "blind12": ["Starling Laundry Collect", "Copperleaf Tutoring", "Heronsgate Holiday Park"],
 }
 DOMAINS: dict[Split, list[str]] = {"tune": ["example.com", "gmail.com"], "heldout": ["outlook.com", "yahoo.com"],
                                    "blind": ["hotmail.com", "icloud.com"], "blind2": ["proton.me", "aol.com"],
@@ -188,7 +195,8 @@ DOMAINS: dict[Split, list[str]] = {"tune": ["example.com", "gmail.com"], "heldou
                                    "blind8": ["rogers.com", "talktalk.net"],
                                    "blind9": ["shaw.ca", "virginmedia.com"],
                                    "blind10": ["telus.net", "xtra.co.nz"],
-                                   "blind11": ["cox.net", "ntlworld.com"]}
+                                   "blind11": ["cox.net", "ntlworld.com"],
+                                   "blind12": ["optusnet.com.au", "earthlink.net"]}
 
 DISCLOSURES: dict[Split, list[str]] = {
     "tune": ["This call may be recorded for quality and training purposes.",
@@ -223,6 +231,8 @@ DISCLOSURES: dict[Split, list[str]] = {
     "blind11": ["Quick bit of housekeeping: we record our phone calls, so this one's being saved as we speak.",
                 "Heads up before we get going: our phones record automatically, so there'll be a copy of this "
                 "conversation kept on file."],
+    "blind12": ["Before we get into it, I'll just say the line records automatically, and the recording stays with us.",
+                "Our phone system keeps a recording of every call, this one included, just so you're aware."],
 }
 GREETINGS: dict[Split, list[str]] = {
     "tune": ["Thank you for calling {co}, my name is {ag}. How can I help you today?",
@@ -257,6 +267,9 @@ GREETINGS: dict[Split, list[str]] = {
     "blind11": ["Hello, you're through to the {co} team, it's {ag} on this end. What can I do you for?",
                 "Good morning, {co}, {ag} answering. Apologies for the banging in the background, we've got the "
                 "builders in. Now, how can I help?"],
+    "blind12": ["Hello, {co}, it's {ag} here. How are you doing today, and what can I help with?",
+                "Afternoon, {co}, my name's {ag}. Sorry you had to hang on, the phones have been mad all day. Right, "
+                "what can I do for you?"],
 }
 ANON_GREETINGS: dict[Split, list[str]] = {
     "tune": ["Thank you for calling {co}. How can I help you today?"],
@@ -274,6 +287,7 @@ ANON_GREETINGS: dict[Split, list[str]] = {
     "blind10": ["Hello, {co}, thanks for bearing with us. Whoever it is you need, I'll find them for you. What's it "
                 "about?"],
     "blind11": ["Hello, {co} members' helpline. Tell me what you're calling about and I'll do my best for you."],
+    "blind12": ["{co}, good morning. What's the reason for your call today?"],
 }
 HELLO_AGENT: dict[Split, list[str]] = {
     "tune": ["Hi {ag}.", "Hello {ag}, thanks for picking up."],
@@ -291,6 +305,8 @@ HELLO_AGENT: dict[Split, list[str]] = {
                 "Morning, {ag}. Can you hear me alright? I'm on the hands-free in the car."],
     "blind11": ["Oh, hi {ag}. Sorry if it's loud, there's traffic going past.",
                 "Ah, brilliant, hello {ag}. I didn't expect to get through first time."],
+    "blind12": ["Oh, hello {ag}, lovely to get an actual person.",
+                "Hi {ag}. Sorry, I was miles away there, I didn't think anyone would answer this quick."],
 }
 SELF_INTRO: dict[Split, list[str]] = {
     "tune": ["My name is {cu}.", "This is {cu} calling."],
@@ -315,6 +331,8 @@ SELF_INTRO: dict[Split, list[str]] = {
                 "So I'm, um, the account's under {cu}. That's me, not my partner."],
     "blind11": ["I should say who I am, sorry. I'm {cu}.",
                 "{cu} is my name, and I'm ringing on my lunch break, so I've only got about ten minutes."],
+    "blind12": ["It's {cu} speaking, by the way.",
+                "I'm {cu}, I think you've probably got me down as a regular by now."],
 }
 ASK_NAME: dict[Split, list[tuple[str, str]]] = {
     "tune": [("Can I get your full name please?", "Sure, it is {cu}."),
@@ -352,6 +370,9 @@ ASK_NAME: dict[Split, list[tuple[str, str]]] = {
                  "Oh, yes, it's {cu}. Milo, no, put that down, please. Sorry, I've got my little one with me."),
                 ("Great, and whose name is the membership registered under?",
                  "It'll be under {cu}. I set it up myself, so it should be spelled right.")],
+    "blind12": [("Could I just take your name to start with?", "Yeah, sure, it's {cu}."),
+                ("And whose name is the booking under?",
+                 "{cu}. First name, then surname, same as it's printed on my card.")],
 }
 REASONS: dict[Split, dict[str, list[str]]] = {
     "tune": {
@@ -684,6 +705,46 @@ REASONS: dict[Split, dict[str, list[str]]] = {
                   "Is it alright to take one of your bikes on the train? I'm off to my sister's for the weekend and "
                   "I don't want to get told off by the guard."],
     },
+    "blind12": {
+        "retention": ["I've finally got a washer dryer of my own, after years in a flat with no room for one, so I "
+                      "don't really need you picking my washing up every week any more. Can we make this week's "
+                      "collection the last one?",
+                      "We've had the static caravan on your park for six seasons now, and the drive up's getting too "
+                      "much for my other half, with his knees. So we've talked it over, and we won't be paying the "
+                      "site fees again next year. I wanted to give you plenty of warning."],
+        "sales": ["My daughter's been doing English with one of your people on a Monday, and it's gone that well "
+                  "her younger brother's asking for his own sessions now. Science, Tuesdays after school, if "
+                  "there's anyone free. Could we set that up?",
+                  "We're after a week by the coast in August, two adults, three kids and a very excitable spaniel, "
+                  "and a friend swears by your lodges with the hot tubs. Have you got one left for the second week? "
+                  "If so I'd like to grab it."],
+        "support": ["We've been trying to get into the video lesson for half an hour now. My son's sat there with "
+                    "his books out, the email says the tutor's ready, but every time we click the link it sits on "
+                    "waiting for host and nothing else happens.",
+                    "The number you texted me for the barrier at the park entrance isn't doing anything. I've put "
+                    "it in four times, the little light goes red, and I've got a car full of shopping and somebody "
+                    "beeping at me from behind."],
+        "billing": ["I've just been on my online banking, and there's fifty two pounds forty gone out to you on "
+                    "Tuesday. We didn't have a pickup last week, we were in Portugal, and I'd paused it in the app "
+                    "before we went.",
+                    "We stayed in one of your lodges over Easter, and the final invoice has got a ninety five pound "
+                    "cleaning charge on it. We left that place gleaming, we even ran the hoover round, and nobody "
+                    "mentioned a thing when we handed the keys in."],
+        "complaint": ["I sent my mum's wedding dress to you to be cleaned, she passed away in the spring, and it's "
+                      "come back with a yellow mark all down the front and the seam split by the zip. When I rang "
+                      "the shop the lad said it was probably like that when it went in. It wasn't, and I want "
+                      "somebody above him to hear how I've been spoken to.",
+                      "The lot in the caravan next to ours had music thumping till three in the morning every single "
+                      "night we were there, and when I went to reception about it the woman on the desk rolled her "
+                      "eyes and said it's a holiday park, not a library. We've got a four month old. I'm not letting "
+                      "that go."],
+        "other": ["This isn't a problem as such, more of a question. I retired from teaching last summer, and a "
+                  "neighbour said your lot sometimes take on people like me to do a few hours. Who would I want to "
+                  "talk to about that?",
+                  "Bit of a long shot. We were staying with you over the weekend, and my little boy's gone and left "
+                  "his rabbit somewhere, a brown knitted one with one ear missing. He won't settle without it. I "
+                  "don't suppose anybody's handed it in?"],
+    },
 }
 BODIES: dict[Split, dict[str, list[tuple[str, str]]]] = {
     "tune": {
@@ -931,6 +992,27 @@ BODIES: dict[Split, dict[str, list[tuple[str, str]]]] = {
         "other": [(AGENT, "Ooh, now that's one I'll have to check. Give me half a tick."),
                   (CUSTOMER, "Course. Sorry, I'm walking, so it might be a bit windy this end.")],
     },
+    "blind12": {
+        "retention": [(AGENT, "Oh, that's a shame to hear. Do you mind me asking how long you've been weighing it "
+                              "up?"),
+                      (CUSTOMER, "A little while, honestly. It's nothing you've done, it's just that life's moved on "
+                                 "a bit.")],
+        "sales": [(AGENT, "Ooh, lovely. Let me work that out for you. Right, that comes to two hundred and eighty "
+                          "pounds, and you can put a quarter down now and the rest nearer the time."),
+                  (CUSTOMER, "Two eighty. Okay. That's around what I'd guessed, a touch under if anything.")],
+        "support": [(AGENT, "Okay, could you try it one more time while I keep an eye on it from my screen?"),
+                    (CUSTOMER, "Right, doing it now. No, look, it's just the same, it won't have it."),
+                    (AGENT, "Yep, I've spotted it. Your details got muddled when we moved everything onto the new "
+                            "system last week, so it's our doing, not yours.")],
+        "billing": [(AGENT, "Let me pull your payments up. Yes, okay, I've got it on the screen now, the one "
+                            "you're asking about."),
+                    (CUSTOMER, "That's the one. I've gone over it three times and I can't see any reason for it.")],
+        "complaint": [(AGENT, "That's dreadful, and I'm sorry. I've written it all down just as you've told me, "
+                              "and I'm not going to argue with a word of it."),
+                      (CUSTOMER, "Thank you. That's already more than I got the last time I rang.")],
+        "other": [(AGENT, "Right, that's not one I know off the top of my head. Let me have a quick ask around."),
+                  (CUSTOMER, "No bother at all. I've just put the kettle on, so I'm in no hurry.")],
+    },
 }
 # What fixing each type's request means; the outcome banks below say whether it happened.
 FIXES: dict[Split, dict[str, str]] = {
@@ -1019,6 +1101,15 @@ FIXES: dict[Split, dict[str, str]] = {
                 "billing": "take that charge off and refund it to your bank account by Friday",
                 "complaint": "log it as a formal complaint and credit you a full month's fees",
                 "other": "give you the go-ahead and text over the details so you've got them in writing"},
+    "blind12": {"retention": "freeze your payments for the next two months and then take fifteen percent off for the "
+                             "rest of the year",
+                "sales": "book that in for you now and email the confirmation with the first payment date on it",
+                "support": "wipe the bad entry on our system and text you a brand new code that works first time",
+                "billing": "cancel that charge and get every penny of it back to you within three days",
+                "complaint": "pass it to the manager involved for a written answer and pay you fifty pounds as a "
+                             "goodwill gesture",
+                "other": "get you the direct number of the person who looks after that, so you can ring them "
+                         "yourself"},
 }
 CLOSINGS: dict[Split, dict[str, list[list[tuple[str, str]]]]] = {
     "tune": {
@@ -1353,6 +1444,35 @@ CLOSINGS: dict[Split, dict[str, list[list[tuple[str, str]]]]] = {
                         (CUSTOMER, "Honestly? Right. Well, that's me no further on, and pretty cheesed off about "
                                    "it.")]],
     },
+    "blind12": {
+        "resolved": [[(AGENT, "Here's the plan, then. I'll {fix}. Does that sound okay to you?"),
+                      (CUSTOMER, "Yeah, that's perfect, honestly. Go for it."),
+                      (AGENT, "Okay, that's gone through, all finished on my end.")],
+                     [(AGENT, "Right, I went ahead while you were talking and it's been accepted, so we'll {fix}."),
+                      (CUSTOMER, "Oh, that was quick. Lovely, that's the whole thing dealt with, then. Thanks ever "
+                                 "so much.")]],
+        "partial": [[(AGENT, "I've done the bit I can from here. The rest needs our area supervisor to look at it "
+                             "herself, and she'll call you on Friday afternoon to arrange that."),
+                     (CUSTOMER, "Okay, so some of it's done and the rest is Friday. I can live with that.")],
+                    [(AGENT, "I've raised the paperwork to {fix}, but anything like this has to be checked over by "
+                             "our accounts office before it goes through, usually two or three days. I'll phone you "
+                             "myself once they've looked at it."),
+                     (CUSTOMER, "Fine. It's not finished, but it's going somewhere. I'll wait for you to ring.")]],
+        "escalated": [[(AGENT, "This one needs more clout than I've got, so I'm transferring you through to "
+                               "Josephine in our customer relations team. You'll hear a couple of clicks, just stay "
+                               "with me."),
+                       (CUSTOMER, "Okay, I'll stay on the line.")],
+                      [(AGENT, "I'm going to pass this up to our head of service, who can make decisions I can't. "
+                               "I'm sending her my notes now, and she'll phone you by Thursday."),
+                       (CUSTOMER, "Right. Thursday. I'll be waiting for her call, then.")]],
+        "unresolved": [[(AGENT, "I'm sorry, I've been through everything I can, and there's no way for me to {fix}."),
+                        (CUSTOMER, "Well, that's not good enough, is it? I'm really disappointed, I expected a lot "
+                                   "more than that.")],
+                       [(AGENT, "I'm afraid it's a no from us, and I can't think of anyone here who'd give you a "
+                                "different answer."),
+                        (CUSTOMER, "Right. Twenty minutes on the phone and nothing to show for it. I'm not happy at "
+                                   "all, frankly.")]],
+    },
 }
 GOODBYES: dict[Split, list[tuple[str, str]]] = {
     "tune": [(AGENT, "Is there anything else I can help you with today?"), (CUSTOMER, "No, that is all. Bye.")],
@@ -1377,6 +1497,8 @@ GOODBYES: dict[Split, list[tuple[str, str]]] = {
                 (CUSTOMER, "Yes, that's us done. Bye.")],
     "blind11": [(AGENT, "Right then, anything else while you're on the line?"),
                 (CUSTOMER, "Nope, that's all I rang about. Ta-ra.")],
+    "blind12": [(AGENT, "Is there anything else bothering you, or shall I let you get on?"),
+                (CUSTOMER, "No, you let me get on. That's everything. Bye then.")],
 }
 # Distractors: a tracking or order reference that is not a name, said in support/complaint/sales calls.
 REFERENCES: dict[Split, list[str]] = {
@@ -1406,6 +1528,8 @@ REFERENCES: dict[Split, list[str]] = {
                 "Your case number's A H, double nine, two oh one. Shall I say that again?"],
     "blind11": ["Your reference is B Z three five eight one, if anybody asks.",
                 "I've filed it under N M forty two sixty seven. Worth writing that down somewhere."],
+    "blind12": ["That's logged under reference G P seven one two nine, if you need it.",
+                "You'll want this number if anything crops up again: K L three three zero six four."],
 }
 # How each part's agent asks for a detail and how its customer answers ({n} phone, {e} email, {d} digits or day,
 # {m} month, {y} year).
@@ -1510,6 +1634,15 @@ VERIFY: dict[Split, dict[str, tuple[str, str]]] = {
                         "Sure, um, {d}. I had to think about that one."),
                 "DATE_OF_BIRTH": ("And, for security, your date of birth?",
                                   "It's the {d} of {m}, and the year is {y}.")},
+    "blind12": {"PHONE_NUMBER": ("What number should I use if we need to get back to you?",
+                                 "Ring me on {n}, that's the one I always have on me."),
+                "EMAIL": ("What's your email, so I can send you a copy of all this?", "It's {e}. Nice and easy."),
+                "CREDIT_CARD": ("For security, can you tell me the last four numbers on the card you pay us with?",
+                                "One second, let me dig it out. It's {d}."),
+                "SSN": ("Then I'll need the last four digits of your social security number to confirm it's you.",
+                        "Okay, hold on. {d}."),
+                "DATE_OF_BIRTH": ("And can you give me your date of birth, please?",
+                                  "It's the {d} of {m}, {y}, for my sins.")},
 }
 
 
@@ -1585,7 +1718,7 @@ def _call(idx: int, split: Split, call_type: str, outcome: str, rng: random.Rand
 
 
 def generate(seed: int = 11) -> list[ScriptedCall]:
-    """312 calls: for each (type, outcome) one call per part, the parts in the order of SPLITS."""
+    """336 calls: for each (type, outcome) one call per part, the parts in the order of SPLITS."""
     rng = random.Random(seed)
     calls: list[ScriptedCall] = []
     for split in SPLITS:

@@ -1,14 +1,14 @@
-"""Accuracy of the offline analysis over the whole labelled call set (312 calls), per field, with a margin.
+"""Accuracy of the offline analysis over the whole labelled call set (336 calls), per field, with a margin.
 
 Why text with ASR-like noise and not audio: the real pipeline (espeak-ng → faster-whisper → diarization)
-costs 5-15 s a call on 2 cores, so the 312 calls would add 25-75 minutes to the suite; that run is the
+costs 5-15 s a call on 2 cores, so the 336 calls would add 25-75 minutes to the suite; that run is the
 benchmark (`benchmarks/analysis_eval.py`, figures in docs/analysis.md), and
 tests/integration/analysis/test_callset_audio.py runs a subset of it through the real models. Here each
 scripted call gets the errors seen in the benchmark's transcripts (digits as digits, spelled emails half
 joined, lost question marks, a turn cut into the next speaker's, misheard and dropped words:
 `analysis.evaluation.noise`), so a rule that needs clean text fails this test.
 
-Why aggregates: one borderline call flips between machines and versions; a field's accuracy over 312 calls
+Why aggregates: one borderline call flips between machines and versions; a field's accuracy over 336 calls
 does not move by 10 points unless the analysis changed. The floors sit about 10 points under what the tune
 part scored when they were set (see docs/analysis.md), except where the product makes a promise (no PII value
 in a redacted analysis, speaker roles), which must hold on every call.
