@@ -34,6 +34,9 @@ class InferenceConfig(BaseModel):
     batch_size: int = Field(default=8, ge=1, description="Clips per faster-whisper batch inside a replica.")
     asr_max_batch_clips: int = Field(default=8, ge=1, description="Clips of any jobs @serve.batch gathers per call.")
     asr_batch_wait_s: float = Field(default=0.05, ge=0, description="How long a replica waits to fill a batch.")
+    asr_request_timeout_s: float = Field(
+        default=300.0, gt=0, description="A clip request unanswered this long is canceled and sent again."
+    )
     beam_size: int = Field(default=5, ge=1)
     max_chunk_s: float = Field(default=30, gt=0, le=30, description="Whisper sees at most 30 s at a time.")
     ray_address: str | None = Field(

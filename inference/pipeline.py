@@ -171,7 +171,7 @@ class TranscriptionPipeline:
             nonlocal done, last_report
             async with window:
                 request = ClipRequest(audio_ref, clip.start_s, clip.end_s, language, hotwords, clip.speech)
-                segments = await _clip_with_retries(handle, request, clip)
+                segments = await _clip_with_retries(handle, request, clip, self.cfg.asr_request_timeout_s)
             results[index] = segments
             done += 1
             now = time.monotonic()
@@ -191,31 +191,44 @@ class TranscriptionPipeline:
 
 
 # A replica lost with its node (a killed Ray node, a preempted GPU pod) fails the clips it held with an actor
-# error; Serve replaces the replica (on another node if this one is gone), so the clip is sent again. Anything
-# else — a bad clip, a model error — fails at once.
+# error; Serve replaces the replica (on another node if this one is gone), so the clip is sent again. A request
+# that gets no answer at all within `timeout_s` is canceled and sent again too: a handle can wait on a lost
+# replica forever (ray-project/ray#24228: a push "stashed away and waiting for death info from GCS"), and a
+# job waiting on it keeps its lease alive, so the reaper could never take it over. Anything else (a bad clip,
+# a model error) fails at once.
 REPLICA_LOST_RETRIES = 5
 REPLICA_LOST_BACKOFF_S = 1.0
 
 
-async def _clip_with_retries(handle: Any, request: Any, clip: Clip) -> list[SegmentDict]:
+async def _clip_with_retries(handle: Any, request: Any, clip: Clip, timeout_s: float) -> list[SegmentDict]:
     from ray.exceptions import RayActorError
 
     for attempt in range(REPLICA_LOST_RETRIES + 1):
         response = handle.transcribe.remote(request)
         try:
-            result: list[SegmentDict] = await response
+            result: list[SegmentDict] = await asyncio.wait_for(_answer(response), timeout_s)
             return result
         except asyncio.CancelledError:
             response.cancel()  # a canceled job's queued clips leave the replicas' queues
             raise
-        except RayActorError as exc:
+        except (RayActorError, TimeoutError) as exc:
+            if isinstance(exc, TimeoutError):
+                response.cancel()
+                reason = f"no answer in {timeout_s:.0f} s"
+            else:
+                reason = f"its ASR replica was lost ({error_summary(exc)})"
             if attempt == REPLICA_LOST_RETRIES:
-                raise TranscriptionError(f"ASR failed on the clip at {clip.start_s:.1f} s: {error_summary(exc)}") from exc
-            log.warning("clip at %.1f s: its ASR replica was lost (%s); sending it again", clip.start_s, error_summary(exc))
+                raise TranscriptionError(f"ASR failed on the clip at {clip.start_s:.1f} s: {reason}") from exc
+            log.warning("clip at %.1f s: %s; sending it again", clip.start_s, reason)
             await asyncio.sleep(REPLICA_LOST_BACKOFF_S * 2**attempt)
         except Exception as exc:
             raise TranscriptionError(f"ASR failed on the clip at {clip.start_s:.1f} s: {error_summary(exc)}") from exc
     raise AssertionError("unreachable")
+
+
+async def _answer(response: Any) -> Any:
+    """`asyncio.wait_for` needs a coroutine or future; a DeploymentResponse is only awaitable."""
+    return await response
 
 
 def _transcript(

@@ -59,6 +59,9 @@ class WorkerSettings(CommonSettings):
     asr_batch_size: int = Field(default=8, ge=1)
     asr_max_batch_clips: int = Field(default=8, ge=1, description="Clips of any jobs one Serve batch gathers.")
     asr_batch_wait_s: float = Field(default=0.05, ge=0, description="How long a replica waits to fill a batch.")
+    asr_request_timeout_s: float = Field(
+        default=300.0, gt=0, description="A clip request unanswered this long is canceled and sent again."
+    )
     ray_address: str | None = Field(default=None, description="Join this Ray cluster; default: local Ray.")
     ray_num_cpus: int | None = None
     ray_object_store_bytes: int = 512 * 1024 * 1024

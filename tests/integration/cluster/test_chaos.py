@@ -41,6 +41,9 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalCluster]:
         "PARLANCE_ALLOW_PRIVATE_URLS": "1",  # the webhook receiver is on 127.0.0.1
         "PARLANCE_RATE_LIMIT_ENABLED": "0",
         "PARLANCE_WEBHOOK_BACKOFF_S": "0.5",
+        # A clip request a lost replica never answers is sent again after this long (inference/pipeline.py),
+        # well inside the scenarios' 900 s; the default (300 s) is sized for production models under load.
+        "PARLANCE_ASR_REQUEST_TIMEOUT_S": "60",
     }
     with LocalCluster(tmp_path_factory.mktemp("chaos"), api_replicas=2, workers=2, env=env) as running:
         yield running
@@ -212,6 +215,11 @@ def _kill_while_transcribing(cluster: LocalCluster, client: httpx.Client, ids: l
     try:
         _all_complete(client, ids, timeout_s=900)
         return time.monotonic() - killed_at
+    except AssertionError:
+        # CI keeps only the test's output: the workers' and Ray nodes' last lines say where a job stalled.
+        for name in ("worker-0", "worker-1", "ray-head", "ray-node-1"):
+            print(cluster.log_tail(name, lines=80))
+        raise
     finally:
         restarted_at = time.monotonic()
         cluster.restart(part)
