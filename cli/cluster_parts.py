@@ -101,6 +101,10 @@ delete.topic.enable=true
 default.replication.factor=3
 min.insync.replicas=2
 unclean.leader.election.enable=false
+# Partitions go back to their preferred leader soon after a restarted broker returns (Kafka's default check runs
+# every 5 min), so the chaos tests meet the leader moves a rolling restart makes in production while clients still
+# hold the old leaders (docs/reliability.md, "A moved partition leader").
+leader.imbalance.check.interval.seconds=20
 
 # Internal topics: RF 3, min ISR 2 (one broker may die without losing writes).
 offsets.topic.replication.factor=3

@@ -90,6 +90,14 @@ def create_app(settings: WorkerSettings) -> WorkerApp:
         broker_session_timeout=settings.kafka_session_timeout_s,
         broker_heartbeat_interval=settings.kafka_heartbeat_interval_s,
         consumer_group_instance_id=settings.worker_instance_id,
+        # After a rebalance, a partition with nothing committed is rewound (streams/kafka_transport.py), which
+        # asks its leader for the first offset. When the leader has moved (a broker restarted, then Kafka's
+        # preferred-leader election moved partitions back to it), the old leader answers NOT_LEADER, and
+        # aiokafka 0.14 retries the same broker every 100 ms without re-reading metadata
+        # (Fetcher._update_fetch_positions); meanwhile it fetches nothing from that broker, jobs included. Only
+        # the periodic metadata refresh ends it: Kafka's default 5 min stalled every job on that broker in the
+        # chaos suite. This bounds the stall to the refresh interval.
+        consumer_metadata_max_age_ms=int(settings.kafka_metadata_max_age_s * 1000),
         # A rebalance does not wait for running jobs (they take minutes): claims and leases make a redelivered
         # job.queued harmless, so the revoked worker keeps running its job and the new owner ignores it.
         stream_wait_empty=False,

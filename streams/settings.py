@@ -31,6 +31,12 @@ class WorkerSettings(CommonSettings):
         default=10.0, gt=0, description="A worker that stops heartbeating loses its partitions after this long."
     )
     kafka_heartbeat_interval_s: float = Field(default=3.0, gt=0)
+    kafka_metadata_max_age_s: float = Field(
+        default=15.0, gt=0,
+        description="The worker's consumer re-reads partition leaders at least this often. aiokafka does not re-read "
+        "them when a broker answers an offset lookup with NOT_LEADER, so until the next read every partition on "
+        "that broker stops being fetched (streams/app.py).",
+    )
     worker_id: str = Field(default_factory=_default_worker_id, description="Lease owner name of this worker.")
     max_concurrent_jobs: int = Field(default=2, ge=1, description="Jobs one worker processes at once.")
     worker_metrics_port: int | None = Field(

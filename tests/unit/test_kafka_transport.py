@@ -48,3 +48,17 @@ def test_the_livelock_check_skips_a_partition_not_rewound_yet(monkeypatch) -> No
         assert checked == [TP("t", 0)]
 
     asyncio.run(check())
+
+
+def test_the_worker_consumer_rereads_partition_leaders_every_few_seconds(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """aiokafka re-reads leaders only on its metadata refresh when an offset lookup meets NOT_LEADER, and stops
+    fetching from that broker meanwhile (streams/app.py): the worker's refresh is seconds, not Kafka's 5 min."""
+    from streams.app import create_app
+    from streams.settings import WorkerSettings
+
+    async def consumer_max_age_ms() -> tuple[int, int]:
+        app = create_app(WorkerSettings(data_dir=tmp_path, kafka_bootstrap="127.0.0.1:1"))
+        consumer = app.consumer._thread._create_worker_consumer(app.transport)
+        return app.conf.consumer_metadata_max_age_ms, consumer._client._metadata_max_age_ms
+
+    assert asyncio.run(consumer_max_age_ms()) == (15_000, 15_000)
