@@ -110,7 +110,9 @@ def _start(base: Path, num_cpus: int, object_store_bytes: int) -> tuple[subproce
 
 
 def _stop_group(proc: subprocess.Popen[bytes]) -> None:
-    for sig, wait in ((signal.SIGTERM, 30), (signal.SIGKILL, 10)):
+    """SIGTERM, then SIGKILL. The grace is short because the head is thrown away with its temp dir: `ray start
+    --block` on two cores never finished within 30 s anyway, and the wait cost every test module 30 s."""
+    for sig, wait in ((signal.SIGTERM, 5), (signal.SIGKILL, 10)):
         try:
             os.killpg(proc.pid, sig)
         except ProcessLookupError:

@@ -1,7 +1,7 @@
 """Test helpers for the local cluster (cli/cluster.py): a tiny WAV to submit and a job poller.
 
 A test starts a cluster with `LocalCluster(tmp_path / "cluster", api_replicas=..., workers=...)` as a context
-manager (or the `cluster` fixture of tests/integration/cluster/conftest.py) and kills/restarts parts by name:
+manager (or the `cluster` fixture of tests/integration/cluster/test_chaos.py) and kills/restarts parts by name:
 `cluster.kill("kafka-2")`, `cluster.restart("worker-0")`; `cluster.pids` maps names to process group ids.
 """
 

@@ -1,12 +1,14 @@
-"""Chaos on the local cluster (cli/cluster.py): one part is SIGKILLed while jobs are in flight, and the
-platform's promises are checked exactly: every accepted job ends completed, once; ClickHouse holds one usage
+"""The local cluster (cli/cluster.py) end to end, then chaos on it: first a sandbox job submitted through the
+load balancer completes on the whole cluster; then one part at a time is SIGKILLed while jobs are in flight,
+and the platform's promises are checked exactly: every accepted job ends completed, once; ClickHouse holds one usage
 row per billed job; each webhook event reaches its endpoint with one delivery id. What each scenario proves,
 and the figures it printed, are in docs/reliability.md.
 
 One cluster for the module (2 API replicas behind HAProxy, 2 workers, 3 brokers, ClickHouse over HTTP,
 PostgreSQL, a Ray head and a second Ray node), a short job lease so the reaper acts within seconds. Each test
 restarts the part it killed, so the next one starts from a whole cluster. Run them alone with
-`pytest -m chaos`.
+`pytest -m chaos`. The end-to-end check shares the cluster (and runs first, before anything is killed): a cluster
+of its own cost CI about 90 s of start-up.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from tests.e2e.test_webhooks_cancel import _Receiver
 from tests.support.cluster import tone_wav, wait_for_job
 from tests.support.samples import sample_wav
 
-pytestmark = [pytest.mark.cluster, pytest.mark.chaos, pytest.mark.slow, pytest.mark.timeout(1200)]
+pytestmark = [pytest.mark.cluster, pytest.mark.slow, pytest.mark.timeout(1200)]
 
 LEASE_S = 15
 
@@ -152,6 +154,25 @@ def _exactly_once(cluster: LocalCluster, receiver: _Receiver, ids: list[str], *,
         assert _usage_rows(cluster, ids) == {job_id: 1 for job_id in ids}
 
 
+def test_sandbox_job_completes_through_the_balancer(cluster: LocalCluster) -> None:
+    """The whole cluster serves a job before anything is killed: every part alive and ready, three brokers,
+    every worker in the consumer group, a sandbox job through HAProxy completes with its transcript."""
+    status = cluster.status()
+    assert all(part["alive"] and part["ready"] for part in status.values()), status
+    assert cluster.brokers_online() == 3
+    assert cluster.worker_group_members() == cluster.workers
+
+    key = cluster.create_key(f"acct-{uuid.uuid4().hex[:8]}", test=True)
+    with httpx.Client(base_url=cluster.api_url, headers={"Authorization": f"Bearer {key}"}, timeout=30) as client:
+        r = _submit(client, tone_wav(), {"sandbox": {"finish_in": 1}})
+        assert r.status_code == 201, r.text
+        job = wait_for_job(client, r.json()["data"]["id"])
+        assert job["status"] == "completed", job
+        assert job["sandbox"] is True
+        assert client.get(f"/v1/jobs/{job['id']}/result").json()["data"]["words"]
+
+
+@pytest.mark.chaos
 def test_api_replica_killed_during_submissions(cluster: LocalCluster, receiver: _Receiver, tenant: Tenant) -> None:
     """Every 201 the client saw is a job that completes; what failed mid-kill was refused, not half-made."""
     accepted: list[str] = []
@@ -176,6 +197,7 @@ def test_api_replica_killed_during_submissions(cluster: LocalCluster, receiver: 
     _exactly_once(cluster, receiver, accepted, billed=False)
 
 
+@pytest.mark.chaos
 def test_broker_killed_mid_run(cluster: LocalCluster, receiver: _Receiver, tenant: Tenant) -> None:
     started = time.monotonic()
     with tenant.client(tenant.test) as client:
@@ -189,6 +211,7 @@ def test_broker_killed_mid_run(cluster: LocalCluster, receiver: _Receiver, tenan
     _exactly_once(cluster, receiver, ids, billed=False)
 
 
+@pytest.mark.chaos
 def test_clickhouse_restarted(cluster: LocalCluster, receiver: _Receiver, tenant: Tenant) -> None:
     """Jobs complete while ClickHouse is down (quotas fall back to the job store's ledger); the usage sink
     holds its batch and catches up after the restart, one row per job."""
@@ -226,6 +249,7 @@ def _kill_while_transcribing(cluster: LocalCluster, client: httpx.Client, ids: l
         print(f"\n[chaos] {part} restarted and ready (for a worker: a member of the consumer group) in {time.monotonic() - restarted_at:.1f} s")
 
 
+@pytest.mark.chaos
 def test_worker_killed_with_twenty_jobs_in_flight(cluster: LocalCluster, receiver: _Receiver, tenant: Tenant) -> None:
     media = Path(sample_wav()).read_bytes()
     with tenant.client(tenant.live) as client:
@@ -237,6 +261,7 @@ def test_worker_killed_with_twenty_jobs_in_flight(cluster: LocalCluster, receive
     _exactly_once(cluster, receiver, ids, billed=True)
 
 
+@pytest.mark.chaos
 def test_second_ray_node_killed(cluster: LocalCluster, receiver: _Receiver, tenant: Tenant) -> None:
     media = Path(sample_wav()).read_bytes()
     with tenant.client(tenant.live) as client:
