@@ -95,7 +95,7 @@ def create_app(settings: WorkerSettings) -> WorkerApp:
         # preferred-leader election moved partitions back to it), the old leader answers NOT_LEADER, and
         # aiokafka 0.14 retries the same broker every 100 ms without re-reading metadata
         # (Fetcher._update_fetch_positions); meanwhile it fetches nothing from that broker, jobs included. Only
-        # the periodic metadata refresh ends it: Kafka's default 5 min stalled every job on that broker in the
+        # the periodic metadata refresh ends it: aiokafka's default 5 min stalled every job on that broker in the
         # chaos suite. This bounds the stall to the refresh interval.
         consumer_metadata_max_age_ms=int(settings.kafka_metadata_max_age_s * 1000),
         # A rebalance does not wait for running jobs (they take minutes): claims and leases make a redelivered
