@@ -1,10 +1,10 @@
 """A labelled set of scripted two-party calls, written as people say them, for synthesis with espeak-ng.
 
-336 calls: every call type x outcome, fourteen times. In each cell one call is in each part: `tune`, `heldout`,
-`blind`, `blind2`, `blind3`, `blind4`, `blind5`, `blind6`, `blind7`, `blind8`, `blind9`, `blind10`, `blind11` and
-`blind12`. The parts draw on **disjoint** phrase banks, names, agents and companies: a rule tuned on the tune part
-has never seen a held-out sentence. (The first four were still written by one hand, with the analysis in mind: the
-held-out figures are an honest check against overfitting to wording, not accuracy on real calls.)
+360 calls: every call type x outcome, fifteen times. In each cell one call is in each part: `tune`, `heldout`,
+`blind`, `blind2`, `blind3`, `blind4`, `blind5`, `blind6`, `blind7`, `blind8`, `blind9`, `blind10`, `blind11`,
+`blind12` and `blind13`. The parts draw on **disjoint** phrase banks, names, agents and companies: a rule tuned on
+the tune part has never seen a held-out sentence. (The first four were still written by one hand, with the analysis
+in mind: the held-out figures are an honest check against overfitting to wording, not accuracy on real calls.)
 
 `blind` was added on 2026-11-30, after the `heldout` part's per-call errors had been read (so `heldout` can no
 longer claim to be unseen): it was written before the rule changes that followed, and its results were not
@@ -32,6 +32,8 @@ last in `generate`, so no earlier part's calls changed.
 last in `generate`, so no earlier part's calls changed.
 `blind12` was written on 2026-12-02, after `blind11`, by an engineer who did not read the analysis rules; it comes
 last in `generate`, so no earlier part's calls changed.
+`blind13` was written on 2026-12-03, after `blind12`, by an engineer who did not read the analysis rules; it comes
+last in `generate`, so no earlier part's calls changed.
 The learned call-type and outcome classifier (analysis.learned) is fitted on every part, so a part's figures after
 its first look say nothing about new wording; analysis.evaluation.train's `--leave-one-out` gives the model's
 figure on each part it was not fitted on.
@@ -55,9 +57,10 @@ from typing import Literal
 TYPES = ["retention", "sales", "support", "billing", "complaint", "other"]
 OUTCOMES = ["resolved", "partial", "escalated", "unresolved"]
 Split = Literal["tune", "heldout", "blind", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8",
-                "blind9", "blind10", "blind11", "blind12"]
+                "blind9", "blind10", "blind11", "blind12", "blind13"]
 SPLITS: tuple[Split, ...] = ("tune", "heldout", "blind", "blind2", "blind3", "blind4", "blind5",
-                             "blind6", "blind7", "blind8", "blind9", "blind10", "blind11", "blind12")
+                             "blind6", "blind7", "blind8", "blind9", "blind10", "blind11", "blind12",
+                             "blind13")
 AGENT, CUSTOMER = "agent", "customer"
 
 DIGITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
@@ -153,6 +156,9 @@ PEOPLE: dict[Split, list[str]] = {
     "blind12": ["Isabel Ferreira", "Kenneth Ogundipe", "Rosalie Dunbar", "Vikram Sethi", "Annika Holmberg",
                 "Barry Whitlock", "Miriam Kaminska", "Tiago Moreira", "Lydia Crawshaw", "Emeka Nwosu",
                 "Colette Marchand", "Duncan Reilly"],
+    "blind13": ["Chidi Anyanwu", "Ailsa Mackenzie", "Pieter Botha", "Lakshmi Venkatesan", "Malcolm Reid",
+                "Zanele Dlamini", "Paolo Ricci", "Janet Hollis", "Arash Tehrani", "Kirsty Galbraith",
+                "Harpreet Gill", "Brendan Ashworth"],
 }
 AGENTS: dict[Split, list[str]] = {
     "tune": ["Daniel", "Alex", "Rachel", "Sam", "Jenny", "Chris"],
@@ -169,6 +175,7 @@ AGENTS: dict[Split, list[str]] = {
     "blind10": ["Bronwyn", "Ravi", "Tamsin", "Jules", "Mehmet", "Ines"],
     "blind11": ["Olly", "Keisha", "Priscilla", "Bogdan", "Wren", "Femi"],
     "blind12": ["Tilly", "Ashok", "Conrad", "Mabel", "Rhys", "Lorenzo"],
+    "blind13": ["Morag", "Thabo", "Deepa", "Stuart", "Nomsa", "Karthik"],
 }
 COMPANIES: dict[Split, list[str]] = {
     "tune": ["Northwind Internet", "Crestline Energy", "Harbor Mobile"],
@@ -185,6 +192,7 @@ COMPANIES: dict[Split, list[str]] = {
     "blind10": ["Tidewater Wine Club", "Bramblewood Insurance Brokers", "Juniper Hearing Clinic"],
     "blind11": ["Kittiwake Bike Hire", "Glasshouse Coworking", "Puffin Lane Nurseries"],
     "blind12": ["Starling Laundry Collect", "Copperleaf Tutoring", "Heronsgate Holiday Park"],
+    "blind13": ["Glenmorven Heating", "Quickmend Phone Repairs", "Old Mill Playhouse"],
 }
 DOMAINS: dict[Split, list[str]] = {"tune": ["example.com", "gmail.com"], "heldout": ["outlook.com", "yahoo.com"],
                                    "blind": ["hotmail.com", "icloud.com"], "blind2": ["proton.me", "aol.com"],
@@ -196,7 +204,8 @@ DOMAINS: dict[Split, list[str]] = {"tune": ["example.com", "gmail.com"], "heldou
                                    "blind9": ["shaw.ca", "virginmedia.com"],
                                    "blind10": ["telus.net", "xtra.co.nz"],
                                    "blind11": ["cox.net", "ntlworld.com"],
-                                   "blind12": ["optusnet.com.au", "earthlink.net"]}
+                                   "blind12": ["optusnet.com.au", "earthlink.net"],
+                                   "blind13": ["mweb.co.za", "rediffmail.com"]}
 
 DISCLOSURES: dict[Split, list[str]] = {
     "tune": ["This call may be recorded for quality and training purposes.",
@@ -233,6 +242,9 @@ DISCLOSURES: dict[Split, list[str]] = {
                 "conversation kept on file."],
     "blind12": ["Before we get into it, I'll just say the line records automatically, and the recording stays with us.",
                 "Our phone system keeps a recording of every call, this one included, just so you're aware."],
+    "blind13": ["Okay, first I have to read this out, word for word: calls to and from this number are recorded, for "
+                "quality monitoring and for staff training.",
+                "You're on a recorded line, by the way, so whatever we agree today, there's a recording of it."],
 }
 GREETINGS: dict[Split, list[str]] = {
     "tune": ["Thank you for calling {co}, my name is {ag}. How can I help you today?",
@@ -270,6 +282,10 @@ GREETINGS: dict[Split, list[str]] = {
     "blind12": ["Hello, {co}, it's {ag} here. How are you doing today, and what can I help with?",
                 "Afternoon, {co}, my name's {ag}. Sorry you had to hang on, the phones have been mad all day. Right, "
                 "what can I do for you?"],
+    "blind13": ["Good morning, {co}, you're speaking to {ag}. Um, sorry, I'm new, I've to read this bit: how may I be "
+                "of assistance to you this morning?",
+                "Hiya, {co}, {ag} speaking. I'm so sorry about the wait, there's only two of us on the phones today. "
+                "Now, what are you phoning about?"],
 }
 ANON_GREETINGS: dict[Split, list[str]] = {
     "tune": ["Thank you for calling {co}. How can I help you today?"],
@@ -288,6 +304,7 @@ ANON_GREETINGS: dict[Split, list[str]] = {
                 "about?"],
     "blind11": ["Hello, {co} members' helpline. Tell me what you're calling about and I'll do my best for you."],
     "blind12": ["{co}, good morning. What's the reason for your call today?"],
+    "blind13": ["Good afternoon, you've come through to {co}. Is it about a booking, a bill, or something else?"],
 }
 HELLO_AGENT: dict[Split, list[str]] = {
     "tune": ["Hi {ag}.", "Hello {ag}, thanks for picking up."],
@@ -307,6 +324,10 @@ HELLO_AGENT: dict[Split, list[str]] = {
                 "Ah, brilliant, hello {ag}. I didn't expect to get through first time."],
     "blind12": ["Oh, hello {ag}, lovely to get an actual person.",
                 "Hi {ag}. Sorry, I was miles away there, I didn't think anyone would answer this quick."],
+    "blind13": ["Hiya, {ag}, how's it going? Just so you know, I'm driving, so you're on the speaker. Shout if I "
+                "cut out.",
+                "Ah, hello there, {ag}. I've been on hold for thirty five minutes, I'll just say that, but never mind, "
+                "you're here now."],
 }
 SELF_INTRO: dict[Split, list[str]] = {
     "tune": ["My name is {cu}.", "This is {cu} calling."],
@@ -333,6 +354,8 @@ SELF_INTRO: dict[Split, list[str]] = {
                 "{cu} is my name, and I'm ringing on my lunch break, so I've only got about ten minutes."],
     "blind12": ["It's {cu} speaking, by the way.",
                 "I'm {cu}, I think you've probably got me down as a regular by now."],
+    "blind13": ["Right, my name is {cu}. Sorry, did that come through? The signal keeps dropping on this road. {cu}.",
+                "I am {cu}, and I am having an account with you for six, seven years now."],
 }
 ASK_NAME: dict[Split, list[tuple[str, str]]] = {
     "tune": [("Can I get your full name please?", "Sure, it is {cu}."),
@@ -373,6 +396,9 @@ ASK_NAME: dict[Split, list[tuple[str, str]]] = {
     "blind12": [("Could I just take your name to start with?", "Yeah, sure, it's {cu}."),
                 ("And whose name is the booking under?",
                  "{cu}. First name, then surname, same as it's printed on my card.")],
+    "blind13": [("What is your good name, please?", "{cu}, that is. Do you want me to spell the surname for you?"),
+                ("Sorry, you went a wee bit quiet there. Can I get the name on the account?",
+                 "Sorry, that's the hands-free. Name's {cu}. Again, that's {cu}.")],
 }
 REASONS: dict[Split, dict[str, list[str]]] = {
     "tune": {
@@ -745,6 +771,43 @@ REASONS: dict[Split, dict[str, list[str]]] = {
                   "his rabbit somewhere, a brown knitted one with one ear missing. He won't settle without it. I "
                   "don't suppose anybody's handed it in?"],
     },
+    "blind13": {
+        "retention": ["I've had the boiler cover with you for, och, nine years now, and the price goes up every single "
+                      "renewal. It's near enough a hundred pounds a quarter. My brother-in-law's a gas engineer, so "
+                      "I'm wanting to cancel it when it renews and let him look after the boiler instead.",
+                      "Ja, so, I pay you every month for the screen protection plan, where you fix a cracked screen "
+                      "for free. But I've got a new phone now and the network gives me cover with it, so I want to "
+                      "stop paying for yours, please. Just cancel it from this month."],
+        "sales": ["I'd like to book for the Christmas pantomime, please. Two adults and three children, a Saturday "
+                  "afternoon if you've got one, and as near the front as we can get. Can you do that for me now?",
+                  "I am wanting to buy one of the refurbished phones in your window, the blue one, and trade in my "
+                  "old phone against it. Kindly tell me how much it will come to, and I would like to buy it today "
+                  "itself if the price is okay."],
+        "support": ["You put a new screen on my phone last Thursday, and since yesterday the bottom half of it "
+                    "doesn't respond when I touch it. I can't even type my PIN in properly. I've restarted it and "
+                    "taken the case off, and it's still the same.",
+                    "The boiler's showing a fault code, E one one nine, and there's been no heating and no hot water "
+                    "since this morning. The pressure dial's right down at the bottom. I've the kids at home and "
+                    "it's baltic in the house."],
+        "billing": ["I booked two tickets for the jazz night on your website and you've charged me for four. There's "
+                    "two lots of fifty six pounds on my card, same day, same time, and I've only got the one "
+                    "confirmation email.",
+                    "I am having one doubt regarding my invoice. I was quoted eighty five pounds for the job, but the "
+                    "invoice says one hundred and twenty, because of some call-out fee that nobody told me about. I "
+                    "want to know why I am being charged this."],
+        "complaint": ["I want to make a complaint about the engineer that came out on Tuesday. He trailed mud "
+                      "through the whole hall, he was on his phone the entire time, and he told my mother she was too "
+                      "old to be working a thermostat. She's eighty, and she's as sharp as a tack. I want somebody to "
+                      "know how he spoke to her.",
+                      "I'm phoning to complain about one of your ushers at the Saturday matinee. My son's in a "
+                      "wheelchair, and she made a big fuss in front of the whole row about where we were allowed to "
+                      "sit, and then told us we should have phoned ahead. We had phoned ahead. He was mortified."],
+        "other": ["I was at the play on Friday night, and I think I left my reading glasses under the seat, row F, "
+                  "near the aisle. Red frames, in a brown case. Has anybody handed them in, do you know?",
+                  "Ja, listen, I'm sitting at the robot outside the shopping centre and I can't find your shop. Are "
+                  "you upstairs or downstairs, and which entrance is nearest? The map on my phone just says I've "
+                  "arrived, and I haven't."],
+    },
 }
 BODIES: dict[Split, dict[str, list[tuple[str, str]]]] = {
     "tune": {
@@ -1013,6 +1076,33 @@ BODIES: dict[Split, dict[str, list[tuple[str, str]]]] = {
         "other": [(AGENT, "Right, that's not one I know off the top of my head. Let me have a quick ask around."),
                   (CUSTOMER, "No bother at all. I've just put the kettle on, so I'm in no hurry.")],
     },
+    "blind13": {
+        "retention": [(AGENT, "Okay. Before I cancel anything, I'm meant to read you our loyalty offer, so, um, bear "
+                              "with me, it's quite a long one."),
+                      (CUSTOMER, "Go on then, read it out. But I'm on the motorway, so keep it short, would you?")],
+        "sales": [(AGENT, "Right, I've priced it all up. Altogether that comes to three hundred and forty two pounds, "
+                          "and there's twenty off if you pay today."),
+                  (CUSTOMER, "Sorry, you cut out there. How much did you say?"),
+                  (AGENT, "Three hundred and forty two pounds, with twenty off if it's paid today."),
+                  (CUSTOMER, "Okay, got it that time. That's fine, that's about what I'd expected.")],
+        "support": [(AGENT, "Let's try the simple thing first. Could you switch it off completely, count to thirty, "
+                            "and switch it back on for me?"),
+                    (CUSTOMER, "Ag, I did that twice already this morning. Okay, hang on, I'll do it again. No, it's "
+                               "the same."),
+                    (AGENT, "Right, thanks for trying. I can see from the notes on your account that there's a known "
+                            "fault on our side, so it's nothing you've done.")],
+        "billing": [(AGENT, "Let me open up your payments. Okay, I can see the charge you mean, it went out on the "
+                            "twelfth."),
+                    (CUSTOMER, "Sorry, the what? You're on the speaker and the kids are shouting."),
+                    (AGENT, "The twelfth. It went out on the twelfth of this month."),
+                    (CUSTOMER, "Right, the twelfth, that's the one. It shouldn't be there.")],
+        "complaint": [(AGENT, "Oh, I'm so sorry to hear that. That's not on at all, and I've taken down "
+                              "everything you've told me, just as you said it."),
+                      (CUSTOMER, "Thank you. I'll be honest, I was raging when I picked up the phone, but it helps "
+                                 "that you're listening.")],
+        "other": [(AGENT, "Let me find out for you. Can you hold on a wee minute?"),
+                  (CUSTOMER, "Aye, on you go, I'll hang on here.")],
+    },
 }
 # What fixing each type's request means; the outcome banks below say whether it happened.
 FIXES: dict[Split, dict[str, str]] = {
@@ -1110,6 +1200,13 @@ FIXES: dict[Split, dict[str, str]] = {
                              "goodwill gesture",
                 "other": "get you the direct number of the person who looks after that, so you can ring them "
                          "yourself"},
+    "blind13": {"retention": "cut your payments by a third for the next year and add a free month at the end of it",
+                "sales": "process it all today and send the confirmation and the receipt to your phone by text",
+                "support": "clear the fault from our end and check with you that it's working properly again",
+                "billing": "refund the money that shouldn't have been taken, back onto your card by Friday",
+                "complaint": "open a formal complaint in your name, and send you a written apology and a forty "
+                             "pound voucher",
+                "other": "find that out for you and text you the answer before five o'clock today"},
 }
 CLOSINGS: dict[Split, dict[str, list[list[tuple[str, str]]]]] = {
     "tune": {
@@ -1473,6 +1570,34 @@ CLOSINGS: dict[Split, dict[str, list[list[tuple[str, str]]]]] = {
                         (CUSTOMER, "Right. Twenty minutes on the phone and nothing to show for it. I'm not happy at "
                                    "all, frankly.")]],
     },
+    "blind13": {
+        "resolved": [[(AGENT, "So, what I'm able to offer, it says here, is to {fix}. Sorry, that sounds like I'm "
+                              "reading it off the screen, because I am. Would that be alright?"),
+                      (CUSTOMER, "Aye, that's grand, that sorts it. Thanks very much."),
+                      (AGENT, "No bother at all, that's it all put through.")],
+                     [(AGENT, "Right, that's been approved while we've been talking, so we'll {fix}."),
+                      (CUSTOMER, "Lekker, thank you. Ja, that's exactly what I was hoping for. I'm happy with "
+                                 "that.")]],
+        "partial": [[(AGENT, "I've done what I can from my end today. The other half needs my manager to sign it off, "
+                             "and she's not in till Monday, so she'll phone you then to finish it."),
+                     (CUSTOMER, "So it's half done, and the rest is Monday. Okay, I'll wait for her call, but I'll be "
+                                "phoning back if I don't hear.")],
+                    [(AGENT, "I have raised the request to {fix}, but our back office must approve it first, and that "
+                             "takes two to three working days. I will revert to you as soon as it is approved."),
+                     (CUSTOMER, "Okay, so it's pending for now. Please do phone me back once it's gone through.")]],
+        "escalated": [[(AGENT, "I'm going to put you through to Mr Pillay, he's our service manager and he's the one "
+                               "who can decide on this. Please hold, and don't put the phone down."),
+                       (CUSTOMER, "Fine, I'll hold. Put me through.")],
+                      [(AGENT, "This has to go to our senior case team, I'm not able to decide it myself. I've sent "
+                               "them the whole history, and one of them will phone you by Wednesday afternoon."),
+                       (CUSTOMER, "Wednesday afternoon. Right. I'll be waiting on that call.")]],
+        "unresolved": [[(AGENT, "I'm sorry, I've asked, and the answer's no. I can't {fix}, those are the rules I've "
+                                "been given."),
+                        (CUSTOMER, "So that's me been on hold half an hour for nothing. I'm not happy, not one bit.")],
+                       [(AGENT, "There's nothing I can do for you on this one, I'm afraid, and nobody else here can "
+                                "change it either."),
+                        (CUSTOMER, "Eish. So I phoned for nothing. I'm really not happy with you people.")]],
+    },
 }
 GOODBYES: dict[Split, list[tuple[str, str]]] = {
     "tune": [(AGENT, "Is there anything else I can help you with today?"), (CUSTOMER, "No, that is all. Bye.")],
@@ -1499,6 +1624,8 @@ GOODBYES: dict[Split, list[tuple[str, str]]] = {
                 (CUSTOMER, "Nope, that's all I rang about. Ta-ra.")],
     "blind12": [(AGENT, "Is there anything else bothering you, or shall I let you get on?"),
                 (CUSTOMER, "No, you let me get on. That's everything. Bye then.")],
+    "blind13": [(AGENT, "Is there anything more I can be helping you with today?"),
+                (CUSTOMER, "No, no, that's all. Cheerio.")],
 }
 # Distractors: a tracking or order reference that is not a name, said in support/complaint/sales calls.
 REFERENCES: dict[Split, list[str]] = {
@@ -1530,6 +1657,8 @@ REFERENCES: dict[Split, list[str]] = {
                 "I've filed it under N M forty two sixty seven. Worth writing that down somewhere."],
     "blind12": ["That's logged under reference G P seven one two nine, if you need it.",
                 "You'll want this number if anything crops up again: K L three three zero six four."],
+    "blind13": ["Can you take down a reference? It's R T nine six two zero. Will I read it out again?",
+                "Please note down your job reference, it is H M eight eight three one five."],
 }
 # How each part's agent asks for a detail and how its customer answers ({n} phone, {e} email, {d} digits or day,
 # {m} month, {y} year).
@@ -1643,6 +1772,16 @@ VERIFY: dict[Split, dict[str, tuple[str, str]]] = {
                         "Okay, hold on. {d}."),
                 "DATE_OF_BIRTH": ("And can you give me your date of birth, please?",
                                   "It's the {d} of {m}, {y}, for my sins.")},
+    "blind13": {"PHONE_NUMBER": ("Kindly share a contact number where we can reach you.",
+                                 "Aye, it's {n}. Did you get that? I'll say it again: {n}."),
+                "EMAIL": ("And your email ID, please?", "That'll be {e}. Will I spell any of it out for you?"),
+                "CREDIT_CARD": ("What card have you got registered with us? I only need the four numbers at the very "
+                                "end.",
+                                "I'm driving, so you'll get it from memory. It's {d}, I'm fairly sure."),
+                "SSN": ("Next I'm supposed to ask for, sorry, the last four numbers of your social security number.",
+                        "That's {d}. Is that all you'll be needing?"),
+                "DATE_OF_BIRTH": ("And may I know your date of birth, please?",
+                                  "Born the {d} of {m}, in {y}. Will I repeat that for you?")},
 }
 
 
@@ -1718,7 +1857,7 @@ def _call(idx: int, split: Split, call_type: str, outcome: str, rng: random.Rand
 
 
 def generate(seed: int = 11) -> list[ScriptedCall]:
-    """336 calls: for each (type, outcome) one call per part, the parts in the order of SPLITS."""
+    """360 calls: for each (type, outcome) one call per part, the parts in the order of SPLITS."""
     rng = random.Random(seed)
     calls: list[ScriptedCall] = []
     for split in SPLITS:
