@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from analysis.pii_spoken import spoken_spans
+from analysis.pii_spoken import answers, spoken_spans
 
 log = logging.getLogger(__name__)
 
@@ -147,7 +147,7 @@ class PiiDetector:
         found = [s for s in found if s.type != "PERSON" or (_plausible_name(text[s.start:s.end])
                                                               and not _ORG_BEFORE.search(text[max(0, s.start - 20):s.start]))]
         found += _pattern_spans(text)
-        return _resolve_overlaps(found)
+        return _resolve_overlaps(_asked_kind_wins(found, answers(text)))
 
 
 def _plausible_name(value: str) -> bool:
@@ -182,6 +182,23 @@ def _pattern_spans(text: str) -> list[PiiSpan]:
         if key not in best or span.score > best[key].score:
             best[key] = span
     return list(best.values())
+
+
+_DIGIT_TYPES = {"PHONE_NUMBER", "SSN", "CREDIT_CARD", "BANK_ACCOUNT"}
+
+
+def _asked_kind_wins(spans: list[PiiSpan], answered: list[tuple[str, int, int, float]]) -> list[PiiSpan]:
+    """Digits given in answer to a question that asked for one kind are that kind, whatever their shape says:
+    "312-55-8314" answering "may I please take a contact telephone number" is a phone number with a digit lost,
+    not a social security number (blind8). A digit span over an answer is dropped when its kind is not one the
+    question asked for ("your social security card" asks for both kinds, and both stay)."""
+    asked = [(kind, start, end) for kind, start, end, _ in answered if kind in _DIGIT_TYPES]
+
+    def kept(span: PiiSpan) -> bool:
+        over = {kind for kind, start, end in asked if span.start < end and start < span.end}
+        return span.type not in _DIGIT_TYPES or not over or span.type in over
+
+    return [s for s in spans if kept(s)]
 
 
 _PRIORITY = {"CREDIT_CARD": 5, "SSN": 5, "IBAN": 5, "EMAIL": 5, "CARD_CVV": 4, "CARD_EXPIRY": 4, "DATE_OF_BIRTH": 4,

@@ -50,8 +50,9 @@ _MONTH = r"(?:january|february|march|april|may|june|july|august|september|octobe
 _ASKS: list[tuple[str, re.Pattern[str]]] = [
     ("SSN", re.compile(r"\b(social security|social|ssn)\b", re.I)),
     # ASR glues "card on" into "Cardon"; "the last four digits?" with no social in it asks for a card's.
-    # "the last four of the card", which ASR wrote "the last four of the cards at Sunday account?" (blind11).
-    ("CREDIT_CARD", re.compile(rf"\b(cards?|cardon|visa|mastercard)\b|\b{_LAST_FOUR_WORDS} digits\b"
+    # "the last four of the card", which ASR wrote "the last four of the cards at Sunday account?" (blind11);
+    # "the last four numbers on the car you pay us with?" (blind12, "card" misheard).
+    ("CREDIT_CARD", re.compile(rf"\b(cards?|cardon|visa|mastercard)\b|\b{_LAST_FOUR_WORDS} (?:digits|numbers)\b"
                                r"(?![^?\n]*\bsocial)", re.I)),
     # ASR: "date on birth", "date of worth"; a date of something the caller owns ("the date of the charge",
     # "your payment") is not one.
@@ -86,13 +87,17 @@ _SENTENCE_END = re.compile(r"(?<=[.!])\s+")
 _AT_THEN_DOT = re.compile(r"(?:\bat\b|@)\s*\S+(?:\s+\S+){0,2}?\s+[dn]ot\s+\S", re.I)
 # What else marks a short first sentence as the address: a top-level domain ending it ("still the not -poep,
 # school -out -cock -snot -net.") or three letters spelled out ("I -O -M -A -T -Cock's not yet."): blind11.
-_ADDRESS_SHAPE = re.compile(rf"{_AT_THEN_DOT.pattern}|[\s.-]{_TLD}\W*$|\b[a-z]\b(?:\W+[a-z]\b){{2,}}", re.I)
+# tiny.en writes "dot net" as "not yet" ("It's much and that's a link not yet.": blind8, blind12); a plain "Not
+# yet." is a no (`_NO`), and "not yet" ends an address only after other words.
+_ADDRESS_SHAPE = re.compile(rf"{_AT_THEN_DOT.pattern}|[\s.-]{_TLD}\W*$|\S\s+not yet\W*$|"
+                            r"\b[a-z]\b(?:\W+[a-z]\b){2,}", re.I)
 # An address opening the answer, its domain cut by ASR ("rtakahashi at cox Shout if you want me to spell").
 _LOCAL_AT_DOMAIN = re.compile(r"[a-z][\w.'-]*(?:\s+(?:dot|underscore)\s+[\w-]+)*\s+(?:at|@)\s+[a-z][\w-]*"
                               r"(?:\s*(?:\.|\b[dn]ot\b)\s*[\w-]+)*", re.I)
 # "Not in" can be a garbled address ("It's not in a throat on not me" for "…ortiz at proton dot me"): only a
 # plain refusal is one.
-_NO = re.compile(r"^\W*(no|nope|i don't|i do not|none|not (really|now|at the moment|right now|today|one))\b", re.I)
+_NO = re.compile(r"^\W*(no|nope|i don't|i do not|none|not (really|now|yet|at the moment|right now|today|one))\b",
+                 re.I)
 # A request for a detail is a question even when ASR ends it with a full stop ("And your date of birth, please.",
 # "And the last four digits on your card, please."): its shape says so.
 # A purpose may open it: "For our security check, I need the final four digits…", "Let's start with your name".
@@ -134,7 +139,7 @@ def spoken_spans(text: str) -> list[tuple[str, int, int, float]]:
         if _digit_count(m.group(2)) >= 3:
             out.append((kind, m.start(2), m.end(2), 0.75))
     # An answer a pattern above found already ("the last four digits of your social. Okay, 9442.") once more.
-    out += [a for a in _answers(text) if not any(a[:3] == o[:3] for o in out)]
+    out += [a for a in answers(text) if not any(a[:3] == o[:3] for o in out)]
     for rx in (_GROUPED_PHONE, _TEN_DIGITS):
         for m in rx.finditer(text):
             if not any(start < m.end() and m.start() < end for _, start, end, _ in out):
@@ -142,7 +147,7 @@ def spoken_spans(text: str) -> list[tuple[str, int, int, float]]:
     return out
 
 
-def _answers(text: str) -> list[tuple[str, int, int, float]]:
+def answers(text: str) -> list[tuple[str, int, int, float]]:
     """Lines are turns (`pii.join_texts`); a value in the turn after a question, or after the question's "?"."""
     out: list[tuple[str, int, int, float]] = []
     lines, pos = [], 0
@@ -229,6 +234,20 @@ def _answers_to(asked: str, here: list[tuple[int, str]], after: list[tuple[int, 
     return out
 
 
+def _later_address(answer: str, offset: int) -> tuple[int, int] | None:
+    """A short sentence with the address's shape after a first one without it: the caller checks or repeats the
+    address ("It's Linda. Scott. Talk. Talk. Hang on, is that the old one? No, it's right. Linder not cut at
+    talk, talk, not net.": blind8, the first try broken into sentences by ASR)."""
+    for m in re.finditer(r"\S.*?(?:[.?!](?=\s|$)|$)", answer[offset:]):  # "Talk.net" ends no sentence
+        sentence = m.group(0)
+        lead = _LEAD.match(sentence)
+        given = sentence[lead.end() if lead else 0:].rstrip()
+        if given and len(given.split()) <= 12 and _ADDRESS_SHAPE.search(given):
+            start = offset + m.start() + (lead.end() if lead else 0)
+            return start, start + len(given.rstrip(".!, "))
+    return None
+
+
 def _value(kind: str, answer: str, alone: bool = True) -> tuple[int, int] | None:
     lead = _LEAD.match(answer)
     offset = lead.end() if lead else 0
@@ -245,8 +264,10 @@ def _value(kind: str, answer: str, alone: bool = True) -> tuple[int, int] | None
         if short or len(given.split()) <= 10 and _ADDRESS_SHAPE.search(given.rstrip()):
             start = answer.index(given, offset)
             return start, start + len(given.rstrip(".!, "))
-        if m := _LOCAL_AT_DOMAIN.match(answer, offset):
-            return m.start(), m.end()
+        if opening := _LOCAL_AT_DOMAIN.match(answer, offset):
+            return opening.start(), opening.end()
+        if later := _later_address(answer, offset):
+            return later
     if kind in _MIN_DIGITS:  # "The one ending four four one seven": the first run long enough, not "one"
         m = next((x for x in _VALUE[kind].finditer(answer, offset)
                   if _digit_count(x.group(1)) >= _MIN_DIGITS[kind]), None)

@@ -185,3 +185,17 @@ def test_an_address_made_of_a_found_name_is_redacted_where_no_detector_saw_it(an
     red = analyzer.analyze(utts, "pro", redact_pii=True)
     assert "castellanos" not in json.dumps(red.model_dump()).lower()
     assert "charged twice" in red.transcript_cleaned
+
+
+def test_digits_answering_a_phone_question_stay_a_phone_number_in_a_socials_shape(analyzer):
+    """blind8 on audio: ASR lost a digit of "three one two, five five five, eight three one four" and wrote
+    "312-55-8314", a social security number's shape; the question asked for a telephone number."""
+    from analysis.schema import Utterance
+
+    utts = [Utterance(speaker="A", start=0, end=2, text="Fairhaven Appliance Repair, Jason speaking. What do you need?"),
+            Utterance(speaker="C", start=2, end=4, text="Your engineer cancelled on me again, third time."),
+            Utterance(speaker="A", start=4, end=6, text="In order to proceed, may I please take a contact telephone "
+                                                         "number."),
+            Utterance(speaker="C", start=6, end=8, text="Mobile 312-55-8314.")]
+    res = analyzer.analyze(utts, "pro")
+    assert res.compliance is not None and res.compliance.sensitive_data_shared == ["PHONE_NUMBER"]

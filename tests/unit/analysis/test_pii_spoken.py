@@ -34,6 +34,19 @@ from analysis.pii_spoken import is_request, spoken_spans
     ("What's a good number to call you back on?\nIt's 646, 429, 5957.", "PHONE_NUMBER", "646, 429, 5957"),
     ("What's your date of birth?\nIt's the 12th August 1976.", "DATE_OF_BIRTH", "the 12th August 1976"),
     ("And a call back Hummer.\nSure, 415, 867, 4251.", "PHONE_NUMBER", "415, 867, 4251"),  # the question misheard
+    # blind8: the address's first try has no shape left, the caller's repetition of it has ("not" for "dot").
+    ("May I confirm the email address registered to the account.\nIt's Linda. Scott. Talk. Talk. So hang on, is "
+     "that the old one? No, it's right. Linder not cut at talk, talk, not net.", "EMAIL",
+     "Linder not cut at talk, talk, not net"),
+    # blind8: a stray digit opens the answer (the phone number's, cut off by diarization); "Talk.net" ends no
+    # sentence.
+    ("May I confirm the email address registered to the account.\n3. It's El Romero at Talk Talk.net. Oh, hang "
+     "on. Is that the old one? No. It's right.", "EMAIL", "El Romero at Talk Talk.net"),
+    # blind12: tiny.en writes "dot net" as "not yet"; "card" heard as "car", the last four "numbers".
+    ("What's your email? So I can send you a copy of all this.\nIt's much and that's a link not yet. Nice and easy.",
+     "EMAIL", "much and that's a link not yet"),
+    ("For security, can you tell me the last four numbers on the car you pay us with?\nOne second, let me dig it "
+     "out. It's 792.", "CREDIT_CARD", "792"),
 ])
 def test_spoken_values_are_found_with_their_type(text, kind, value):
     assert (kind, value) in [(k, text[a:b]) for k, a, b, _ in spoken_spans(text)]
@@ -43,6 +56,7 @@ def test_spoken_values_are_found_with_their_type(text, kind, value):
     "Your order reference is RL 44721.",
     "And the email on the account?\nNo, I don't have one.",
     "Can I get your phone number?\nSure, one moment.",
+    "Have you had our email about the price change?\nNot yet. I keep checking the junk folder, but nothing.",
 ])
 def test_no_value_no_span(text):
     assert spoken_spans(text) == []
