@@ -32,11 +32,13 @@ last in `generate`, so no earlier part's calls changed.
 last in `generate`, so no earlier part's calls changed.
 `blind12` was written on 2026-12-02, after `blind11`, by an engineer who did not read the analysis rules; it comes
 last in `generate`, so no earlier part's calls changed.
-`blind13` was written on 2026-12-03, after `blind12`, by an engineer who did not read the analysis rules; it comes
-last in `generate`, so no earlier part's calls changed.
-The learned call-type and outcome classifier (analysis.learned) is fitted on every part, so a part's figures after
-its first look say nothing about new wording; analysis.evaluation.train's `--leave-one-out` gives the model's
-figure on each part it was not fitted on.
+`blind13` was written on 2026-12-03, after `blind12`, by an engineer who did not read the analysis rules (a grep
+for part names showed them three comment lines of the rules before they wrote); it comes last in `generate`, so no
+earlier part's calls changed. It is the first part kept **out of fitting and fixing for good** (`HELD_OUT`): the
+learned model is not fitted on it and its errors are not read for rule changes, so its figures stay a first look.
+The learned call-type and outcome classifier (analysis.learned) is fitted on every other part, so those parts'
+figures after their first looks say nothing about new wording; analysis.evaluation.train's `--leave-one-out`
+gives the model's figure on each part it was not fitted on.
 
 Details are spoken, not typed: "four one five, five five five, zero one three two", "maria dot gonzalez at
 example dot com", "the card ending in four four one two", so what ASR writes back is what a real call gives.
@@ -61,6 +63,10 @@ Split = Literal["tune", "heldout", "blind", "blind2", "blind3", "blind4", "blind
 SPLITS: tuple[Split, ...] = ("tune", "heldout", "blind", "blind2", "blind3", "blind4", "blind5",
                              "blind6", "blind7", "blind8", "blind9", "blind10", "blind11", "blind12",
                              "blind13")
+# Parts never fitted on and never read while fixing (issue 11: "keep a part of the set out of any tuning"): the
+# shipped classifier is fitted on the others (analysis.evaluation.train), the benchmark reports them apart.
+HELD_OUT: tuple[Split, ...] = ("blind13",)
+FITTED: tuple[Split, ...] = tuple(p for p in SPLITS if p not in HELD_OUT)
 AGENT, CUSTOMER = "agent", "customer"
 
 DIGITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]

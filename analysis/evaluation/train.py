@@ -16,7 +16,8 @@ coefficients, the vocabulary and the idf are all the runtime needs.
 
 `--leave-one-out` fits once per part on the other parts and scores that part's audio: the learned model's honest
 figure on wording it never saw (the outcome as the analyzer decides it: the closing rules first, the model when
-they state none). Without it, the model is fitted on every part not excluded and written to `--out`.
+they state none). Without it, the model is fitted on every part not excluded and written to `--out`. The parts in
+`callset.HELD_OUT` are excluded unless `--exclude` names others.
 """
 
 from __future__ import annotations
@@ -169,7 +170,8 @@ def _commit() -> str:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--cache", type=Path, required=True, help="the analysis_eval cache (audio transcripts)")
-    ap.add_argument("--exclude", nargs="*", default=[], choices=callset.SPLITS, help="parts kept out of fitting")
+    ap.add_argument("--exclude", nargs="*", default=list(callset.HELD_OUT), choices=callset.SPLITS,
+                    help="parts kept out of fitting (default: callset.HELD_OUT, never fitted)")
     ap.add_argument("--out", type=Path, default=DEFAULT_PATH)
     ap.add_argument("--leave-one-out", action="store_true", help="print each part's figures fitted on the others")
     args = ap.parse_args()

@@ -192,7 +192,7 @@ def test_digits_answering_a_phone_question_stay_a_phone_number_in_a_socials_shap
     "312-55-8314", a social security number's shape; the question asked for a telephone number."""
     from analysis.schema import Utterance
 
-    utts = [Utterance(speaker="A", start=0, end=2, text="Fairhaven Appliance Repair, Jason speaking. What do you need?"),
+    utts = [Utterance(speaker="A", start=0, end=2, text="Fairhaven Appliance Repair, Jason speaking. What's up?"),
             Utterance(speaker="C", start=2, end=4, text="Your engineer cancelled on me again, third time."),
             Utterance(speaker="A", start=4, end=6, text="In order to proceed, may I please take a contact telephone "
                                                          "number."),

@@ -1,4 +1,5 @@
-"""Accuracy of the offline analysis over the whole labelled call set (336 calls), per field, with a margin.
+"""Accuracy of the offline analysis over the labelled call set, per field, with a margin: the 336 calls of the parts
+fitted and read while fixing, and the held-out part (callset.HELD_OUT, 24 calls) apart.
 
 Why text with ASR-like noise and not audio: the real pipeline (espeak-ng → faster-whisper → diarization)
 costs 5-15 s a call on 2 cores, so the 336 calls would add 25-75 minutes to the suite; that run is the
@@ -13,9 +14,11 @@ does not move by 10 points unless the analysis changed. The floors sit about 10 
 part scored when they were set (see docs/analysis.md), except where the product makes a promise (no PII value
 in a redacted analysis, speaker roles), which must hold on every call.
 
-The learned classifier (analysis.learned) was fitted on these calls' scripts and audio transcripts, so its
-call_type and outcome here are no generalisation figure: tests/unit/analysis/test_learned.py fits it without a
-part and scores that part.
+The learned classifier (analysis.learned) was fitted on those 336 calls' scripts and audio transcripts, so its
+call_type and outcome there are no generalisation figure. The held-out part is: never fitted on, its errors never
+read while fixing. Its floors are its one measurement (round 15 in docs/analysis.md) less two calls, and its
+promises are held to what it measured, not mended, so that it stays unseen: on noisy text one of its 24 calls has
+its roles wrong (audio and script: 24/24).
 """
 
 from __future__ import annotations
@@ -31,16 +34,34 @@ FLOORS = {
 }
 
 
-@pytest.fixture(scope="module")
-def scores(analyzer):
+# blind13's first look on noisy text (at 2f77119): type 0.958, outcome 0.958, names 0.792 / 0.958, disclosure
+# 0.917, roles 0.958, PII type recall 0.975 (39/40), no PII value 1.000, action items 0.792, agreements 0.833.
+HELD_OUT_FLOORS = {
+    "call_type": 0.875, "call_outcome": 0.875, "customer.name": 0.7, "agent.name": 0.875,
+    "recording_disclosure": 0.83, "roles": 0.875, "pii_type_recall": 0.9, "no_pii_value": 1.0, "action_items": 0.7,
+    "agreements": 0.75,
+}
+
+
+def _scores(analyzer, parts: tuple[str, ...]) -> list[score.CallScore]:
     out = []
-    for call in callset.generate():
+    for call in (c for c in callset.generate() if c.split in parts):
         utts = noisy_utterances(call)
         res = analyzer.analyze(utts, "pro", language="en")
         red = analyzer.analyze(utts, "pro", language="en", redact_pii=True)
         roles_ok = score.roles_right(call, 0, [(u.start, u.end) for u in utts], utts, res.speaker_roles)
         out.append(score.score(call, res, red, roles_ok))
     return out
+
+
+@pytest.fixture(scope="module")
+def scores(analyzer):
+    return _scores(analyzer, callset.FITTED)
+
+
+@pytest.fixture(scope="module")
+def held_out_scores(analyzer):
+    return _scores(analyzer, callset.HELD_OUT)
 
 
 def test_the_set_covers_every_type_and_outcome_in_every_part():
@@ -62,3 +83,11 @@ def test_field_accuracy_over_the_set(scores, field):
     got = score.accuracy(scores, field)
     wrong = [s.call.id for s in scores if s.right.get(field, 0.0) < s.weight.get(field, 0.0)]
     assert got >= FLOORS[field], f"{field}: {got:.3f} < {FLOORS[field]} (wrong on {wrong})"
+
+
+@pytest.mark.parametrize("field", list(HELD_OUT_FLOORS))
+def test_field_accuracy_on_the_held_out_part(held_out_scores, field):
+    assert len(held_out_scores) == 24 * len(callset.HELD_OUT)
+    got = score.accuracy(held_out_scores, field)
+    # The calls it missed are not named: a failure must not become a reading of the held-out part's errors.
+    assert got >= HELD_OUT_FLOORS[field], f"{field}: {got:.3f} < {HELD_OUT_FLOORS[field]}"
