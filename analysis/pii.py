@@ -146,8 +146,9 @@ class PiiDetector:
         ]
         found = [s for s in found if s.type != "PERSON" or (_plausible_name(text[s.start:s.end])
                                                               and not _ORG_BEFORE.search(text[max(0, s.start - 20):s.start]))]
-        found += _pattern_spans(text)
-        return _resolve_overlaps(_asked_kind_wins(found, answers(text)))
+        answered = answers(text)  # once: the spoken patterns and the kind the question asked for both use it
+        found += _pattern_spans(text, answered)
+        return _resolve_overlaps(_asked_kind_wins(found, answered))
 
 
 def _plausible_name(value: str) -> bool:
@@ -155,8 +156,8 @@ def _plausible_name(value: str) -> bool:
     return bool(words) and any(w[0].isupper() for w in words) and not all(w.lower() in _NOT_NAMES for w in words)
 
 
-def _pattern_spans(text: str) -> list[PiiSpan]:
-    out: list[PiiSpan] = [PiiSpan(*found) for found in spoken_spans(text)]
+def _pattern_spans(text: str, answered: list[tuple[str, int, int, float]] | None = None) -> list[PiiSpan]:
+    out: list[PiiSpan] = [PiiSpan(*found) for found in spoken_spans(text, answered)]
     for m in _SPOKEN_RUN.finditer(text):
         digits = _spoken_digits(m.group(0))
         if 13 <= len(digits) <= 19 and _luhn(digits):

@@ -124,7 +124,9 @@ def _digit_count(value: str) -> int:
     return sum(c.isdigit() for c in value) + len(re.findall(rf"{_DW}|\b{_DW_HOMOPHONE}", value, re.I))
 
 
-def spoken_spans(text: str) -> list[tuple[str, int, int, float]]:
+def spoken_spans(text: str, answered: list[tuple[str, int, int, float]] | None = None) -> list[
+        tuple[str, int, int, float]]:
+    """Values as ASR writes them; `answered` is `answers(text)` when the caller has it already."""
     out: list[tuple[str, int, int, float]] = []
     for m in _SPOKEN_EMAIL.finditer(text):
         out.append(("EMAIL", m.start(), m.end(), 0.75))
@@ -139,7 +141,8 @@ def spoken_spans(text: str) -> list[tuple[str, int, int, float]]:
         if _digit_count(m.group(2)) >= 3:
             out.append((kind, m.start(2), m.end(2), 0.75))
     # An answer a pattern above found already ("the last four digits of your social. Okay, 9442.") once more.
-    out += [a for a in answers(text) if not any(a[:3] == o[:3] for o in out)]
+    answered = answers(text) if answered is None else answered
+    out += [a for a in answered if not any(a[:3] == o[:3] for o in out)]
     for rx in (_GROUPED_PHONE, _TEN_DIGITS):
         for m in rx.finditer(text):
             if not any(start < m.end() and m.start() < end for _, start, end, _ in out):
